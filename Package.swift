@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ashby-feedback",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ashby-feedback", targets: ["ashby-feedback"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // C: libpq and libcurl, from Debian's libpq-dev and libcurl4-openssl-dev.
+        .systemLibrary(
+            name: "CLibPQ",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+
+        // Small Swift layers over the C libraries.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "CurlHTTP", dependencies: [
+            "CCurl",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // API clients.
+        .target(name: "AshbyAPI", dependencies: [
+            "CurlHTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "SlackAPI", dependencies: [
+            "CurlHTTP",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The job: configuration, store, diff, sync engine, reminders, runs.
+        .target(name: "AshbyFeedback", dependencies: [
+            "Postgres", "CurlHTTP", "AshbyAPI", "SlackAPI",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "ashby-feedback", dependencies: [
+            "AshbyFeedback",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Fakes (servers on loopback) and throwaway databases, shared by tests, sandbox and benchmark.
+        .target(name: "TestSupport", dependencies: [
+            "Postgres",
+            .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
+
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
+        .testTarget(name: "AshbyAPITests", dependencies: ["AshbyAPI", "TestSupport"]),
+        .testTarget(name: "SlackAPITests", dependencies: ["SlackAPI", "TestSupport"]),
+        .testTarget(name: "AshbyFeedbackTests", dependencies: ["AshbyFeedback", "TestSupport"]),
+    ]
+)
