@@ -1,0 +1,45 @@
+import CurlHTTP
+import Postgres
+
+/// How a command ends when it fails: the exit code (documented in the README) and one line
+/// saying what is wrong and what to do.
+public struct Failure: Error, CustomStringConvertible {
+    public enum ExitStatus: Int32, Sendable {
+        case failure = 1
+        case usage = 64
+        case unavailable = 75
+        case configuration = 78
+    }
+
+    public var status: ExitStatus
+    public var description: String
+
+    public init(status: ExitStatus, _ description: String) {
+        self.status = status
+        self.description = description
+    }
+
+    /// Classifies any error a command can throw.
+    public init(_ error: any Error) {
+        switch error {
+        case let failure as Failure:
+            self = failure
+        case let error as ConfigurationError:
+            self.init(status: .configuration, "configuration: \(error)")
+        case let error as SchemaError:
+            self.init(status: .configuration, "database schema: \(error)")
+        case let error as PostgresError where error.isAuthenticationFailure:
+            self.init(status: .configuration, "PostgreSQL refused the credentials in DATABASE_URL: \(error)")
+        case let error as PostgresError where error.sqlState == "3D000":
+            self.init(status: .configuration, "the database in DATABASE_URL does not exist (create it with createdb): \(error)")
+        case let error as PostgresError where error.isConnectionFailure:
+            self.init(status: .unavailable, "PostgreSQL unavailable: \(error); check DATABASE_URL and that the server is running")
+        case let error as PostgresError:
+            self.init(status: .failure, "PostgreSQL error: \(error)")
+        case let error as HTTPError where error.isTemporary:
+            self.init(status: .unavailable, "\(error); the service stayed unavailable after retries, the next run will try again")
+        default:
+            self.init(status: .failure, String(describing: error))
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import SlackAPI
+
+/// Sends claimed reminders one DM at a time and records each outcome right after its send.
+///
+/// Outcomes: sent (channel and ts stored); failed temporarily (tried again by a later run while the
+/// interview has not started); failed permanently (reason stored, not retried); unknown (the
+/// request may have reached Slack: never resent blindly). An auth or scope error stops the run.
+struct ReminderSender {
+    let store: ReminderStore
+    let slack: SlackClient
+    let lookup: CandidateLookup
+    let logger: Logger
+    let runID: UUID
+
+    func send(_ reminders: [ReminderStore.Due], counts: inout ReminderCounts) throws {
+        for reminder in reminders {
+            let message = Self.message(for: reminder, lookup: lookup)
+            var metadata: Logger.Metadata = [
+                "event_id": "\(reminder.eventID)", "interviewer_id": "\(reminder.interviewerID)",
+                "slack_user_id": "\(reminder.slackUserID)",
+            ]
+            do {
+                let posted = try slack.postMessage(message)
+                try store.markSent(reminder, channel: posted.channel, ts: posted.ts)
+                counts.sent += 1
+                metadata["channel"] = "\(posted.channel)"
+                metadata["ts"] = "\(posted.ts)"
+                logger.info("reminder_sent", metadata: metadata)
+            } catch let error as SlackError {
+                metadata["error"] = "\(error)"
+                switch error.disposition {
+                case .outcomeUnknown:
+                    try store.markUnknown(reminder, reason: error.description)
+                    counts.unknown += 1
+                    logger.error("reminder_outcome_unknown", metadata: metadata)
+                case .temporary:
+                    try store.markFailed(reminder, reason: error.description, temporary: true)
+                    counts.retrying += 1
+                    logger.warning("reminder_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
+                case .permanent:
+                    // An auth or scope problem is ours, not the recipient's: retry once it is fixed.
+                    try store.markFailed(reminder, reason: error.description, temporary: error.stopsRun)
+                    if error.stopsRun { counts.retrying += 1 } else { counts.failed += 1 }
+                    logger.warning("reminder_failed", metadata: metadata.merging(["retry": "\(error.stopsRun)"]) { $1 })
+                }
+                if error.stopsRun {
+                    counts.released += try store.releaseUnattempted(runID: runID, reason: "not attempted: \(error.code)")
+                    throw Failure(status: .configuration, "Slack refused the bot token: \(error); fix SLACK_BOT_TOKEN or the app's scopes (chat:write, users:read, users:read.email)")
+                }
+            }
+        }
+    }
+
+    /// The DM for one reminder (also what `sync --dry-run` prints).
+    static func message(for reminder: ReminderStore.Due, lookup: CandidateLookup) -> SlackMessage {
+        let details = lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID)
+        return ReminderMessage.make(
+            InterviewReminder(
+                candidateName: details.candidateName, jobTitle: details.jobTitle,
+                interviewTitle: reminder.interviewTitle, startTime: reminder.startTime, endTime: reminder.endTime,
+                location: reminder.location, meetingLink: reminder.meetingLink,
+                instructions: reminder.instructions, feedbackLink: reminder.feedbackLink
+            ),
+            channel: reminder.slackUserID
+        )
+    }
+}

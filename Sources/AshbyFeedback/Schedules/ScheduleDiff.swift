@@ -1,0 +1,85 @@
+/// What a page of fetched schedules changes in the database, computed without touching it.
+///
+/// Events are compared by id and assignments by (event, interviewer): an edit rewrites only the rows
+/// that differ and deletes only what disappeared, so reminder rows of surviving events are never
+/// touched (the original system deleted and re-inserted every event, sending duplicate DMs).
+struct ScheduleDiff: Sendable {
+    /// What is stored for the schedules of one page (and for events the page mentions).
+    struct Stored: Sendable {
+        var schedules: [String: ScheduleRow] = [:]
+        var events: [String: EventRow] = [:]
+        var assignments: [AssignmentKey: AssignmentRow] = [:]
+    }
+
+    var schedulesToWrite: [ScheduleRow] = []
+    var eventsToWrite: [EventRow] = []
+    var eventsToDelete: [String] = []
+    var assignmentsToWrite: [AssignmentRow] = []
+    var assignmentsToDelete: [AssignmentKey] = []
+    /// Events that now report submitted feedback, for `feedback_reminders_sent.submitted_at`.
+    var eventsWithSubmittedFeedback: [String] = []
+
+    var schedules = TableCounts()
+    var events = TableCounts()
+    var assignments = TableCounts()
+
+    var isEmpty: Bool {
+        schedulesToWrite.isEmpty && eventsToWrite.isEmpty && eventsToDelete.isEmpty
+            && assignmentsToWrite.isEmpty && assignmentsToDelete.isEmpty
+    }
+
+    /// Compares fetched schedules (already turned into rows) with what is stored.
+    /// A schedule listed twice counts once, the later copy winning.
+    init(stored: Stored, fetched: [(ScheduleRow, [EventRow], [AssignmentRow])]) {
+        var latest: [String: (ScheduleRow, [EventRow], [AssignmentRow])] = [:]
+        var order: [String] = []
+        for entry in fetched {
+            if latest.updateValue(entry, forKey: entry.0.scheduleID) == nil { order.append(entry.0.scheduleID) }
+        }
+
+        var fetchedEventIDs = Set<String>()
+        var fetchedAssignmentKeys = Set<AssignmentKey>()
+        for scheduleID in order {
+            let (schedule, events, assignments) = latest[scheduleID]!
+            Self.classify(schedule, stored: stored.schedules[scheduleID], counts: &self.schedules, write: &schedulesToWrite)
+            for event in events where fetchedEventIDs.insert(event.eventID).inserted {
+                let previous = stored.events[event.eventID]
+                Self.classify(event, stored: previous, counts: &self.events, write: &eventsToWrite)
+                if event.hasSubmittedFeedback, previous?.hasSubmittedFeedback != true {
+                    eventsWithSubmittedFeedback.append(event.eventID)
+                }
+            }
+            for assignment in assignments where fetchedAssignmentKeys.insert(assignment.key).inserted {
+                Self.classify(assignment, stored: stored.assignments[assignment.key], counts: &self.assignments, write: &assignmentsToWrite)
+            }
+        }
+
+        // Stored rows of these schedules that the fetched copies no longer contain.
+        let fetchedScheduleIDs = Set(order)
+        eventsToDelete = stored.events.values
+            .filter { fetchedScheduleIDs.contains($0.scheduleID) && !fetchedEventIDs.contains($0.eventID) }
+            .map(\.eventID).sorted()
+        let deletedEvents = Set(eventsToDelete)
+        // Assignments of deleted events go with them (ON DELETE CASCADE); count them, don't send them.
+        let goneAssignments = stored.assignments.values.filter { !fetchedAssignmentKeys.contains($0.key) }
+            .filter { fetchedEventIDs.contains($0.eventID) || deletedEvents.contains($0.eventID) }
+        assignmentsToDelete = goneAssignments.filter { !deletedEvents.contains($0.eventID) }.map(\.key)
+            .sorted { ($0.eventID, $0.interviewerID) < ($1.eventID, $1.interviewerID) }
+        self.events.deleted = eventsToDelete.count
+        self.assignments.deleted = goneAssignments.count
+    }
+
+    private static func classify<Row: Equatable>(_ row: Row, stored: Row?, counts: inout TableCounts, write: inout [Row]) {
+        counts.fetched += 1
+        switch stored {
+        case nil:
+            counts.inserted += 1
+            write.append(row)
+        case let stored? where stored != row:
+            counts.updated += 1
+            write.append(row)
+        default:
+            counts.unchanged += 1
+        }
+    }
+}

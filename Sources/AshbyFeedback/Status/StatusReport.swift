@@ -1,0 +1,152 @@
+import Foundation
+import Postgres
+
+/// What `ashby-feedback status` shows: recent runs, sync-token ages, reminder outcomes of the
+/// last day, the audit table's size, and whether the job is healthy (for monitoring).
+public struct StatusReport: Sendable, Codable {
+    public struct Run: Sendable, Codable {
+        public var runID: String
+        public var command: String
+        public var outcome: String
+        public var startedAt: Date
+        public var finishedAt: Date?
+        public var durationSeconds: Double?
+        public var counts: RunSummary?
+        public var error: String?
+    }
+
+    public struct Resource: Sendable, Codable {
+        public var resource: String
+        public var hasSyncToken: Bool
+        public var tokenAgeMinutes: Double?
+        public var lastFullPassAgeMinutes: Double?
+        public var lastIncrementalPassAgeMinutes: Double?
+    }
+
+    public struct Reminders: Sendable, Codable {
+        /// Reminders touched in the last 24 hours, by status (sent, claimed, failed, unknown).
+        public var lastDayByStatus: [String: Int]
+        /// Claims older than 10 minutes without an outcome: a run died between claim and send.
+        public var stuckClaims: Int
+        /// Failure reasons of the last 24 hours with their counts, most frequent first.
+        public var failureReasons: [FailureReason]
+    }
+
+    public struct FailureReason: Sendable, Codable {
+        public var status: String
+        public var retrying: Bool
+        public var reason: String
+        public var count: Int
+    }
+
+    public struct Audit: Sendable, Codable {
+        public var rows: Int
+        public var bytes: Int
+        public var oldest: Date?
+    }
+
+    public var generatedAt: Date
+    public var healthy: Bool
+    public var problem: String?
+    public var runs: [Run]
+    public var resources: [Resource]
+    public var reminders: Reminders
+    public var audit: Audit
+
+    /// Reads the report. Unhealthy when the last finished run failed, or no run succeeded within
+    /// `maxAgeMinutes`.
+    public static func read(_ connection: PostgresConnection, runLimit: Int, maxAgeMinutes: Int, now: Date = Date()) throws -> StatusReport {
+        try SchemaVersion.requireCurrent(connection)
+        let decoder = JSONDecoder()
+        let runs = try connection.query(SQL.runs, [runLimit]).rows.map { row in
+            let started = try row["started_at"].decode(Date.self)
+            let finished = try row["finished_at"].decode(Date?.self)
+            return Run(
+                runID: try row["run_id"].decode(String.self),
+                command: try row["command"].decode(String.self),
+                outcome: try row["outcome"].decode(String.self),
+                startedAt: started, finishedAt: finished,
+                durationSeconds: finished.map { ($0.timeIntervalSince(started) * 1000).rounded() / 1000 },
+                counts: try? decoder.decode(RunSummary.self, from: Data(try row["counts"].decode(String.self).utf8)),
+                error: try row["error"].decode(String?.self)
+            )
+        }
+        func minutes(since date: Date?) -> Double? {
+            date.map { (now.timeIntervalSince($0) / 6).rounded() / 10 }
+        }
+        let resources = try connection.query(SQL.resources).rows.map { row in
+            Resource(
+                resource: try row["resource"].decode(String.self),
+                hasSyncToken: try row["has_token"].decode(Bool.self),
+                tokenAgeMinutes: minutes(since: try row["token_updated_at"].decode(Date?.self)),
+                lastFullPassAgeMinutes: minutes(since: try row["last_full_pass_at"].decode(Date?.self)),
+                lastIncrementalPassAgeMinutes: minutes(since: try row["last_incremental_pass_at"].decode(Date?.self))
+            )
+        }
+        var byStatus: [String: Int] = [:]
+        for row in try connection.query(SQL.remindersByStatus).rows {
+            byStatus[try row["status"].decode(String.self)] = try row["n"].decode(Int.self)
+        }
+        let stuck = try connection.query(SQL.stuckClaims).rows[0][0].decode(Int.self)
+        let reasons = try connection.query(SQL.failureReasons).rows.map { row in
+            FailureReason(
+                status: try row["status"].decode(String.self),
+                retrying: try row["failure_temporary"].decode(Bool?.self) ?? false,
+                reason: try row["failure_reason"].decode(String?.self) ?? "",
+                count: try row["n"].decode(Int.self)
+            )
+        }
+        let auditRow = try connection.query(SQL.audit).rows[0]
+        let audit = Audit(
+            rows: try auditRow["n"].decode(Int.self),
+            bytes: try auditRow["bytes"].decode(Int.self),
+            oldest: try auditRow["oldest"].decode(Date?.self)
+        )
+
+        var problem: String?
+        let finished = runs.filter { $0.outcome == "succeeded" || $0.outcome == "failed" }
+        if let last = finished.first, last.outcome == "failed" {
+            problem = "the last run (\(last.command), started \(last.startedAt.formatted(.iso8601))) failed: \(last.error ?? "no error recorded")"
+        } else {
+            let lastSuccess = try connection.query(SQL.lastSuccess).rows[0][0].decode(Date?.self)
+            if let lastSuccess {
+                if now.timeIntervalSince(lastSuccess) > Double(maxAgeMinutes) * 60 {
+                    problem = "no run succeeded in the last \(maxAgeMinutes) minutes (last success \(lastSuccess.formatted(.iso8601))): check cron and the sync log"
+                }
+            } else {
+                problem = "no run has succeeded yet: run `ashby-feedback sync` and check its log"
+            }
+        }
+        return StatusReport(
+            generatedAt: now, healthy: problem == nil, problem: problem, runs: runs, resources: resources,
+            reminders: Reminders(lastDayByStatus: byStatus, stuckClaims: stuck, failureReasons: reasons), audit: audit)
+    }
+
+    private enum SQL {
+        static let runs = """
+            SELECT run_id::text, command, outcome, started_at, finished_at, counts::text, error
+            FROM sync_runs ORDER BY started_at DESC LIMIT $1
+            """
+        static let lastSuccess = "SELECT max(finished_at) FROM sync_runs WHERE outcome = 'succeeded'"
+        static let resources = """
+            SELECT resource, sync_token IS NOT NULL AS has_token, token_updated_at, last_full_pass_at, last_incremental_pass_at
+            FROM sync_state ORDER BY resource
+            """
+        static let remindersByStatus = """
+            SELECT status, count(*) AS n FROM feedback_reminders_sent
+            WHERE coalesce(last_attempt_at, sent_at, claimed_at) > now() - interval '1 day' GROUP BY status
+            """
+        static let stuckClaims = """
+            SELECT count(*) FROM feedback_reminders_sent WHERE status = 'claimed' AND claimed_at < now() - interval '10 minutes'
+            """
+        static let failureReasons = """
+            SELECT status, failure_temporary, failure_reason, count(*) AS n FROM feedback_reminders_sent
+            WHERE status IN ('failed', 'unknown') AND coalesce(last_attempt_at, claimed_at) > now() - interval '1 day'
+            GROUP BY status, failure_temporary, failure_reason ORDER BY n DESC, failure_reason LIMIT 20
+            """
+        static let audit = """
+            SELECT count(*) AS n, pg_total_relation_size('ashby_webhook_payloads') AS bytes, min(received_at) AS oldest
+            FROM ashby_webhook_payloads
+            """
+    }
+}

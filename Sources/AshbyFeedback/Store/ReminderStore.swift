@@ -1,0 +1,124 @@
+import Foundation
+import Postgres
+
+/// `feedback_reminders_sent`: which (event, interviewer) pairs are due, claimed, sent or failed.
+///
+/// A reminder is claimed (committed) before its DM is sent, so a crash or a concurrent run can
+/// never send it twice: a claim left behind stays `claimed` and is never resent blindly.
+struct ReminderStore {
+    /// Everything needed to address and write one reminder.
+    struct Due: Sendable, Equatable {
+        var eventID: String
+        var interviewerID: String
+        var slackUserID: String
+        var email: String
+        var startTime: Date
+        var endTime: Date
+        var feedbackLink: String?
+        var location: String?
+        var meetingLink: String?
+        var interviewTitle: String?
+        var instructions: String?
+        var applicationID: String?
+        var candidateID: String?
+        var jobID: String?
+    }
+
+    let connection: PostgresConnection
+
+    /// Pairs whose event starts inside (`windowStart`, `windowEnd`], whose schedule is `Scheduled`,
+    /// whose interviewer maps to an active Slack account, and that were never reminded — or whose
+    /// last attempt failed temporarily, while the interview has not started.
+    func due(now: Date, windowStart: Date, windowEnd: Date) throws -> [Due] {
+        try connection.query(SQL.due, [now, windowStart, windowEnd]).rows.map { row in
+            Due(
+                eventID: try row["event_id"].decode(String.self),
+                interviewerID: try row["interviewer_id"].decode(String.self),
+                slackUserID: try row["slack_user_id"].decode(String.self),
+                email: try row["email"].decode(String.self),
+                startTime: try row["start_time"].decode(Date.self),
+                endTime: try row["end_time"].decode(Date.self),
+                feedbackLink: try row["feedback_link"].decode(String?.self),
+                location: try row["location"].decode(String?.self),
+                meetingLink: try row["meeting_link"].decode(String?.self),
+                interviewTitle: try row["title"].decode(String?.self),
+                instructions: try row["instructions_plain"].decode(String?.self),
+                applicationID: try row["application_id"].decode(String?.self),
+                candidateID: try row["candidate_id"].decode(String?.self),
+                jobID: try row["job_id"].decode(String?.self)
+            )
+        }
+    }
+
+    /// Claims the given reminders for this run in one statement and returns the ones it won
+    /// (another run may have claimed some in between).
+    func claim(_ reminders: [Due], runID: UUID) throws -> [Due] {
+        guard !reminders.isEmpty else { return [] }
+        let won = try connection.query(SQL.claim, [
+            reminders.map(\.eventID), reminders.map(\.interviewerID), reminders.map(\.slackUserID), runID,
+        ]).rows.map { AssignmentKey(eventID: try $0[0].decode(String.self), interviewerID: try $0[1].decode(String.self)) }
+        let wonKeys = Set(won)
+        return reminders.filter { wonKeys.contains(AssignmentKey(eventID: $0.eventID, interviewerID: $0.interviewerID)) }
+    }
+
+    func markSent(_ reminder: Due, channel: String, ts: String) throws {
+        try connection.execute(SQL.markSent, [reminder.eventID, reminder.interviewerID, channel, ts])
+    }
+
+    /// A send that definitely failed; `temporary` ones are tried again by a later run.
+    func markFailed(_ reminder: Due, reason: String, temporary: Bool) throws {
+        try connection.execute(SQL.markFailed, [reminder.eventID, reminder.interviewerID, "failed", reason, temporary])
+    }
+
+    /// A send that may have reached Slack without an answer: never resent automatically.
+    func markUnknown(_ reminder: Due, reason: String) throws {
+        try connection.execute(SQL.markFailed, [reminder.eventID, reminder.interviewerID, "unknown", reason, false])
+    }
+
+    /// Claims of this run that were never attempted (the run stopped early) become temporary failures.
+    func releaseUnattempted(runID: UUID, reason: String) throws -> Int {
+        try connection.execute(SQL.release, [runID, reason])
+    }
+
+    private enum SQL {
+        static let due = """
+            SELECT e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, e.start_time, e.end_time,
+                   e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain, i.job_id::text,
+                   s.application_id::text, s.candidate_id::text
+            FROM interview_events e
+            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status = 'Scheduled'
+            JOIN interview_assignments a ON a.event_id = e.event_id
+            JOIN slack_users u ON u.email = lower(a.email) AND NOT u.deleted AND NOT u.is_bot
+            LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            LEFT JOIN feedback_reminders_sent r ON r.event_id = e.event_id AND r.interviewer_id = a.interviewer_id
+            WHERE e.start_time <= $3
+              AND ((r.event_id IS NULL AND e.start_time > $2)
+                   OR (r.status = 'failed' AND r.failure_temporary AND e.start_time > $1))
+            ORDER BY e.start_time, e.event_id, a.interviewer_id
+            """
+        static let claim = """
+            INSERT INTO feedback_reminders_sent AS r
+                (event_id, interviewer_id, slack_user_id, status, claimed_at, claimed_by_run, attempts, last_attempt_at)
+            SELECT event_id, interviewer_id, slack_user_id, 'claimed', now(), $4::uuid, 1, now()
+            FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS c(event_id, interviewer_id, slack_user_id)
+            ON CONFLICT (event_id, interviewer_id) DO UPDATE SET
+                status = 'claimed', slack_user_id = EXCLUDED.slack_user_id, claimed_at = now(),
+                claimed_by_run = EXCLUDED.claimed_by_run, attempts = r.attempts + 1, last_attempt_at = now()
+            WHERE r.status = 'failed' AND r.failure_temporary
+            RETURNING event_id::text, interviewer_id::text
+            """
+        static let markSent = """
+            UPDATE feedback_reminders_sent SET status = 'sent', slack_channel_id = $3, slack_message_ts = $4,
+                sent_at = now(), failure_reason = NULL, failure_temporary = NULL
+            WHERE event_id = $1 AND interviewer_id = $2
+            """
+        static let markFailed = """
+            UPDATE feedback_reminders_sent SET status = $3, failure_reason = $4, failure_temporary = $5
+            WHERE event_id = $1 AND interviewer_id = $2
+            """
+        static let release = """
+            UPDATE feedback_reminders_sent SET status = 'failed', failure_reason = $2, failure_temporary = true
+            WHERE claimed_by_run = $1 AND status = 'claimed'
+            """
+    }
+}

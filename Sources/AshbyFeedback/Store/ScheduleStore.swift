@@ -1,0 +1,160 @@
+import Foundation
+import Postgres
+
+/// Reads and writes interview schedules, events and assignments, a page at a time, with one
+/// set-based statement per table (arrays bound as parameters and expanded with `unnest`).
+struct ScheduleStore {
+    let connection: PostgresConnection
+
+    /// What is stored for the given schedules, and for events the page mentions (an event can move
+    /// between schedules).
+    func stored(scheduleIDs: [String], eventIDs: [String]) throws -> ScheduleDiff.Stored {
+        var stored = ScheduleDiff.Stored()
+        for row in try connection.query(SQL.selectSchedules, [scheduleIDs]).rows {
+            let schedule = ScheduleRow(
+                scheduleID: try row["schedule_id"].decode(String.self),
+                applicationID: try row["application_id"].decode(String?.self),
+                interviewStageID: try row["interview_stage_id"].decode(String?.self),
+                status: try row["status"].decode(String.self),
+                candidateID: try row["candidate_id"].decode(String?.self),
+                ashbyCreatedAt: try row["ashby_created_at"].decode(Date?.self)?.roundedToMilliseconds,
+                ashbyUpdatedAt: try row["ashby_updated_at"].decode(Date?.self)?.roundedToMilliseconds
+            )
+            stored.schedules[schedule.scheduleID] = schedule
+        }
+        for row in try connection.query(SQL.selectEvents, [scheduleIDs, eventIDs]).rows {
+            let event = EventRow(
+                eventID: try row["event_id"].decode(String.self),
+                scheduleID: try row["schedule_id"].decode(String.self),
+                interviewID: try row["interview_id"].decode(String?.self),
+                startTime: try row["start_time"].decode(Date.self).roundedToMilliseconds,
+                endTime: try row["end_time"].decode(Date.self).roundedToMilliseconds,
+                feedbackLink: try row["feedback_link"].decode(String?.self),
+                location: try row["location"].decode(String?.self),
+                meetingLink: try row["meeting_link"].decode(String?.self),
+                hasSubmittedFeedback: try row["has_submitted_feedback"].decode(Bool.self),
+                ashbyCreatedAt: try row["ashby_created_at"].decode(Date?.self)?.roundedToMilliseconds,
+                ashbyUpdatedAt: try row["ashby_updated_at"].decode(Date?.self)?.roundedToMilliseconds
+            )
+            stored.events[event.eventID] = event
+        }
+        guard !stored.events.isEmpty else { return stored }
+        for row in try connection.query(SQL.selectAssignments, [Array(stored.events.keys)]).rows {
+            let assignment = AssignmentRow(
+                eventID: try row["event_id"].decode(String.self),
+                interviewerID: try row["interviewer_id"].decode(String.self),
+                email: try row["email"].decode(String?.self),
+                firstName: try row["first_name"].decode(String?.self),
+                lastName: try row["last_name"].decode(String?.self),
+                trainingRole: try row["training_role"].decode(String?.self),
+                isFeedbackRequired: try row["is_feedback_required"].decode(Bool?.self)
+            )
+            stored.assignments[assignment.key] = assignment
+        }
+        return stored
+    }
+
+    /// Writes a diff. Call inside a transaction: deletes first, then parents before children.
+    func apply(_ diff: ScheduleDiff) throws {
+        if !diff.assignmentsToDelete.isEmpty {
+            try connection.execute(SQL.deleteAssignments, [
+                diff.assignmentsToDelete.map(\.eventID), diff.assignmentsToDelete.map(\.interviewerID),
+            ])
+        }
+        if !diff.eventsToDelete.isEmpty {
+            try connection.execute(SQL.deleteEvents, [diff.eventsToDelete])
+        }
+        if !diff.schedulesToWrite.isEmpty {
+            let rows = diff.schedulesToWrite
+            try connection.execute(SQL.upsertSchedules, [
+                rows.map(\.scheduleID), rows.map(\.applicationID), rows.map(\.interviewStageID),
+                rows.map(\.status), rows.map(\.candidateID), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
+            ])
+        }
+        if !diff.eventsToWrite.isEmpty {
+            let rows = diff.eventsToWrite
+            try connection.execute(SQL.upsertEvents, [
+                rows.map(\.eventID), rows.map(\.scheduleID), rows.map(\.interviewID),
+                rows.map(\.startTime), rows.map(\.endTime), rows.map(\.feedbackLink), rows.map(\.location),
+                rows.map(\.meetingLink), rows.map(\.hasSubmittedFeedback), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
+            ])
+        }
+        if !diff.assignmentsToWrite.isEmpty {
+            let rows = diff.assignmentsToWrite
+            try connection.execute(SQL.upsertAssignments, [
+                rows.map(\.eventID), rows.map(\.interviewerID), rows.map(\.email), rows.map(\.firstName),
+                rows.map(\.lastName), rows.map(\.trainingRole), rows.map(\.isFeedbackRequired),
+            ])
+        }
+        if !diff.eventsWithSubmittedFeedback.isEmpty {
+            try connection.execute(SQL.markFeedbackSubmitted, [diff.eventsWithSubmittedFeedback])
+        }
+    }
+
+    /// Interview ids among `ids` that have no row yet (events reference them by foreign key).
+    func unknownInterviews(_ ids: Set<String>) throws -> Set<String> {
+        guard !ids.isEmpty else { return [] }
+        let known = try connection.query(SQL.selectKnownInterviews, [Array(ids)]).rows.map { try $0[0].decode(String.self) }
+        return ids.subtracting(known)
+    }
+
+    private enum SQL {
+        static let selectSchedules = """
+            SELECT schedule_id::text, application_id::text, interview_stage_id::text, status, candidate_id::text,
+                   ashby_created_at, ashby_updated_at
+            FROM interview_schedules WHERE schedule_id = ANY($1::uuid[])
+            """
+        static let selectEvents = """
+            SELECT event_id::text, schedule_id::text, interview_id::text, start_time, end_time, feedback_link,
+                   location, meeting_link, has_submitted_feedback, ashby_created_at, ashby_updated_at
+            FROM interview_events WHERE schedule_id = ANY($1::uuid[]) OR event_id = ANY($2::uuid[])
+            """
+        static let selectAssignments = """
+            SELECT event_id::text, interviewer_id::text, email, first_name, last_name, training_role, is_feedback_required
+            FROM interview_assignments WHERE event_id = ANY($1::uuid[])
+            """
+        static let selectKnownInterviews = "SELECT interview_id::text FROM interviews WHERE interview_id = ANY($1::uuid[])"
+        static let deleteAssignments = """
+            DELETE FROM interview_assignments a USING unnest($1::uuid[], $2::uuid[]) AS gone(event_id, interviewer_id)
+            WHERE a.event_id = gone.event_id AND a.interviewer_id = gone.interviewer_id
+            """
+        static let deleteEvents = "DELETE FROM interview_events WHERE event_id = ANY($1::uuid[])"
+        static let upsertSchedules = """
+            INSERT INTO interview_schedules
+                (schedule_id, application_id, interview_stage_id, status, candidate_id, ashby_created_at, ashby_updated_at)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[])
+            ON CONFLICT (schedule_id) DO UPDATE SET
+                application_id = EXCLUDED.application_id, interview_stage_id = EXCLUDED.interview_stage_id,
+                status = EXCLUDED.status, candidate_id = EXCLUDED.candidate_id,
+                ashby_created_at = EXCLUDED.ashby_created_at, ashby_updated_at = EXCLUDED.ashby_updated_at,
+                updated_at = now()
+            """
+        static let upsertEvents = """
+            INSERT INTO interview_events
+                (event_id, schedule_id, interview_id, start_time, end_time, feedback_link, location, meeting_link,
+                 has_submitted_feedback, ashby_created_at, ashby_updated_at)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[],
+                                 $7::text[], $8::text[], $9::boolean[], $10::timestamptz[], $11::timestamptz[])
+            ON CONFLICT (event_id) DO UPDATE SET
+                schedule_id = EXCLUDED.schedule_id, interview_id = EXCLUDED.interview_id,
+                start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time, feedback_link = EXCLUDED.feedback_link,
+                location = EXCLUDED.location, meeting_link = EXCLUDED.meeting_link,
+                has_submitted_feedback = EXCLUDED.has_submitted_feedback,
+                ashby_created_at = EXCLUDED.ashby_created_at, ashby_updated_at = EXCLUDED.ashby_updated_at,
+                updated_at = now()
+            """
+        static let upsertAssignments = """
+            INSERT INTO interview_assignments
+                (event_id, interviewer_id, email, first_name, last_name, training_role, is_feedback_required)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
+            ON CONFLICT (event_id, interviewer_id) DO UPDATE SET
+                email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+                training_role = EXCLUDED.training_role, is_feedback_required = EXCLUDED.is_feedback_required,
+                updated_at = now()
+            """
+        static let markFeedbackSubmitted = """
+            UPDATE feedback_reminders_sent SET submitted_at = now()
+            WHERE event_id = ANY($1::uuid[]) AND submitted_at IS NULL
+            """
+    }
+}

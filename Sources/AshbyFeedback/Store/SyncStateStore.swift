@@ -1,0 +1,53 @@
+import Foundation
+import Postgres
+
+/// Per-resource sync tokens and pass times (`sync_state`).
+struct SyncStateStore {
+    struct ResourceState: Sendable {
+        var syncToken: String?
+        var tokenUpdatedAt: Date?
+        var lastFullPassAt: Date?
+        var lastIncrementalPassAt: Date?
+
+        /// When the resource was last pulled, whichever kind of pass it was.
+        var lastPassAt: Date? { [lastFullPassAt, lastIncrementalPassAt].compactMap { $0 }.max() }
+    }
+
+    let connection: PostgresConnection
+
+    func load() throws -> [String: ResourceState] {
+        var states: [String: ResourceState] = [:]
+        for row in try connection.query(SQL.select).rows {
+            states[try row["resource"].decode(String.self)] = ResourceState(
+                syncToken: try row["sync_token"].decode(String?.self),
+                tokenUpdatedAt: try row["token_updated_at"].decode(Date?.self),
+                lastFullPassAt: try row["last_full_pass_at"].decode(Date?.self),
+                lastIncrementalPassAt: try row["last_incremental_pass_at"].decode(Date?.self)
+            )
+        }
+        return states
+    }
+
+    /// Records a completed pass. Call only after every page of the pass is committed; a nil token
+    /// keeps the stored one (e.g. a filtered backfill, or an endpoint without tokens).
+    func recordPass(resource: String, syncToken: String?, wasFullPass: Bool) throws {
+        try connection.execute(SQL.upsert, [resource, syncToken, wasFullPass])
+    }
+
+    private enum SQL {
+        static let select = """
+            SELECT resource, sync_token, token_updated_at, last_full_pass_at, last_incremental_pass_at FROM sync_state
+            """
+        static let upsert = """
+            INSERT INTO sync_state (resource, sync_token, token_updated_at, last_full_pass_at, last_incremental_pass_at)
+            VALUES ($1, $2, CASE WHEN $2::text IS NOT NULL THEN now() END,
+                    CASE WHEN $3::boolean THEN now() END, CASE WHEN NOT $3::boolean THEN now() END)
+            ON CONFLICT (resource) DO UPDATE SET
+                sync_token = COALESCE(EXCLUDED.sync_token, sync_state.sync_token),
+                token_updated_at = COALESCE(EXCLUDED.token_updated_at, sync_state.token_updated_at),
+                last_full_pass_at = COALESCE(EXCLUDED.last_full_pass_at, sync_state.last_full_pass_at),
+                last_incremental_pass_at = COALESCE(EXCLUDED.last_incremental_pass_at, sync_state.last_incremental_pass_at),
+                updated_at = now()
+            """
+    }
+}

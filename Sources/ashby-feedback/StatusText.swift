@@ -1,0 +1,46 @@
+import AshbyFeedback
+import Foundation
+
+/// The human-readable form of a `StatusReport`.
+enum StatusText {
+    static func render(_ report: StatusReport) -> String {
+        var lines: [String] = []
+        lines.append(report.healthy ? "Healthy." : "UNHEALTHY: \(report.problem ?? "")")
+        lines.append("")
+        lines.append("Recent runs:")
+        if report.runs.isEmpty { lines.append("  (none yet)") }
+        for run in report.runs {
+            let duration = run.durationSeconds.map { String(format: "%.1fs", $0) } ?? "-"
+            var line = "  \(run.startedAt.formatted(.iso8601))  \(run.command.padding(toLength: 8, withPad: " ", startingAt: 0)) \(run.outcome.padding(toLength: 9, withPad: " ", startingAt: 0)) \(duration)"
+            if let counts = run.counts {
+                let written = counts.resources.values.reduce(0) { $0 + $1.written }
+                line += "  rows written \(written), reminders sent \(counts.reminders.sent)"
+                if counts.reminders.failed + counts.reminders.retrying + counts.reminders.unknown > 0 {
+                    line += " (failed \(counts.reminders.failed), retrying \(counts.reminders.retrying), unknown \(counts.reminders.unknown))"
+                }
+            }
+            lines.append(line)
+            if let error = run.error { lines.append("      error: \(error)") }
+        }
+        lines.append("")
+        lines.append("Resources (ages in minutes):")
+        if report.resources.isEmpty { lines.append("  (never synced)") }
+        for resource in report.resources {
+            func age(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "never" }
+            lines.append("  \(resource.resource.padding(toLength: 26, withPad: " ", startingAt: 0)) token \(resource.hasSyncToken ? age(resource.tokenAgeMinutes) : "none"), last full pass \(age(resource.lastFullPassAgeMinutes)), last incremental \(age(resource.lastIncrementalPassAgeMinutes))")
+        }
+        lines.append("")
+        let byStatus = report.reminders.lastDayByStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        lines.append("Reminders, last 24 h: \(byStatus.isEmpty ? "none" : byStatus.joined(separator: ", "))")
+        if report.reminders.stuckClaims > 0 {
+            lines.append("  \(report.reminders.stuckClaims) claim(s) older than 10 minutes without an outcome (a run stopped between claim and send; not resent)")
+        }
+        for reason in report.reminders.failureReasons {
+            lines.append("  \(reason.count) × \(reason.status)\(reason.retrying ? " (will retry)" : ""): \(reason.reason)")
+        }
+        lines.append("")
+        let oldest = report.audit.oldest.map { $0.formatted(.iso8601) } ?? "-"
+        lines.append("Audit table: \(report.audit.rows) rows, \(report.audit.bytes / 1024) KiB, oldest \(oldest)")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,193 @@
+-- ashby-feedback: the complete current schema, for an EMPTY database.
+--
+--   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -1 -f database/schema.sql
+--   (or: ashby-feedback migrate)
+--
+-- Every change in database/changes/ is folded in here too, and the versions this file
+-- contains are recorded in schema_migrations at the end, so a fresh install and an upgraded
+-- database end up identical (compare `pg_dump --schema-only` of both).
+
+-- Version tracking -------------------------------------------------------------------------
+
+CREATE TABLE schema_migrations (
+    version     INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    description TEXT,
+    applied_at  TIMESTAMPTZ DEFAULT NOW()
+);
+
+-- Core Ashby data (5 tables) -----------------------------------------------------------------
+
+-- Interview definitions (reference table): interview.list / interview.info.
+CREATE TABLE interviews (
+    interview_id                UUID PRIMARY KEY,
+    title                       TEXT,
+    external_title              TEXT,
+    feedback_form_definition_id UUID,
+    job_id                      UUID,
+    is_archived                 BOOLEAN NOT NULL DEFAULT FALSE,
+    is_debrief                  BOOLEAN,
+    instructions_plain          TEXT,
+    instructions_html           TEXT,
+    created_at                  TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at                  TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+-- One row per Ashby interview schedule; `status` is kept as Ashby sends it (unknown values too).
+CREATE TABLE interview_schedules (
+    schedule_id        UUID PRIMARY KEY,
+    application_id     UUID,
+    interview_stage_id UUID,
+    status             TEXT NOT NULL,
+    candidate_id       UUID,
+    ashby_created_at   TIMESTAMPTZ,
+    ashby_updated_at   TIMESTAMPTZ,
+    created_at         TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at         TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+CREATE INDEX interview_schedules_status_idx ON interview_schedules (status);
+
+-- Individual interviews within a schedule. Upserted by id, never deleted-and-reinserted, so the
+-- reminder rows that reference them survive every edit of the schedule.
+CREATE TABLE interview_events (
+    event_id               UUID PRIMARY KEY,
+    schedule_id            UUID NOT NULL REFERENCES interview_schedules (schedule_id) ON DELETE CASCADE,
+    interview_id           UUID REFERENCES interviews (interview_id),
+    start_time             TIMESTAMPTZ NOT NULL,
+    end_time               TIMESTAMPTZ NOT NULL,
+    feedback_link          TEXT,
+    location               TEXT,
+    meeting_link           TEXT,
+    has_submitted_feedback BOOLEAN NOT NULL DEFAULT FALSE,
+    ashby_created_at       TIMESTAMPTZ,
+    ashby_updated_at       TIMESTAMPTZ,
+    created_at             TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at             TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+CREATE INDEX interview_events_schedule_id_idx ON interview_events (schedule_id);
+CREATE INDEX interview_events_start_time_idx ON interview_events (start_time);
+
+-- Interviewers assigned to an event.
+CREATE TABLE interview_assignments (
+    event_id             UUID NOT NULL REFERENCES interview_events (event_id) ON DELETE CASCADE,
+    interviewer_id       UUID NOT NULL,
+    email                TEXT,
+    first_name           TEXT,
+    last_name            TEXT,
+    training_role        TEXT,
+    is_feedback_required BOOLEAN,
+    created_at           TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at           TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    PRIMARY KEY (event_id, interviewer_id)
+);
+
+CREATE INDEX interview_assignments_email_idx ON interview_assignments (lower(email));
+
+-- Audit log: every fetched Ashby payload. Schedules get one row each (with schedule_id);
+-- other pages one row per page. `action` names the source endpoint, e.g. interviewSchedule.list.
+CREATE TABLE ashby_webhook_payloads (
+    id          BIGSERIAL PRIMARY KEY,
+    schedule_id UUID,
+    action      TEXT NOT NULL,
+    payload     JSONB NOT NULL,
+    received_at TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+CREATE INDEX ashby_webhook_payloads_schedule_id_idx ON ashby_webhook_payloads (schedule_id);
+CREATE INDEX ashby_webhook_payloads_received_at_idx ON ashby_webhook_payloads (received_at);
+
+-- Feedback application (4 tables) ------------------------------------------------------------
+
+CREATE TABLE feedback_form_definitions (
+    form_definition_id UUID PRIMARY KEY,
+    title              TEXT,
+    definition         JSONB,
+    is_archived        BOOLEAN NOT NULL DEFAULT FALSE,
+    is_default_form    BOOLEAN,
+    interview_id       UUID,
+    created_at         TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at         TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+-- Slack directory. `email` is stored lower-cased: at most one row per email, the active account winning.
+CREATE TABLE slack_users (
+    slack_user_id TEXT PRIMARY KEY,
+    email         TEXT UNIQUE,
+    real_name     TEXT,
+    display_name  TEXT,
+    is_bot        BOOLEAN NOT NULL DEFAULT FALSE,
+    deleted       BOOLEAN NOT NULL DEFAULT FALSE,
+    created_at    TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at    TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+-- One row per (event, interviewer) reminder. Claimed before the DM is sent (status 'claimed'),
+-- then 'sent' with the DM's channel and ts, or 'failed' with a reason, or 'unknown' when the send
+-- may have reached Slack without an answer (never resent blindly).
+CREATE TABLE feedback_reminders_sent (
+    event_id          UUID NOT NULL REFERENCES interview_events (event_id) ON DELETE CASCADE,
+    interviewer_id    UUID NOT NULL,
+    slack_user_id     TEXT,
+    slack_channel_id  TEXT,
+    slack_message_ts  TEXT,
+    sent_at           TIMESTAMPTZ,
+    opened_at         TIMESTAMPTZ,
+    submitted_at      TIMESTAMPTZ,
+    status            TEXT NOT NULL DEFAULT 'sent'
+                      CHECK (status IN ('claimed', 'sent', 'failed', 'unknown')),
+    claimed_at        TIMESTAMPTZ,
+    claimed_by_run    UUID,
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    failure_reason    TEXT,
+    failure_temporary BOOLEAN,
+    last_attempt_at   TIMESTAMPTZ,
+    PRIMARY KEY (event_id, interviewer_id)
+);
+
+CREATE INDEX feedback_reminders_sent_status_idx ON feedback_reminders_sent (status);
+
+-- Partial form submissions (auto-saved) of the interactive app that shares this database.
+CREATE TABLE feedback_drafts (
+    event_id       UUID NOT NULL REFERENCES interview_events (event_id) ON DELETE CASCADE,
+    interviewer_id UUID NOT NULL,
+    form_values    JSONB NOT NULL DEFAULT '{}'::jsonb,
+    created_at     TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at     TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    PRIMARY KEY (event_id, interviewer_id)
+);
+
+-- The sync job's own bookkeeping (version 2) ---------------------------------------------------
+
+-- Per Ashby/Slack resource: the stored sync token and when each kind of pass last completed.
+CREATE TABLE sync_state (
+    resource                 TEXT PRIMARY KEY,
+    sync_token               TEXT,
+    token_updated_at         TIMESTAMPTZ,
+    last_full_pass_at        TIMESTAMPTZ,
+    last_incremental_pass_at TIMESTAMPTZ,
+    updated_at               TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+-- One row per command run (sync, backfill): outcome, per-resource counts, error.
+CREATE TABLE sync_runs (
+    run_id      UUID PRIMARY KEY,
+    command     TEXT NOT NULL,
+    started_at  TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    finished_at TIMESTAMPTZ,
+    outcome     TEXT NOT NULL DEFAULT 'running'
+                CHECK (outcome IN ('running', 'succeeded', 'failed', 'skipped')),
+    counts      JSONB NOT NULL DEFAULT '{}'::jsonb,
+    error       TEXT,
+    host        TEXT
+);
+
+CREATE INDEX sync_runs_started_at_idx ON sync_runs (started_at DESC);
+
+-- Versions contained in this file --------------------------------------------------------------
+
+INSERT INTO schema_migrations (version, name, description) VALUES
+    (1, 'initial_schema', 'Core Ashby tables + feedback app tables'),
+    (2, 'sync_state_and_runs', 'Sync tokens per resource and a record of every run'),
+    (3, 'reminder_delivery_state', 'Claim/sent/failed/unknown state, attempts and failure reason for reminders');
