@@ -109,11 +109,13 @@ struct HTTPClientTests {
 
     @Test func largeBodyIsSentWithoutWaitingForContinue() async throws {
         let server = try await LoopbackServer.start { request in .json(["size": request.body.count]) }
-        let body = Data(repeating: UInt8(ascii: "x"), count: 200_000)
+        // Above libcurl's threshold for "Expect: 100-continue", which would stall until its 1 s fallback.
+        let body = Data(repeating: UInt8(ascii: "x"), count: 2_000_000)
         let outcome = try await Self.send([HTTPRequest(url: "\(server.baseURL)/upload", body: body, endpoint: "upload")])
 
         let json = try JSONSerialization.jsonObject(with: try outcome.response().body) as? [String: Int]
-        #expect(json == ["size": 200_000])
+        #expect(json == ["size": 2_000_000])
+        #expect(server.requests.first?.header("expect") == nil)
         #expect(outcome.elapsed < .milliseconds(900))
         await server.stop()
     }
@@ -242,6 +244,32 @@ struct HTTPClientTests {
         await server.stop()
     }
 
+    @Test func redirectIsReturnedNotFollowed() async throws {
+        let server = try await LoopbackServer.start { request in
+            request.path == "/old" ? FakeResponse(status: 302, headers: ["Location": "/new"]) : Self.ok(request)
+        }
+        let outcome = try await Self.send([HTTPRequest(method: "GET", url: "\(server.baseURL)/old", endpoint: "old")])
+
+        let response = try outcome.response()
+        #expect(response.status == 302)
+        #expect(response.header("location") == "/new")
+        #expect(server.requests.map(\.path) == ["/old"])
+        await server.stop()
+    }
+
+    @Test func unsupportedSchemeFailsAtOnceAsPermanent() async throws {
+        let outcome = try await Self.send([HTTPRequest(url: "ftp://127.0.0.1/file", endpoint: "file.get")])
+
+        let error = try outcome.error()
+        guard case .transport = error.kind else {
+            Issue.record("expected a transport error, got \(error.kind)")
+            return
+        }
+        #expect(!error.isTemporary)
+        #expect(error.attempts == 1)
+        #expect(!error.description.contains("ftp://"))
+    }
+
     @Test func nonIdempotentRequestIsNotRetriedAfterTimeout() async throws {
         let server = try await LoopbackServer.start(handler: Self.ok)
         server.inject(.delay(.seconds(3)), path: "/chat.postMessage")
@@ -256,6 +284,21 @@ struct HTTPClientTests {
         #expect(error.mayHaveBeenDelivered)
         #expect(error.isTemporary)
         #expect(error.description.hasPrefix("chat.postMessage: timed out after 1"))
+        #expect(server.requests.count == 1)
+        await server.stop()
+    }
+
+    @Test func nonIdempotentRequestIsNotRetriedAfterBrokenResponse() async throws {
+        let server = try await LoopbackServer.start(handler: Self.ok)
+        server.inject(.closeMidBody, path: "/chat.postMessage")
+        let request = HTTPRequest(url: "\(server.baseURL)/chat.postMessage", endpoint: "chat.postMessage", isIdempotent: false)
+        let outcome = try await Self.send([request])
+
+        let error = try outcome.error()
+        #expect(error.kind == .transport("Transferred a partial file"))
+        #expect(error.attempts == 1)
+        #expect(error.mayHaveBeenDelivered)
+        #expect(error.isTemporary)
         #expect(server.requests.count == 1)
         await server.stop()
     }
