@@ -1,0 +1,188 @@
+internal import FlyingFox
+internal import FlyingSocks
+import Foundation
+import Synchronization
+
+/// A real HTTP server on 127.0.0.1 (FlyingFox, ephemeral port) that plays a fake API for tests.
+///
+/// Every request is logged (in arrival order), then answered by the first fault injected for its path, if
+/// any, else by `handler`. Faults are consumed first in, first out:
+///
+///     let server = try await LoopbackServer.start { request in .json(["ok": true]) }
+///     defer { Task { await server.stop() } }   // or `await server.stop()` at the end of the test
+///     server.inject(.status(429, headers: ["Retry-After": "1"]), path: "/chat.postMessage")
+///     server.inject(.closeMidBody, path: "/users.list", times: 2)
+///
+/// Clients that block (libcurl) must call it through `offloaded { ... }`: the server runs on the
+/// cooperative thread pool.
+public final class LoopbackServer: Sendable {
+    /// "http://127.0.0.1:PORT", without a trailing slash.
+    public let baseURL: String
+    /// The port the server is bound to.
+    public let port: UInt16
+
+    private let server: HTTPServer
+    private let running: Task<Void, any Error>
+    private let ledger: Ledger
+
+    private init(port: UInt16, server: HTTPServer, running: Task<Void, any Error>, ledger: Ledger) {
+        self.baseURL = "http://127.0.0.1:\(port)"
+        self.port = port
+        self.server = server
+        self.running = running
+        self.ledger = ledger
+    }
+
+    deinit {
+        running.cancel()
+    }
+
+    /// Starts a server and returns once it accepts connections.
+    /// - Parameter handler: Answers every request that no injected fault answers.
+    public static func start(
+        handler: @escaping @Sendable (FakeRequest) async -> FakeResponse
+    ) async throws -> LoopbackServer {
+        let ledger = Ledger()
+        // Explicitly IPv4: FlyingFox's `.loopback` is ::1, and URLs here say 127.0.0.1.
+        let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
+        let server = HTTPServer(address: address, timeout: 60, logger: .disabled)
+        await server.appendRoute("*") { request in
+            try await respond(to: request, ledger: ledger, handler: handler)
+        }
+        let running = Task { try await server.run() }
+        do {
+            try await server.waitUntilListening()
+        } catch {
+            running.cancel()
+            throw error
+        }
+        guard case .ip4(_, let port)? = await server.listeningAddress else {
+            running.cancel()
+            throw SocketError.unsupportedAddress
+        }
+        return LoopbackServer(port: port, server: server, running: running, ledger: ledger)
+    }
+
+    /// Stops accepting connections and closes the open ones.
+    public func stop() async {
+        await server.stop(timeout: 0)
+        running.cancel()
+    }
+
+    /// Makes the next `times` requests to `path` (without query string) misbehave as `fault` describes.
+    /// Faults already queued for the path are played first.
+    public func inject(_ fault: Fault, path: String, times: Int = 1) {
+        ledger.inject(fault, path: path, times: times)
+    }
+
+    /// Every request received so far, faulted ones included, in arrival order.
+    public var requests: [FakeRequest] {
+        ledger.requests
+    }
+
+    private static func respond(
+        to request: HTTPRequest,
+        ledger: Ledger,
+        handler: @Sendable (FakeRequest) async -> FakeResponse
+    ) async throws -> HTTPResponse {
+        let fake = FakeRequest(
+            method: request.method.rawValue,
+            path: request.path,
+            query: Dictionary(request.query.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last }),
+            headers: Dictionary(
+                request.headers.map { ($0.key.rawValue.lowercased(), $0.value) },
+                uniquingKeysWith: { first, next in "\(first), \(next)" }
+            ),
+            body: try await request.bodyData,
+            clientPort: request.remoteAddress.flatMap { address in
+                if case .ip4(_, let port) = address { port } else { nil }
+            }
+        )
+        switch ledger.record(fake) {
+        case nil:
+            return encode(await handler(fake))
+        case .status(let status, let headers, let body):
+            return encode(FakeResponse(status: status, headers: headers, body: body))
+        case .delay(let duration):
+            try await Task.sleep(for: duration)
+            return encode(await handler(fake))
+        case .closeMidBody:
+            let partial = Data(#"{"results": [{"id": "#.utf8)
+            return HTTPResponse(
+                statusCode: .ok,
+                headers: [.contentType: "application/json"],
+                body: HTTPBodySequence(from: TruncatedBody(bytes: Array(partial)), count: 4096)
+            )
+        case .malformedJSON:
+            return encode(.json(raw: #"{"results": [{"id": "a1", "name": "#))
+        }
+    }
+
+    private static func encode(_ response: FakeResponse) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers {
+            headers.addValue(value, for: HTTPHeader(name))
+        }
+        return HTTPResponse(
+            statusCode: HTTPStatusCode(response.status, phrase: "Fake"),
+            headers: headers,
+            body: response.body
+        )
+    }
+}
+
+/// Request log and fault queues, shared between the server's handler and the test.
+private final class Ledger: Sendable {
+    private struct State {
+        var faults: [String: [Fault]] = [:]
+        var requests: [FakeRequest] = []
+    }
+
+    private let state = Mutex(State())
+
+    func inject(_ fault: Fault, path: String, times: Int) {
+        state.withLock { $0.faults[path, default: []] += Array(repeating: fault, count: times) }
+    }
+
+    var requests: [FakeRequest] {
+        state.withLock { $0.requests }
+    }
+
+    /// Logs the request and takes the next fault queued for its path, if any.
+    func record(_ request: FakeRequest) -> Fault? {
+        state.withLock { state in
+            state.requests.append(request)
+            guard var queue = state.faults[request.path], !queue.isEmpty else { return nil }
+            let fault = queue.removeFirst()
+            state.faults[request.path] = queue
+            return fault
+        }
+    }
+}
+
+/// A body that yields its bytes once and then fails, so FlyingFox stops mid-response and closes the
+/// connection (the declared Content-Length is larger than what was sent).
+private struct TruncatedBody: AsyncBufferedSequence {
+    typealias Element = UInt8
+
+    let bytes: [UInt8]
+
+    func makeAsyncIterator() -> Iterator {
+        Iterator(bytes: bytes)
+    }
+
+    struct Iterator: AsyncBufferedIteratorProtocol {
+        var bytes: [UInt8]?
+
+        mutating func next() async throws -> UInt8? {
+            try await nextBuffer(suggested: 1)?.first
+        }
+
+        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            guard let remaining = bytes, !remaining.isEmpty else { throw SocketError.disconnected }
+            let chunk = Array(remaining.prefix(count))
+            bytes = Array(remaining.dropFirst(count))
+            return chunk
+        }
+    }
+}
