@@ -1,0 +1,225 @@
+internal import CCurl
+import Foundation
+
+/// One libcurl easy handle, reused for every transfer so its connection cache keeps connections alive.
+/// Used from one thread at a time; the handle is cleaned up with the object.
+final class CurlEasy {
+    /// What one transfer produced.
+    struct Transfer {
+        enum Outcome {
+            case response(HTTPResponse)
+            case failure(Failure)
+        }
+
+        var outcome: Outcome
+        /// Whether request bytes went out on a connection (CURLINFO_REQUEST_SIZE > 0).
+        var requestSent: Bool
+        /// Connections libcurl had to open for this transfer (CURLINFO_NUM_CONNECTS): 0 on a reused one.
+        var newConnections: Int
+    }
+
+    /// libcurl errors, grouped by what they mean for a retry.
+    enum Failure: CustomStringConvertible {
+        /// Name resolution, TCP connect or TLS handshake failed: the request was not sent.
+        case connect(String)
+        /// CURLE_OPERATION_TIMEDOUT, whether connecting or waiting for the response.
+        case timeout
+        /// The connection broke mid-exchange: send/receive error, truncated body, empty reply.
+        case broken(String)
+        /// The body passed the configured limit and the transfer was aborted.
+        case bodyTooLarge
+        /// Anything else (malformed URL, unsupported protocol, certificate problem): retrying will not help.
+        case other(String)
+
+        var description: String {
+            switch self {
+            case .connect(let message), .broken(let message), .other(let message): message
+            case .timeout: "timeout"
+            case .bodyTooLarge: "response body too large"
+            }
+        }
+    }
+
+    private let handle: UnsafeMutableRawPointer
+
+    init() {
+        let initialised = ccurl_global_init()
+        precondition(initialised == CURLE_OK, "curl_global_init failed: \(String(cString: curl_easy_strerror(initialised)))")
+        guard let handle = curl_easy_init() else {
+            fatalError("curl_easy_init failed (out of memory)")
+        }
+        self.handle = handle
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+    }
+
+    /// Performs one HTTP exchange, blocking until it completes, fails or times out. Never follows redirects.
+    ///
+    /// Calls `curl_easy_reset` (which keeps live connections) and `curl_easy_perform`. The request body is
+    /// borrowed for the transfer, headers are passed in a `curl_slist` freed afterwards.
+    func perform(_ request: HTTPRequest, configuration: HTTPClientConfiguration) -> Transfer {
+        curl_easy_reset(handle)
+        let sink = ResponseSink(limit: configuration.maxResponseBytes)
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        for header in request.headers {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        // An empty "Expect:" stops libcurl from waiting for "100 Continue" before sending larger bodies.
+        headerList = curl_slist_append(headerList, "Expect:")
+
+        let body = request.body ?? Data()
+        let code = body.withUnsafeBytes { bodyBytes in
+            withExtendedLifetime(sink) {
+                let setup = configure(
+                    request,
+                    body: bodyBytes,
+                    headers: headerList,
+                    sink: Unmanaged.passUnretained(sink).toOpaque(),
+                    configuration: configuration
+                )
+                guard setup == CURLE_OK else { return setup }
+                return curl_easy_perform(handle)
+            }
+        }
+
+        let requestSent = long(CURLINFO_REQUEST_SIZE) > 0
+        let newConnections = long(CURLINFO_NUM_CONNECTS)
+        guard code == CURLE_OK else {
+            let failure = sink.overflowed ? .bodyTooLarge : Self.failure(for: code)
+            return Transfer(outcome: .failure(failure), requestSent: requestSent, newConnections: newConnections)
+        }
+        let response = HTTPResponse(status: long(CURLINFO_RESPONSE_CODE), headers: sink.headers, body: sink.body)
+        return Transfer(outcome: .response(response), requestSent: requestSent, newConnections: newConnections)
+    }
+
+    /// Sets every option of one transfer; returns the first error (an option the linked libcurl rejects).
+    private func configure(
+        _ request: HTTPRequest,
+        body: UnsafeRawBufferPointer,
+        headers: UnsafeMutablePointer<curl_slist>?,
+        sink: UnsafeMutableRawPointer,
+        configuration: HTTPClientConfiguration
+    ) -> CURLcode {
+        var codes = [
+            ccurl_setopt_string(handle, CURLOPT_URL, request.url),
+            ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
+            ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0),
+            ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1),
+            ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(configuration.connectTimeout.inMilliseconds)),
+            ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(configuration.requestTimeout.inMilliseconds)),
+            ccurl_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent),
+            // Empty: offer every encoding this libcurl decodes, and decode the body transparently.
+            ccurl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, ""),
+            ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headers),
+            ccurl_setopt_write_callback(handle, receiveBody),
+            ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, sink),
+            ccurl_setopt_header_callback(handle, receiveHeader),
+            ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, sink),
+        ]
+        codes += setMethod(request.method, body: body, hasBody: request.body != nil)
+        return codes.first { $0 != CURLE_OK } ?? CURLE_OK
+    }
+
+    /// GET and HEAD use their own options; a body is sent as POST fields (borrowed, not copied), and any
+    /// method other than POST is then named with CURLOPT_CUSTOMREQUEST.
+    private func setMethod(_ method: String, body: UnsafeRawBufferPointer, hasBody: Bool) -> [CURLcode] {
+        switch (method, hasBody) {
+        case ("GET", false):
+            return [ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)]
+        case ("HEAD", false):
+            return [ccurl_setopt_long(handle, CURLOPT_NOBODY, 1)]
+        case (_, false) where method != "POST":
+            return [ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)]
+        default:
+            var codes = [ccurl_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))]
+            if let base = body.baseAddress, !body.isEmpty {
+                codes.append(ccurl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: base)))
+            } else {
+                // A NULL CURLOPT_POSTFIELDS would make libcurl read the body from stdin; copy "" instead.
+                codes.append(ccurl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
+            }
+            if method != "POST" {
+                codes.append(ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method))
+            }
+            return codes
+        }
+    }
+
+    private func long(_ info: CURLINFO) -> Int {
+        var value = 0
+        return ccurl_getinfo_long(handle, info, &value) == CURLE_OK ? value : 0
+    }
+
+    private static func failure(for code: CURLcode) -> Failure {
+        let message = String(cString: curl_easy_strerror(code))
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SSL_CONNECT_ERROR:
+            return .connect(message)
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timeout
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_HTTP2,
+             CURLE_HTTP2_STREAM, CURLE_BAD_CONTENT_ENCODING:
+            return .broken(message)
+        default:
+            return .other(message)
+        }
+    }
+}
+
+/// Collects the response of one transfer from libcurl's callbacks (passed to them as an unretained pointer).
+private final class ResponseSink {
+    let limit: Int
+    var headers: [String: String] = [:]
+    var body = Data()
+    /// Set when the body passed `limit` and the transfer was aborted.
+    var overflowed = false
+
+    init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// Takes one raw header line. A status line starts a new response (after "100 Continue" or similar),
+    /// so only the final response's headers are kept.
+    func appendHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix("HTTP/") {
+            headers = [:]
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[name] = headers[name].map { "\($0), \(value)" } ?? value
+    }
+
+    /// Appends body bytes; false once the body would pass the limit.
+    func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard body.count + bytes.count <= limit else {
+            overflowed = true
+            return false
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+}
+
+/// CURLOPT_WRITEFUNCTION: returning less than was offered makes libcurl abort with CURLE_WRITE_ERROR.
+private let receiveBody: ccurl_data_callback = { data, size, count, context in
+    guard let context else { return 0 }
+    let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    return sink.appendBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+/// CURLOPT_HEADERFUNCTION: called once per header line, status line and blank line included.
+private let receiveHeader: ccurl_data_callback = { data, size, count, context in
+    guard let context else { return 0 }
+    let sink = Unmanaged<ResponseSink>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    sink.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
+    return length
+}

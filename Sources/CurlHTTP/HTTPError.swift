@@ -1,0 +1,80 @@
+/// Why `HTTPClient.send(_:)` gave up on a request.
+///
+/// `description` is one line naming the endpoint and the cause, e.g.
+/// "interviewSchedule.list: timed out after 30 s (3 attempts)". It never contains a URL, a header value or
+/// a body, so it is safe to log and to store.
+public struct HTTPError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        /// The attempt ran past the connect or request timeout.
+        case timeout
+        /// The host could not be resolved or connected to: the request was never sent.
+        case connectFailed
+        /// The connection failed mid-exchange (reset, truncated body, empty reply) or libcurl refused the
+        /// request (e.g. a malformed URL); the text is libcurl's generic message for its error code.
+        case transport(String)
+        /// The server kept answering 429 or 5xx until attempts ran out, or a non-idempotent request got a 5xx.
+        case status(Int)
+        /// The server asked to wait (Retry-After) longer than `RetryPolicy.maxRetryAfter`.
+        case retryAfterTooLong(Duration)
+        /// The response body exceeded `HTTPClientConfiguration.maxResponseBytes` (the limit, in bytes).
+        case responseTooLarge(Int)
+    }
+
+    /// The request's short name, e.g. "chat.postMessage".
+    public var endpoint: String
+    public var kind: Kind
+    /// Attempts made, the failed last one included.
+    public var attempts: Int
+    /// True when some attempt may have reached the server and been acted on (timeout or broken connection
+    /// after sending, 5xx): a non-idempotent request must then not be blindly repeated.
+    public var mayHaveBeenDelivered: Bool
+    /// Worth trying again on a later run (timeouts, connect failures, 5xx, 429), as opposed to a problem that
+    /// will not go away by itself.
+    public var isTemporary: Bool
+    /// The last response, when the failure was a status.
+    public var response: HTTPResponse?
+    /// How long the last attempt took.
+    public var elapsed: Duration
+
+    public init(
+        endpoint: String,
+        kind: Kind,
+        attempts: Int,
+        mayHaveBeenDelivered: Bool,
+        isTemporary: Bool,
+        response: HTTPResponse? = nil,
+        elapsed: Duration = .zero
+    ) {
+        self.endpoint = endpoint
+        self.kind = kind
+        self.attempts = attempts
+        self.mayHaveBeenDelivered = mayHaveBeenDelivered
+        self.isTemporary = isTemporary
+        self.response = response
+        self.elapsed = elapsed
+    }
+
+    public var description: String {
+        let attemptCount = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
+        let delivery = mayHaveBeenDelivered ? "; may have been delivered" : ""
+        return "\(endpoint): \(cause) (\(attemptCount)\(delivery))"
+    }
+
+    private var cause: String {
+        switch kind {
+        case .timeout:
+            "timed out after \(elapsed.secondsDescription)"
+        case .connectFailed:
+            "could not connect"
+        case .transport(let message):
+            "connection failed: \(message)"
+        case .status(let status):
+            "HTTP \(status)"
+        case .retryAfterTooLong(let retryAfter):
+            "HTTP \(response?.status ?? 429), server asked to retry after \(retryAfter.secondsDescription), "
+                + "longer than this client waits"
+        case .responseTooLarge(let limit):
+            "response body larger than \(limit) bytes"
+        }
+    }
+}
