@@ -50,7 +50,15 @@ public final class FakeSlack: Sendable {
 
     /// Replaces the workspace directory that `users.list` pages through, in this order.
     public func setUsers(_ users: [User]) {
-        state.withLock { $0.setUsers(users) }
+        let encoder = JSONEncoder()
+        let encoded = users.map { user in
+            do {
+                return try encoder.encode(user)
+            } catch {
+                preconditionFailure("FakeSlack: a user of strings, booleans and numbers always encodes: \(error)")
+            }
+        }
+        state.withLock { $0.setUsers(users, encoded: encoded) }
     }
 
     /// Makes every later `chat.postMessage` to `userID` (or its DM) answer `ok:false` with `error`.
@@ -189,6 +197,7 @@ extension FakeSlack {
     }
 
     /// `users.list`: pages of `limit` users (all of them without a limit), cursors are opaque.
+    /// Pages are stitched from users encoded once by `setUsers`, so large directories page quickly.
     private static func usersList(_ request: FakeRequest, state: Shared) -> FakeResponse {
         let arguments = request.method == "POST" ? formArguments(request.body) : request.query
         let offset: Int
@@ -199,14 +208,19 @@ extension FakeSlack {
             offset = 0
         }
         let limit = arguments["limit"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
-        let page = state.withLock { state -> UsersPage? in
-            guard offset <= state.users.count else { return nil }
-            let end = limit.map { min(offset + $0, state.users.count) } ?? state.users.count
-            let next = end < state.users.count ? encodeCursor(end) : ""
-            return UsersPage(members: Array(state.users[offset..<end]), nextCursor: next)
+        let page = state.withLock { state -> (members: ArraySlice<Data>, nextCursor: String)? in
+            let count = state.encodedUsers.count
+            guard offset <= count else { return nil }
+            let end = limit.map { min(offset + $0, count) } ?? count
+            return (state.encodedUsers[offset..<end], end < count ? encodeCursor(end) : "")
         }
         guard let page else { return failure("invalid_cursor") }
-        return encoded(page)
+        var body = Data(#"{"ok":true,"members":["#.utf8)
+        body.append(contentsOf: page.members.joined(separator: Data(",".utf8)))
+        body.append(contentsOf: Data(#"],"cache_ts":1700000500,"response_metadata":{"next_cursor":""#.utf8))
+        body.append(contentsOf: Data(page.nextCursor.utf8))   // base64: needs no JSON escaping
+        body.append(contentsOf: Data(#""}}"#.utf8))
+        return FakeResponse(status: 200, headers: jsonContentType, body: body)
     }
 
     /// `chat.postMessage` with a JSON body.
@@ -258,22 +272,6 @@ extension FakeSlack {
         init(_ code: String) { self.code = code }
     }
 
-    private struct UsersPage: Encodable {
-        let ok = true
-        let members: [User]
-        let cacheTS = 1_700_000_500
-        let responseMetadata: [String: String]
-
-        init(members: [User], nextCursor: String) {
-            self.members = members
-            self.responseMetadata = ["next_cursor": nextCursor]
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case ok, members, cacheTS = "cache_ts", responseMetadata = "response_metadata"
-        }
-    }
-
     private static func encodeCursor(_ offset: Int) -> String {
         Data("offset:\(offset)".utf8).base64EncodedString()
     }
@@ -282,7 +280,7 @@ extension FakeSlack {
         guard let data = Data(base64Encoded: cursor), let text = String(data: data, encoding: .utf8),
             text.hasPrefix("offset:")
         else { return nil }
-        return Int(text.dropFirst("offset:".count))
+        return Int(text.dropFirst("offset:".count)).flatMap { $0 >= 0 ? $0 : nil }
     }
 
     /// Arguments of an `application/x-www-form-urlencoded` body.
@@ -304,14 +302,6 @@ extension FakeSlack {
         response.headers = jsonContentType
         return response
     }
-
-    private static func encoded(_ value: some Encodable) -> FakeResponse {
-        do {
-            return FakeResponse(status: 200, headers: jsonContentType, body: try JSONEncoder().encode(value))
-        } catch {
-            preconditionFailure("FakeSlack: users always encode: \(error)")
-        }
-    }
 }
 
 // MARK: - State
@@ -328,13 +318,16 @@ extension FakeSlack {
 
     private struct State {
         var users: [User] = []
+        /// Each user's JSON, in directory order.
+        var encodedUsers: [Data] = []
         var userIndex: [String: Int] = [:]
         var postFailures: [String: String] = [:]
         var messages: [Message] = []
         var postCount = 0
 
-        mutating func setUsers(_ users: [User]) {
+        mutating func setUsers(_ users: [User], encoded: [Data]) {
             self.users = users
+            encodedUsers = encoded
             userIndex = Dictionary(users.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
 
