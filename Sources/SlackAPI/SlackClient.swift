@@ -107,7 +107,11 @@ public final class SlackClient {
         }
         let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
         if let envelope, !envelope.ok {
-            throw failed(apiError(envelope, method: method))
+            var error = apiError(envelope, method: method)
+            if response.status >= 500 && !request.isIdempotent {
+                error.disposition = .outcomeUnknown
+            }
+            throw failed(error)
         }
         guard response.status == 200 else {
             throw failed(statusError(response.status, request: request))

@@ -196,18 +196,18 @@ extension FakeSlack {
         }
     }
 
-    /// `users.list`: pages of `limit` users (all of them without a limit), cursors are opaque.
+    /// `users.list` with query parameters: pages of `limit` users (all of them without a limit),
+    /// cursors are opaque.
     /// Pages are stitched from users encoded once by `setUsers`, so large directories page quickly.
     private static func usersList(_ request: FakeRequest, state: Shared) -> FakeResponse {
-        let arguments = request.method == "POST" ? formArguments(request.body) : request.query
         let offset: Int
-        if let cursor = arguments["cursor"], !cursor.isEmpty {
+        if let cursor = request.query["cursor"], !cursor.isEmpty {
             guard let decoded = decodeCursor(cursor) else { return failure("invalid_cursor") }
             offset = decoded
         } else {
             offset = 0
         }
-        let limit = arguments["limit"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+        let limit = request.query["limit"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
         let page = state.withLock { state -> (members: ArraySlice<Data>, nextCursor: String)? in
             let count = state.encodedUsers.count
             guard offset <= count else { return nil }
@@ -281,14 +281,6 @@ extension FakeSlack {
             text.hasPrefix("offset:")
         else { return nil }
         return Int(text.dropFirst("offset:".count)).flatMap { $0 >= 0 ? $0 : nil }
-    }
-
-    /// Arguments of an `application/x-www-form-urlencoded` body.
-    private static func formArguments(_ body: Data) -> [String: String] {
-        var components = URLComponents()
-        components.percentEncodedQuery = String(decoding: body, as: UTF8.self).replacingOccurrences(of: "+", with: "%20")
-        let items = components.queryItems ?? []
-        return Dictionary(items.map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
     }
 
     private static let jsonContentType = ["Content-Type": "application/json; charset=utf-8"]

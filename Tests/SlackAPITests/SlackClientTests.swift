@@ -150,8 +150,8 @@ struct SlackClientTests {
 
     @Test func postMessageSendsJSONWithCharsetAndNoPreviews() async throws {
         let slack = try await Self.workspace()
-        let logs = SlackHarness(slack)
-        _ = try await logs.run { try $0.postMessage(Self.message) }
+        let harness = SlackHarness(slack)
+        _ = try await harness.run { try $0.postMessage(Self.message) }
         let sent = try #require(slack.messages.first)
         #expect(sent.contentType == "application/json; charset=utf-8")
         let body = try #require(sent.json())
@@ -163,7 +163,7 @@ struct SlackClientTests {
         let request = try #require(slack.server.requests.first)
         #expect(request.method == "POST")
         #expect(request.header("authorization") == "Bearer xoxb-test-token")
-        #expect(!logs.logs.all.contains { $0.message.contains("warning") })   // no missing_charset warning
+        #expect(!harness.logs.all.contains { $0.metadata["slack.warnings"] != nil })   // no missing_charset warning
         await slack.stop()
     }
 
@@ -272,6 +272,28 @@ struct SlackClientTests {
         #expect(error.disposition == .outcomeUnknown)
         #expect(!error.stopsRun)
         #expect(slack.server.requests.count == 1)
+        await slack.stop()
+    }
+
+    @Test(arguments: [(503, "service_unavailable"), (501, "fatal_error")])
+    func serverErrorStatusesKeepSlacksCodeButPostsAreOutcomeUnknown(status: Int, code: String) async throws {
+        let slack = try await Self.workspace()
+        let body = Data(#"{"ok":false,"error":"\#(code)"}"#.utf8)
+        slack.server.inject(.status(status, body: body), path: FakeSlack.postMessagePath)
+        let error = try #require(try await SlackHarness(slack).postError(Self.message))
+        #expect(error.code == code)
+        #expect(error.disposition == .outcomeUnknown)
+        #expect(slack.server.requests.count == 1)
+        await slack.stop()
+    }
+
+    @Test func unretriedServerErrorOnUsersListIsTemporary() async throws {
+        let slack = try await Self.workspace()
+        slack.server.inject(.status(501, body: Data("<html>".utf8)), path: FakeSlack.usersListPath)
+        let error = try #require(try await SlackHarness(slack).usersError())
+        #expect(error.code == "http_501")
+        #expect(error.disposition == .temporary)
+        #expect(!error.stopsRun)
         await slack.stop()
     }
 
