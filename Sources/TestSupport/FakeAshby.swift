@@ -37,10 +37,13 @@ public final class FakeAshby: Sendable {
         self.backend = backend
     }
 
-    /// Starts an empty fake. `pageSize` caps every page (a client's `limit` can only lower it).
-    public static func start(apiKey: String = "test-ashby-key", pageSize: Int = 100) async throws -> FakeAshby {
+    /// Starts an empty fake. `pageSize` caps every page (a client's `limit` can only lower it); `port` 0
+    /// picks a free one.
+    public static func start(
+        apiKey: String = "test-ashby-key", pageSize: Int = 100, port: UInt16 = 0
+    ) async throws -> FakeAshby {
         let backend = Backend(apiKey: apiKey, pageSize: pageSize)
-        let server = try await LoopbackServer.start { request in backend.handle(request) }
+        let server = try await LoopbackServer.start(port: port) { request in backend.handle(request) }
         return FakeAshby(server: server, apiKey: apiKey, backend: backend)
     }
 

@@ -35,10 +35,10 @@ public final class FakeSlack: Sendable {
         self.state = state
     }
 
-    /// Starts a fake workspace with no users.
-    public static func start(botToken: String = "xoxb-test-token") async throws -> FakeSlack {
+    /// Starts a fake workspace with no users; `port` 0 picks a free one.
+    public static func start(botToken: String = "xoxb-test-token", port: UInt16 = 0) async throws -> FakeSlack {
         let state = Shared()
-        let server = try await LoopbackServer.start { request in
+        let server = try await LoopbackServer.start(port: port) { request in
             respond(to: request, botToken: botToken, state: state)
         }
         return FakeSlack(server: server, botToken: botToken, state: state)

@@ -38,13 +38,16 @@ public final class LoopbackServer: Sendable {
     }
 
     /// Starts a server and returns once it accepts connections.
-    /// - Parameter handler: Answers every request that no injected fault answers.
+    /// - Parameters:
+    ///   - port: The port to bind; 0 (tests) picks a free one, a fixed one suits the sandbox.
+    ///   - handler: Answers every request that no injected fault answers.
     public static func start(
+        port: UInt16 = 0,
         handler: @escaping @Sendable (FakeRequest) async -> FakeResponse
     ) async throws -> LoopbackServer {
         let ledger = Ledger()
         // Explicitly IPv4: FlyingFox's `.loopback` is ::1, and URLs here say 127.0.0.1.
-        let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
+        let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: port)
         let server = HTTPServer(address: address, timeout: 60, pool: NoDelayPool(), logger: .disabled)
         await server.appendRoute("*") { request in
             try await respond(to: request, ledger: ledger, handler: handler)
