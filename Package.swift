@@ -56,6 +56,8 @@ let package = Package(
             "Postgres",
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
+        // Local stand-in for Ashby and Slack (the demo): not a product, but `swift build` builds it.
+        .executableTarget(name: "ashby-feedback-sandbox", dependencies: ["TestSupport"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),

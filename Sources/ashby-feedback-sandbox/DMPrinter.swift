@@ -1,0 +1,36 @@
+import Foundation
+import TestSupport
+
+/// Prints the DMs the fake Slack accepted, each once, in the order they arrived:
+///
+///     DM 1 to Ada Lovelace <ada.lovelace@acme.example> (U0SANDB001, channel DU0SANDB001, ts 1700000001.000100)
+///         Interview reminder: Technical Interview with Priya Raman (Backend Engineer) at …
+struct DMPrinter {
+    private let names: [String: String]
+    private let printJSON: Bool
+    private(set) var printedCount = 0
+
+    init(directory: [FakeSlack.User], printJSON: Bool) {
+        names = Dictionary(directory.map { user in
+            (user.id, user.email.map { "\(user.realName) <\($0)>" } ?? user.realName)
+        }, uniquingKeysWith: { first, _ in first })
+        self.printJSON = printJSON
+    }
+
+    /// Prints the messages in `messages` (the fake's whole log) not printed yet.
+    mutating func printNew(_ messages: [FakeSlack.Message]) {
+        for message in messages.dropFirst(printedCount) {
+            printedCount += 1
+            let userID = String(message.postedChannel.dropFirst())   // the fake's DM channel is "D" + user ID
+            let recipient = names[userID] ?? userID
+            Console.line("DM \(printedCount) to \(recipient) (\(userID), channel \(message.postedChannel), ts \(message.ts))")
+            let text = message.text ?? "(no fallback text; blocks only)"
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                Console.line("    \(line)")
+            }
+            if printJSON {
+                Console.line("    json: \(String(decoding: message.body, as: UTF8.self))")
+            }
+        }
+    }
+}

@@ -1,0 +1,307 @@
+import Foundation
+import TestSupport
+
+/// The small company the sandbox plays: three jobs, eight applications, six interview schedules booked
+/// around `now`, and a Slack workspace with the awkward cases a real one has.
+///
+/// Every id is fixed except the interview events', which are new each time the sandbox starts: a second
+/// demo run looks like the same company re-booking its interviews, so the next sync replaces the old
+/// events (nothing stale lingers to come due later) and the new ones get their reminders.
+///
+/// The cases the demo shows: interviews inside the default reminder window (now+4 to now+20 minutes),
+/// later and in the past; a cancelled schedule inside the window; an interviewer whose Slack email
+/// differs in case, one whose Slack account is deactivated and one without Slack; a bot and Slackbot
+/// in the directory; and a candidate whose name contains Slack mrkdwn (`Zoë <!channel> & Co`).
+struct SandboxCompany {
+    struct Job {
+        var id: String
+        var title: String
+    }
+
+    struct Interview {
+        var id: String
+        var title: String
+        /// nil for an interview shared by all jobs.
+        var job: Job?
+        var minutes: Int
+        var instructions: String
+        var formID: String
+        var isArchived = false
+    }
+
+    /// How an interviewer appears in Slack, which decides whether they can get a reminder.
+    enum SlackAccount {
+        /// `email` as Slack has it, possibly in another case than Ashby's.
+        case active(id: String, email: String)
+        case deactivated(id: String)
+        case noAccount
+    }
+
+    struct Interviewer {
+        var id: String
+        var firstName: String
+        var lastName: String
+        var email: String
+        var slack: SlackAccount
+
+        var name: String { "\(firstName) \(lastName)" }
+    }
+
+    struct Application {
+        var id: String
+        var candidateID: String
+        var candidateName: String
+        var job: Job
+    }
+
+    struct Event {
+        var id: String
+        var interview: Interview
+        /// Minutes from `now` (rounded down to the minute) to the start.
+        var offsetMinutes: Int
+        var interviewers: [Interviewer]
+        var location: String
+        var meetingLink: String?
+        var hasSubmittedFeedback = false
+    }
+
+    struct Schedule {
+        var id: String
+        var status: String
+        var application: Application
+        var events: [Event]
+    }
+
+    /// The default reminder window (SPEC §2), used to say which DMs the next sync should send.
+    static let defaultWindowMinutes = 4...20
+
+    let now: Date
+    /// `now` rounded down to the minute: interviews start on whole minutes.
+    let base: Date
+    let jobs: [Job]
+    let interviews: [Interview]
+    let applications: [Application]
+    let schedules: [Schedule]
+    let slackUsers: [FakeSlack.User]
+
+    init(now: Date) {
+        self.now = now
+        base = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.down) * 60)
+
+        let backend = Job(id: Self.fixedID(.job, 1), title: "Backend Engineer")
+        let designer = Job(id: Self.fixedID(.job, 2), title: "Product Designer")
+        let analyst = Job(id: Self.fixedID(.job, 3), title: "Data Analyst")
+        jobs = [backend, designer, analyst]
+
+        func interview(_ number: Int, _ title: String, job: Job?, minutes: Int, _ instructions: String) -> Interview {
+            Interview(
+                id: Self.fixedID(.interview, number), title: title, job: job, minutes: minutes,
+                instructions: instructions, formID: Self.fixedID(.form, number))
+        }
+        let technical = interview(
+            1, "Technical Interview", job: nil, minutes: 60,
+            "Pair on a small refactoring exercise in the candidate's language of choice. Leave 10 minutes for their questions.")
+        let design = interview(
+            2, "System Design", job: backend, minutes: 60,
+            "Design a rate-limited webhook receiver. Probe failure modes: retries, idempotency, back-pressure.")
+        let portfolio = interview(
+            3, "Portfolio Review", job: designer, minutes: 45,
+            "The candidate presents two projects (20 min each). Ask about trade-offs & what they would change.")
+        let sql = interview(
+            4, "SQL Exercise", job: analyst, minutes: 45,
+            "Shared notebook with the *orders* dataset: https://notebooks.acme.example/sql-exercise")
+        let managerChat = interview(
+            5, "Hiring Manager Chat", job: nil, minutes: 30,
+            "Motivation, team fit and expectations. Salary questions go to the recruiter.")
+        var phoneScreen = interview(
+            6, "Phone Screen (retired)", job: nil, minutes: 20, "Replaced by the Technical Interview in 2024.")
+        phoneScreen.isArchived = true
+        interviews = [technical, design, portfolio, sql, managerChat, phoneScreen]
+
+        func person(_ number: Int, _ first: String, _ last: String, slack: SlackAccount?) -> Interviewer {
+            let email = "\(first).\(last)@acme.example".lowercased()
+            let account = slack ?? .active(id: String(format: "U0SANDB%03d", number), email: email)
+            return Interviewer(
+                id: Self.fixedID(.user, number), firstName: first, lastName: last, email: email, slack: account)
+        }
+        let ada = person(1, "Ada", "Lovelace", slack: nil)
+        let grace = person(2, "Grace", "Hopper", slack: .active(id: "U0SANDB002", email: "Grace.Hopper@ACME.example"))
+        let alan = person(3, "Alan", "Turing", slack: nil)
+        let katherine = person(4, "Katherine", "Johnson", slack: nil)
+        let edsger = person(5, "Edsger", "Dijkstra", slack: nil)
+        let margaret = person(6, "Margaret", "Hamilton", slack: .deactivated(id: "U0SANDB006"))
+        let barbara = person(7, "Barbara", "Liskov", slack: .noAccount)
+        let interviewers = [ada, grace, alan, katherine, edsger, margaret, barbara]
+
+        let candidates: [(name: String, job: Job)] = [
+            ("Priya Raman", backend), ("Zoë <!channel> & Co", designer), ("Marcus Chen", analyst),
+            ("Sofia Álvarez", backend), ("Tomás Silva", designer), ("Hannah Okafor", analyst),
+            ("Jonas Becker", backend), ("Amara Nwosu", designer),
+        ]
+        let applications = candidates.enumerated().map { index, candidate in
+            Application(
+                id: Self.fixedID(.application, index + 1), candidateID: Self.fixedID(.candidate, index + 1),
+                candidateName: candidate.name, job: candidate.job)
+        }
+
+        func event(
+            _ interview: Interview, in minutes: Int, _ people: [Interviewer], onsite: Bool = false
+        ) -> Event {
+            let id = AshbyFixtures.id()
+            return Event(
+                id: id, interview: interview, offsetMinutes: minutes, interviewers: people,
+                location: onsite ? "Berlin office, room Hopper" : "Zoom",
+                meetingLink: onsite ? nil : "https://zoom.us/j/\(Int.random(in: 1_000_000_000...9_999_999_999))")
+        }
+        func schedule(_ number: Int, status: String = "Scheduled", _ events: [Event]) -> Schedule {
+            Schedule(
+                id: Self.fixedID(.schedule, number), status: status, application: applications[number - 1],
+                events: events)
+        }
+        var pastChat = event(managerChat, in: -120, [grace, katherine], onsite: true)
+        pastChat.hasSubmittedFeedback = true
+        self.applications = applications
+        schedules = [
+            schedule(1, [event(technical, in: 10, [ada, grace]), event(design, in: 75, [alan, edsger])]),
+            schedule(2, [event(portfolio, in: 15, [katherine, barbara])]),
+            schedule(3, [event(sql, in: 6, [edsger, margaret])]),
+            schedule(4, status: "Cancelled", [event(technical, in: 12, [ada, alan])]),
+            schedule(5, [pastChat, event(portfolio, in: 180, [ada, barbara], onsite: true)]),
+            schedule(6, [event(managerChat, in: 35, [alan, katherine, ada]), event(technical, in: 24 * 60, [edsger, grace])]),
+        ]
+
+        var users: [FakeSlack.User] = []
+        for interviewer in interviewers {
+            switch interviewer.slack {
+            case .active(let id, let email):
+                users.append(SlackFixtures.human(id: id, email: email, realName: interviewer.name))
+            case .deactivated(let id):
+                var user = SlackFixtures.human(id: id, email: interviewer.email, realName: interviewer.name)
+                user.deleted = true
+                users.append(user)
+            case .noAccount:
+                break
+            }
+        }
+        users.append(SlackFixtures.human(id: "U0SANDB010", email: "rita.recruiter@acme.example", realName: "Rita Recruiter"))
+        users.append(SlackFixtures.bot(id: "U0SANDBBOT", name: "interview_reminders"))
+        users.append(SlackFixtures.slackbot())
+        slackUsers = users
+    }
+
+    /// Puts the company into the fakes.
+    func seed(ashby: FakeAshby, slack: FakeSlack) {
+        for job in jobs {
+            ashby.setJob(AshbyFixtures.job(id: job.id, title: job.title))
+        }
+        for interview in interviews {
+            ashby.upsertForm(AshbyFixtures.form(id: interview.formID, title: "\(interview.title) Scorecard",
+                                                isArchived: interview.isArchived))
+            ashby.upsertInterview(AshbyFixtures.interview(
+                id: interview.id, title: interview.title, jobId: interview.job?.id,
+                feedbackFormDefinitionId: interview.formID, isArchived: interview.isArchived,
+                instructionsPlain: interview.instructions, instructionsHtml: "<p>\(interview.instructions)</p>"))
+        }
+        for application in applications {
+            ashby.setCandidate(AshbyFixtures.candidate(id: application.candidateID, name: application.candidateName))
+            ashby.setApplication(AshbyFixtures.application(
+                id: application.id, candidateId: application.candidateID, candidateName: application.candidateName,
+                jobId: application.job.id, jobTitle: application.job.title))
+        }
+        ashby.upsertSchedules(schedules.map { schedule in
+            AshbyFixtures.schedule(
+                id: schedule.id, status: schedule.status, applicationId: schedule.application.id,
+                interviewStageId: Self.fixedID(.stage, jobs.firstIndex { $0.id == schedule.application.job.id }! + 1),
+                candidateId: schedule.application.candidateID,
+                events: schedule.events.map { event in
+                    let start = start(of: event)
+                    return AshbyFixtures.event(
+                        id: event.id, interviewId: event.interview.id, start: start,
+                        end: start.addingTimeInterval(TimeInterval(event.interview.minutes * 60)),
+                        interviewers: event.interviewers.map { person in
+                            AshbyFixtures.interviewer(
+                                id: person.id, email: person.email, firstName: person.firstName,
+                                lastName: person.lastName)
+                        },
+                        location: event.location, meetingLink: event.meetingLink,
+                        hasSubmittedFeedback: event.hasSubmittedFeedback, updatedAt: now)
+                },
+                updatedAt: now)
+        })
+        slack.setUsers(slackUsers)
+    }
+
+    func start(of event: Event) -> Date {
+        base.addingTimeInterval(TimeInterval(event.offsetMinutes * 60))
+    }
+
+    /// The (interviewer, event) pairs a sync with the default window should remind right now: the event
+    /// starts inside the window, its schedule is `Scheduled`, the interviewer has an active Slack account.
+    func expectedReminders() -> [(interviewer: Interviewer, event: Event, schedule: Schedule)] {
+        let window = Self.defaultWindowMinutes
+        return schedules.filter { $0.status == "Scheduled" }.flatMap { schedule in
+            schedule.events.filter { event in
+                let minutes = start(of: event).timeIntervalSince(now) / 60
+                return minutes > Double(window.lowerBound) && minutes <= Double(window.upperBound)
+            }.flatMap { event in
+                event.interviewers.compactMap { person in
+                    if case .active = person.slack { (person, event, schedule) } else { nil }
+                }
+            }
+        }
+    }
+
+    /// What was seeded, one line per interview event in start order, then the reminders to expect.
+    func summary() -> [String] {
+        let eventCount = schedules.reduce(0) { $0 + $1.events.count }
+        var lines = [
+            "seeded: \(jobs.count) jobs, \(interviews.count) interview definitions with feedback forms, "
+                + "\(applications.count) applications, \(schedules.count) schedules with \(eventCount) events, "
+                + "\(slackUsers.count) Slack members (incl. a bot, Slackbot and a deactivated account)",
+        ]
+        let time = DateFormatter()
+        time.locale = Locale(identifier: "en_US_POSIX")
+        time.timeZone = TimeZone(identifier: "UTC")
+        time.dateFormat = "yyyy-MM-dd HH:mm"
+        let events = schedules.flatMap { schedule in schedule.events.map { (schedule, $0) } }
+            .sorted { $0.1.offsetMinutes < $1.1.offsetMinutes }
+        for (schedule, event) in events {
+            let when = Self.relative(event.offsetMinutes).padding(toLength: 11, withPad: " ", startingAt: 0)
+            let people = event.interviewers.map { person in
+                switch person.slack {
+                case .active(_, let email) where email != person.email: "\(person.name) [Slack email \(email)]"
+                case .active: person.name
+                case .deactivated: "\(person.name) [Slack account deactivated]"
+                case .noAccount: "\(person.name) [no Slack account]"
+                }
+            }
+            let cancelled = schedule.status == "Scheduled" ? "" : " [schedule \(schedule.status)]"
+            lines.append(
+                "  \(when) \(time.string(from: start(of: event))) UTC  \(event.interview.title) with "
+                    + "\(schedule.application.candidateName) (\(schedule.application.job.title))\(cancelled): "
+                    + people.joined(separator: ", "))
+        }
+        let expected = expectedReminders()
+        let window = Self.defaultWindowMinutes
+        lines.append(
+            "expect \(expected.count) reminder DMs from the next sync (default window now+\(window.lowerBound)"
+                + " to now+\(window.upperBound) min): "
+                + expected.map { "\($0.interviewer.name) (\($0.event.interview.title))" }.joined(separator: ", "))
+        return lines
+    }
+
+    private static func relative(_ minutes: Int) -> String {
+        let magnitude = abs(minutes)
+        let amount = magnitude >= 120 ? "\(magnitude / 60) h" : "\(magnitude) min"
+        return minutes >= 0 ? "in \(amount)" : "\(amount) ago"
+    }
+
+    private enum Kind: Int {
+        case job = 1, interview, form, user, candidate, application, schedule, stage
+    }
+
+    /// A UUID that is the same on every start, readable by kind: `5a0d0001-…-000000000003` is job 3.
+    private static func fixedID(_ kind: Kind, _ number: Int) -> String {
+        String(format: "5a0d%04x-0000-4000-8000-%012x", kind.rawValue, number)
+    }
+}
