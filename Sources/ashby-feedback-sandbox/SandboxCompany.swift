@@ -164,7 +164,7 @@ struct SandboxCompany {
         schedules = [
             schedule(1, [event(technical, in: 10, [ada, grace]), event(design, in: 75, [alan, edsger])]),
             schedule(2, [event(portfolio, in: 15, [katherine, barbara])]),
-            schedule(3, [event(sql, in: 6, [edsger, margaret])]),
+            schedule(3, [event(sql, in: 7, [edsger, margaret])]),
             schedule(4, status: "Cancelled", [event(technical, in: 12, [ada, alan])]),
             schedule(5, [pastChat, event(portfolio, in: 180, [ada, barbara], onsite: true)]),
             schedule(6, [event(managerChat, in: 35, [alan, katherine, ada]), event(technical, in: 24 * 60, [edsger, grace])]),

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Runs ashby-feedback end to end on this machine without any credentials (the README's first command):
+# installs what is missing, builds, starts a local PostgreSQL cluster kept in .demo/pg, migrates the
+# database `ashby_feedback_demo`, starts the sandbox (fake Ashby and Slack on 127.0.0.1 with a seeded
+# company whose interviews start in the next minutes), runs one `sync`, shows `status` and the Slack
+# DMs the sandbox received, then stops the sandbox and the cluster.
+#
+# Run it again at will: the cluster restarts from .demo/pg, `migrate` finds nothing to do, and the
+# sandbox re-books the same company's interviews around the new "now", so fresh reminders go out.
+# Logs stay in .demo/ (sandbox.log, and server.log in the cluster directory).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+demo_dir=.demo
+database=ashby_feedback_demo
+sandbox_pid=
+cluster_dir=
+
+section() { printf '\n== %s\n' "$*"; }
+fail() { echo "demo: $*" >&2; exit 1; }
+
+# Whatever the calling shell exports must not send the demo to a real Ashby or Slack, nor change its
+# settings: the sandbox's env file only fills variables that are unset.
+unset ASHBY_API_URL ASHBY_API_KEY SLACK_API_URL SLACK_BOT_TOKEN DATABASE_URL \
+    REMINDER_WINDOW_START_MINUTES REMINDER_WINDOW_END_MINUTES FORMS_REFRESH_MINUTES \
+    INTERVIEWS_REFRESH_MINUTES SLACK_USERS_REFRESH_MINUTES AUDIT_RETENTION_DAYS
+
+cleanup() {
+    local status=$?
+    if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
+        kill -TERM "$sandbox_pid" 2>/dev/null || true
+        wait "$sandbox_pid" 2>/dev/null || true
+    fi
+    [ -z "$cluster_dir" ] || database/test-cluster.sh stop "$cluster_dir"
+    if [ "$status" != 0 ]; then
+        echo "demo: failed (exit $status); logs: $demo_dir/sandbox.log${cluster_dir:+, $cluster_dir/server.log}" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM   # run the EXIT trap on Ctrl-C too
+
+section "dependencies"
+scripts/install-deps.sh
+echo "libpq-dev, libcurl4-openssl-dev and postgresql are installed"
+
+section "build (swift build -c release)"
+swift build -c release
+bin=$(swift build -c release --show-bin-path)
+
+section "postgres (local cluster in $demo_dir/pg)"
+mkdir -p "$demo_dir"
+# As root the server runs as `postgres`, which must be able to reach the cluster directory. A checkout
+# under a private home (/root is 0700) is out of its reach: keep the cluster under /var/tmp instead,
+# with $demo_dir/pg pointing at it.
+if [ ! -e "$demo_dir/pg" ] && [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$PWD"; then
+    outside=/var/tmp/ashby-feedback-demo-$(printf '%s' "$PWD" | md5sum | cut -c1-8)
+    mkdir -p "$outside"
+    ln -s "$outside" "$demo_dir/pg"
+    echo "postgres cannot reach $PWD: the cluster lives in $outside ($demo_dir/pg links there)"
+fi
+cluster_dir=$(readlink -f "$demo_dir/pg" 2>/dev/null || echo "$PWD/$demo_dir/pg")
+database/test-cluster.sh start "$cluster_dir" >/dev/null
+admin_url=$(sed -n 's/^TEST_DATABASE_URL=//p' "$cluster_dir/env")
+echo "cluster running: $admin_url"
+if [ "$(psql "$admin_url" -v ON_ERROR_STOP=1 -tAc "SELECT count(*) FROM pg_database WHERE datname = '$database'")" = 0 ]; then
+    psql "$admin_url" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $database"
+    echo "created database $database"
+else
+    echo "database $database exists (kept from the last run)"
+fi
+export DATABASE_URL=${admin_url%/*}/$database
+
+section "migrate"
+"$bin/ashby-feedback" migrate --log-format text
+
+section "sandbox (fake Ashby and Slack on 127.0.0.1)"
+rm -f "$demo_dir/sandbox.env"
+"$bin/ashby-feedback-sandbox" --env-file "$demo_dir/sandbox.env" >"$demo_dir/sandbox.log" 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 1 300); do
+    grep -q '^sandbox ready' "$demo_dir/sandbox.log" && break
+    kill -0 "$sandbox_pid" 2>/dev/null || { cat "$demo_dir/sandbox.log" >&2; fail "the sandbox stopped before it was ready"; }
+    sleep 0.1
+done
+grep -q '^sandbox ready' "$demo_dir/sandbox.log" || fail "the sandbox was not ready after 30 seconds"
+cat "$demo_dir/sandbox.log"
+
+section "sync (ashby-feedback sync --env-file $demo_dir/sandbox.env --log-format text)"
+"$bin/ashby-feedback" sync --env-file "$demo_dir/sandbox.env" --log-format text
+
+section "status"
+status_rc=0
+"$bin/ashby-feedback" status || status_rc=$?
+
+# Stop the sandbox first, so its log is complete (its last line counts what it received).
+kill -TERM "$sandbox_pid"
+wait "$sandbox_pid" || fail "the sandbox did not stop cleanly"
+sandbox_pid=
+
+section "DMs received by the sandbox's Slack"
+sed -n '/^sandbox ready/,$p' "$demo_dir/sandbox.log" | tail -n +2
+
+section "check"
+expected=$(sed -n 's/^expect \([0-9]*\) reminder DMs.*/\1/p' "$demo_dir/sandbox.log")
+delivered=$(grep -c '^DM [0-9]' "$demo_dir/sandbox.log" || true)
+refused=$(sed -n 's/.* \([0-9]*\) chat.postMessage calls refused$/\1/p' "$demo_dir/sandbox.log")
+echo "reminders expected: $expected, delivered: $delivered, refused by Slack: ${refused:-?}; status exit code: $status_rc"
+[ "$delivered" = "$expected" ] || fail "expected $expected DMs, the sandbox received $delivered"
+[ "$refused" = 0 ] || fail "the job tried to DM someone Slack refused (a bot, a deactivated or unknown user)"
+[ "$status_rc" = 0 ] || fail "ashby-feedback status reported a problem (exit $status_rc)"
+echo "OK: every due reminder was sent once; no DM to the cancelled interview, the bot, Slackbot,"
+echo "the deactivated account or the interviewer without Slack."
+
+section "done"
+cat <<EOF
+The database is kept in $demo_dir/pg (the cluster is stopped now). To look at it:
+  database/test-cluster.sh start $cluster_dir     # prints TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:PORT/postgres
+  psql postgresql://postgres@127.0.0.1:PORT/$database -c 'TABLE feedback_reminders_sent'
+  database/test-cluster.sh stop $cluster_dir
+EOF
