@@ -213,7 +213,8 @@ import Testing
         let stuck = #"{"success":true,"results":[],"moreDataAvailable":true,"nextCursor":"c1"}"#
         ashby.server.inject(.status(200, body: Data(stuck.utf8)), path: "/interviewSchedule.list", times: 2)
         let error = await #expect(throws: AshbyError.self) { try await paginate(ashby, syncToken: nil) }
-        #expect(error?.description == "interviewSchedule.list: malformed response: nextCursor did not advance (2 pages)")
+        #expect(
+            error?.description == "interviewSchedule.list: malformed response: nextCursor did not advance (2 pages)")
     }
 
     @Test func onPageErrorsEndTheRunUntouched() async throws {
@@ -223,7 +224,9 @@ import Testing
         await #expect(throws: CommitFailed.self) {
             try await withAshbyClient(ashby) { client in
                 var pages = 0
-                _ = try AshbyPaginator(client: client, logger: Logger(label: "t")).run(.interviewSchedules, syncToken: nil) {
+                _ = try AshbyPaginator(client: client, logger: Logger(label: "t")).run(
+                    .interviewSchedules, syncToken: nil
+                ) {
                     _ in
                     pages += 1
                     if pages == 2 { throw CommitFailed() }

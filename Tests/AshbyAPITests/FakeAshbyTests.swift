@@ -27,7 +27,8 @@ import Testing
             var headers = [("Content-Type", contentType)]
             if let authorization { headers.append(("Authorization", authorization)) }
             let response = try http.send(
-                HTTPRequest(url: "\(ashby.baseURL)/\(endpoint)", headers: headers, body: Data(body.utf8), endpoint: endpoint))
+                HTTPRequest(
+                    url: "\(ashby.baseURL)/\(endpoint)", headers: headers, body: Data(body.utf8), endpoint: endpoint))
             return Exchange(
                 status: response.status, body: try? JSONValue(parsing: response.body),
                 text: String(decoding: response.body, as: UTF8.self))
@@ -52,16 +53,22 @@ import Testing
         let id = { (value: JSONValue) in value["id"]!.stringValue! }
 
         #expect(ids(try await post(ashby, "interview.list")) == [id(shared)])
-        #expect(ids(try await post(ashby, "interview.list", body: #"{"includeArchived":true}"#)) == [id(shared), id(archived)])
         #expect(
-            ids(try await post(ashby, "interview.list", body: #"{"includeArchived":true,"includeNonSharedInterviews":true}"#))
+            ids(try await post(ashby, "interview.list", body: #"{"includeArchived":true}"#)) == [
+                id(shared), id(archived),
+            ])
+        #expect(
+            ids(
+                try await post(
+                    ashby, "interview.list", body: #"{"includeArchived":true,"includeNonSharedInterviews":true}"#))
                 == [id(shared), id(archived), id(jobSpecific)])
         #expect(ids(try await post(ashby, "feedbackFormDefinition.list")) == [id(activeForm)])
         #expect(
             ids(try await post(ashby, "feedbackFormDefinition.list", body: #"{"includeArchived":true}"#))
                 == [id(activeForm), id(archivedForm)])
         // interview.info finds any interview, archived or not.
-        #expect(try await post(ashby, "interview.info", body: #"{"id":"\#(id(archived))"}"#).body?["results"] == archived)
+        #expect(
+            try await post(ashby, "interview.info", body: #"{"id":"\#(id(archived))"}"#).body?["results"] == archived)
     }
 
     @Test func authenticationFailures() async throws {
@@ -134,7 +141,8 @@ import Testing
         let token = try #require(page2.body?["syncToken"]?.stringValue)
 
         ashby.pageSize = 10
-        let incremental = try await post(ashby, "interviewSchedule.list", body: #"{"syncToken":"\#(token)","limit":100}"#)
+        let incremental = try await post(
+            ashby, "interviewSchedule.list", body: #"{"syncToken":"\#(token)","limit":100}"#)
         #expect(Set(ids(incremental)) == [first["id"]!.stringValue!, late["id"]!.stringValue!])
         #expect(incremental.body?["results"]?[0]?["status"] == "Complete")
     }
@@ -163,14 +171,16 @@ import Testing
         let schedules = (0..<5_000).map { index in
             AshbyFixtures.schedule(events: [
                 AshbyFixtures.event(
-                    interviewId: "int-1", start: start.addingTimeInterval(Double(index) * 60), interviewers: [interviewer])
+                    interviewId: "int-1", start: start.addingTimeInterval(Double(index) * 60),
+                    interviewers: [interviewer])
             ])
         }
         let clock = ContinuousClock()
         let elapsed = try await clock.measure {
             ashby.upsertSchedules(schedules)
             let pass = try await withAshbyClient(ashby) { client in
-                try AshbyPaginator(client: client, logger: Logger(label: "t")).run(.interviewSchedules, syncToken: nil) { _ in }
+                try AshbyPaginator(client: client, logger: Logger(label: "t")).run(.interviewSchedules, syncToken: nil)
+                { _ in }
             }
             #expect(pass.items == 5_000 && pass.pages == 50)
         }
