@@ -57,7 +57,8 @@ public final class HTTPClient {
             case .fail(let final):
                 (failure, mayRetry) = (final, false)
             }
-            mayHaveBeenDelivered = mayHaveBeenDelivered || failure.mayHaveBeenDelivered
+            // Only a non-idempotent request can do harm when repeated, so only there is delivery worth reporting.
+            mayHaveBeenDelivered = mayHaveBeenDelivered || (failure.mayHaveBeenDelivered && !request.isIdempotent)
             var error = HTTPError(
                 endpoint: request.endpoint,
                 kind: failure.kind,

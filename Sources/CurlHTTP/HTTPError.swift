@@ -25,8 +25,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// Attempts made, the failed last one included.
     public var attempts: Int
-    /// True when some attempt may have reached the server and been acted on (timeout or broken connection
-    /// after sending, 5xx): a non-idempotent request must then not be blindly repeated.
+    /// True when a non-idempotent request may have reached the server and been acted on (timeout or broken
+    /// connection after sending, 5xx), so repeating it could duplicate its effect. Always false for idempotent
+    /// requests, which are safe to repeat either way.
     public var mayHaveBeenDelivered: Bool
     /// Worth trying again on a later run (timeouts, connect failures, 5xx, 429), as opposed to a problem that
     /// will not go away by itself.
