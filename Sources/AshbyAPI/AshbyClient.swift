@@ -135,7 +135,8 @@ public final class AshbyClient {
         let envelope = try? decoder.decode(AshbyEnvelope.self, from: response.body)
         switch response.status {
         case 401, 403:
-            throw AshbyError(endpoint: endpoint, kind: .unauthorized(status: response.status, code: envelope?.errorCode))
+            throw AshbyError(
+                endpoint: endpoint, kind: .unauthorized(status: response.status, code: envelope?.errorCode))
         case 200..<300:
             break
         default:
@@ -151,7 +152,8 @@ public final class AshbyClient {
             throw AshbyError(endpoint: endpoint, kind: .malformed(reason))
         }
         guard envelope.success else {
-            throw apiError(endpoint, code: envelope.errorCode ?? "unknown_error", envelope: envelope, requestId: requestId)
+            throw apiError(
+                endpoint, code: envelope.errorCode ?? "unknown_error", envelope: envelope, requestId: requestId)
         }
         return (response.body, envelope)
     }
@@ -160,7 +162,9 @@ public final class AshbyClient {
         _ endpoint: String, code: String, envelope: AshbyEnvelope, requestId: String?
     ) -> AshbyError {
         // Server text is untrusted: make sure it cannot carry the key into logs or the database.
-        let message = envelope.errorMessage.map { apiKey.isEmpty ? $0 : $0.replacingOccurrences(of: apiKey, with: "[redacted]") }
+        let message = envelope.errorMessage.map { message in
+            apiKey.isEmpty ? message : message.replacingOccurrences(of: apiKey, with: "[redacted]")
+        }
         return AshbyError(
             endpoint: endpoint,
             kind: .api(code: code, message: message, requestId: envelope.errorInfo?.requestId ?? requestId))

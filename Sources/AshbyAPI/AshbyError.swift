@@ -65,7 +65,11 @@ public struct AshbyError: Error, CustomStringConvertible {
                 : "Ashby rejected the API key"
             return "\(endpoint): \(reason) (HTTP \(status)\(code.map { ", \($0)" } ?? ""))"
         case .transport(let error):
-            return "\(endpoint): Ashby unreachable: \(error)"
+            // HTTPError's description already starts with the endpoint; keep the line free of repeats.
+            let cause =
+                error.description.hasPrefix("\(error.endpoint): ")
+                ? String(error.description.dropFirst(error.endpoint.count + 2)) : error.description
+            return "\(endpoint): Ashby unavailable: \(cause)"
         case .malformed(let detail):
             return "\(endpoint): malformed response: \(detail)"
         }

@@ -57,7 +57,9 @@ struct JSONResultsSplitter {
             elements.append(Data(bytes[start..<index]))
             skipWhitespace()
             switch current {
-            case UInt8(ascii: ","): index += 1; skipWhitespace()
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
             case UInt8(ascii: "]"): return elements
             default: return nil
             }

@@ -7,24 +7,24 @@ import Foundation
 /// 50 blocks, fallback text 4,000) whatever Ashby sends.
 public enum ReminderMessage {
     /// Budgets in UTF-16 units of escaped text; together they keep each section under 3,000.
-    static let nameBudget = 300
-    static let locationBudget = 1_000
-    static let linkBudget = 1_200
-    static let instructionsBudget = 2_900
+    private static let nameBudget = 300
+    private static let locationBudget = 1_000
+    private static let linkBudget = 1_200
+    private static let instructionsBudget = 2_900
     /// Instructions are shortened to this many characters before escaping.
-    static let instructionsCharacters = 500
-    static let buttonURLLimit = 3_000
+    private static let instructionsCharacters = 500
+    private static let buttonURLLimit = 3_000
 
-    static let header = "Interview reminder"
-    static let buttonText = "Open feedback form"
-    static let buttonActionID = "open_feedback_form"
+    private static let header = "Interview reminder"
+    private static let buttonText = "Open feedback form"
+    private static let buttonActionID = "open_feedback_form"
 
     /// The message to post to `channel` (the interviewer's Slack user ID).
     public static func make(_ reminder: InterviewReminder, channel: String) -> SlackMessage {
         SlackMessage(channel: channel, text: fallbackText(reminder), blocksJSON: encode(blocks(reminder)))
     }
 
-    static func blocks(_ reminder: InterviewReminder) -> [Block] {
+    private static func blocks(_ reminder: InterviewReminder) -> [Block] {
         var blocks: [Block] = [.header(header), .section(summary(reminder)), .section(details(reminder))]
         if let instructions = cleaned(reminder.instructions) {
             let shortened = SlackMarkdown.truncate(instructions, maxCharacters: instructionsCharacters)
@@ -37,7 +37,7 @@ public enum ReminderMessage {
     }
 
     /// `*Onsite: System design* with *Jane Doe*`
-    static func summary(_ reminder: InterviewReminder) -> String {
+    private static func summary(_ reminder: InterviewReminder) -> String {
         var text = "*\(escapedTitle(reminder))*"
         if let candidate = cleaned(reminder.candidateName) {
             text += " with *\(SlackMarkdown.escape(candidate, maxLength: nameBudget))*"
@@ -46,7 +46,7 @@ public enum ReminderMessage {
     }
 
     /// Job, time and duration, location and meeting link, one per line.
-    static func details(_ reminder: InterviewReminder) -> String {
+    private static func details(_ reminder: InterviewReminder) -> String {
         var lines: [String] = []
         if let job = cleaned(reminder.jobTitle) {
             lines.append("*Job:* " + SlackMarkdown.escape(job, maxLength: nameBudget))
@@ -67,7 +67,7 @@ public enum ReminderMessage {
     }
 
     /// `Interview reminder: Onsite with Jane Doe (Senior Engineer) at 2023-11-14 22:13 UTC`
-    static func fallbackText(_ reminder: InterviewReminder) -> String {
+    private static func fallbackText(_ reminder: InterviewReminder) -> String {
         var text = "\(header): \(escapedTitle(reminder))"
         if let candidate = cleaned(reminder.candidateName) {
             text += " with " + SlackMarkdown.escape(candidate, maxLength: nameBudget)
@@ -79,7 +79,7 @@ public enum ReminderMessage {
     }
 
     /// Whole minutes between start and end, or `nil` when the end is not after the start.
-    static func durationMinutes(_ reminder: InterviewReminder) -> Int? {
+    private static func durationMinutes(_ reminder: InterviewReminder) -> Int? {
         let minutes = Int((reminder.endTime.timeIntervalSince(reminder.startTime) / 60).rounded())
         return minutes > 0 ? minutes : nil
     }

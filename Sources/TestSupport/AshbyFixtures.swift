@@ -43,7 +43,8 @@ public enum AshbyFixtures {
     ) -> JSONValue {
         var object: JSONValue = [
             "id": .string(id), "interviewId": .string(interviewId),
-            "startTime": .string(timestamp(start)), "endTime": .string(timestamp(end ?? start.addingTimeInterval(3600))),
+            "startTime": .string(timestamp(start)),
+            "endTime": .string(timestamp(end ?? start.addingTimeInterval(3600))),
             "createdAt": .string(timestamp(referenceDate)), "updatedAt": .string(timestamp(updatedAt)),
             "feedbackLink": .string("https://app.ashbyhq.com/interview-briefings/\(id)/feedback"),
             "location": location.map(JSONValue.string) ?? .null,

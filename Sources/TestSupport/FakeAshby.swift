@@ -257,7 +257,9 @@ extension FakeAshby {
         static let retainedPasses = 32
 
         mutating func upsert(_ value: JSONValue, into keyPath: WritableKeyPath<State, Records>) {
-            guard let id = value["id"]?.stringValue else { preconditionFailure("FakeAshby: record without a string id") }
+            guard let id = value["id"]?.stringValue else {
+                preconditionFailure("FakeAshby: record without a string id")
+            }
             sequence += 1
             let record = Record(
                 value: value, data: value.jsonData, sequence: sequence,

@@ -58,8 +58,10 @@ import Testing
     @Test func lookupsDecodeInfoResults() async throws {
         let ashby = try await FakeAshby.start()
         defer { Task { await ashby.stop() } }
-        let interviewID = AshbyFixtures.id(), applicationID = AshbyFixtures.id()
-        let candidateID = AshbyFixtures.id(), jobID = AshbyFixtures.id()
+        let interviewID = AshbyFixtures.id()
+        let applicationID = AshbyFixtures.id()
+        let candidateID = AshbyFixtures.id()
+        let jobID = AshbyFixtures.id()
         ashby.upsertInterview(AshbyFixtures.interview(id: interviewID, title: "System Design", jobId: jobID))
         ashby.setApplication(
             AshbyFixtures.application(
@@ -74,9 +76,11 @@ import Testing
             )
         }
         #expect(interview.title == "System Design" && interview.jobId == jobID)
-        #expect(application == AshbyApplication(
-            id: applicationID, candidate: AshbyCandidate(id: candidateID, name: "Casey"),
-            job: AshbyJob(id: jobID, title: "SRE")))
+        #expect(
+            application
+                == AshbyApplication(
+                    id: applicationID, candidate: AshbyCandidate(id: candidateID, name: "Casey"),
+                    job: AshbyJob(id: jobID, title: "SRE")))
         #expect(candidate == AshbyCandidate(id: candidateID, name: "Casey C."))
         #expect(job == AshbyJob(id: jobID, title: "Site Reliability Engineer"))
         #expect(ashby.requestBodies(path: "application.info") == [["applicationId": .string(applicationID)]])
@@ -222,7 +226,25 @@ import Testing
         }
         #expect(httpError.kind == .status(503))
         #expect(error?.isTemporary == true)
+        #expect(error?.description == "interview.list: Ashby unavailable: HTTP 503 (3 attempts)")
         #expect(ashby.requestCount(path: "interview.list") == 3)
+    }
+
+    @Test func unreachableAshbyIsTemporary() async throws {
+        let ashby = try await FakeAshby.start()
+        await ashby.stop()
+        let error = await #expect(throws: AshbyError.self) {
+            try await withAshbyClient(ashby, maxAttempts: 2) { client in
+                try client.listPage(.interviewSchedules, cursor: nil, syncToken: nil)
+            }
+        }
+        guard case .transport(let httpError)? = error?.kind else {
+            Issue.record("expected transport, got \(String(describing: error))")
+            return
+        }
+        #expect(httpError.kind == .connectFailed)
+        #expect(error?.isTemporary == true)
+        #expect(error?.isSyncTokenOrCursorExpiry == false)
     }
 
     @Test func apiKeyNeverAppearsInErrorsOrLogs() async throws {

@@ -44,7 +44,8 @@ import Testing
 
     @Test func successPageFields() throws {
         let parsed = try envelope(#"{"success":true,"results":[],"moreDataAvailable":true,"nextCursor":"bB"}"#)
-        #expect(parsed.success && parsed.moreDataAvailable == true && parsed.nextCursor == "bB" && parsed.syncToken == nil)
+        #expect(
+            parsed.success && parsed.moreDataAvailable == true && parsed.nextCursor == "bB" && parsed.syncToken == nil)
     }
 
     @Test func missingSuccessIsAnError() {

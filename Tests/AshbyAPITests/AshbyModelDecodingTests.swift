@@ -144,14 +144,17 @@ import Testing
         let wrongType = #expect(throws: AshbyError.self) {
             try page([AshbyFixtures.schedule(events: [event]).jsonString]).decodeItems(AshbyInterviewSchedule.self)
         }
-        #expect(wrongType?.description.hasSuffix("field interviewEvents[0].hasSubmittedFeedback: expected a boolean") == true)
+        #expect(
+            wrongType?.description.hasSuffix("field interviewEvents[0].hasSubmittedFeedback: expected a boolean")
+                == true)
 
         var badTime = AshbyFixtures.event(interviewId: "int-1", start: Date())
         badTime["endTime"] = "tomorrow-ish"
         let timeError = #expect(throws: AshbyError.self) {
             try page([AshbyFixtures.schedule(events: [badTime]).jsonString]).decodeItems(AshbyInterviewSchedule.self)
         }
-        #expect(timeError?.description.contains(#"interviewEvents[0].endTime: invalid timestamp "tomorrow-ish""#) == true)
+        #expect(
+            timeError?.description.contains(#"interviewEvents[0].endTime: invalid timestamp "tomorrow-ish""#) == true)
     }
 
     @Test func itemThatIsNotJSONIsMalformed() throws {

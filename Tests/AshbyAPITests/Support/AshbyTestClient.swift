@@ -6,7 +6,8 @@ import TestSupport
 /// Runs `body` with an `AshbyClient` pointed at `fake`, on its own thread (libcurl blocks; the fake runs on
 /// the cooperative pool). Retries are fast so 5xx/429 tests stay quick; Retry-After is still honoured.
 func withAshbyClient<T: Sendable>(
-    _ fake: FakeAshby, apiKey: String? = nil, logger: Logger = Logger(label: "ashby-test") { _ in SwiftLogNoOpLogHandler() },
+    _ fake: FakeAshby, apiKey: String? = nil,
+    logger: Logger = Logger(label: "ashby-test") { _ in SwiftLogNoOpLogHandler() },
     maxAttempts: Int = 3, _ body: @escaping @Sendable (AshbyClient) throws -> T
 ) async throws -> T {
     let apiKey = apiKey ?? fake.apiKey
