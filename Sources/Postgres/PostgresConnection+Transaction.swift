@@ -1,0 +1,33 @@
+internal import CLibPQ
+
+extension PostgresConnection {
+    /// Runs `body` between BEGIN and COMMIT and returns its value.
+    ///
+    /// If `body` throws, the transaction is rolled back and the error rethrown, so nothing is half
+    /// written. If a statement inside failed but `body` caught the error, PostgreSQL turns the
+    /// COMMIT into a rollback; that is reported as an error too, never as success.
+    ///
+    /// Transactions do not nest: calling `transaction` inside `body` is a programmer error and
+    /// traps, because PostgreSQL has no nested transactions and silently joining the outer one
+    /// would break the all-or-nothing promise of the inner call.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        precondition(!isInTransaction, "PostgresConnection.transaction does not nest")
+        try execute("BEGIN")
+        isInTransaction = true
+        defer { isInTransaction = false }
+        let value: T
+        do {
+            value = try body()
+        } catch {
+            // If the connection is gone the server has already rolled back; the body's error matters.
+            _ = try? execute("ROLLBACK")
+            throw error
+        }
+        let commandTag = try send("COMMIT", []) { String(cString: PQcmdStatus($0)) }
+        guard commandTag == "COMMIT" else {
+            throw PostgresError(code: .queryFailed,
+                                message: "transaction rolled back: a statement in it failed and its error was caught")
+        }
+        return value
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+@Suite struct PostgresTypeTests {
+    @Test func scalarsRoundTrip() throws {
+        try TestDatabase.with { _, connection in
+            try connection.executeScript("""
+                CREATE TABLE t (s text, i8 bigint, i4 int, i int, b boolean, d double precision,
+                                at timestamptz, u uuid, j jsonb)
+                """)
+            let text = "Zoë 🎉 \"quoted\" 'single' back\\slash tab\tnew\nline"
+            let at = Date(timeIntervalSince1970: 1_729_432_800.123)
+            let id = UUID()
+            try connection.execute("INSERT INTO t VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)",
+                                   [text, Int64.max, Int32.min, -42, true, 0.1, at, id, PostgresJSON(#"{"a": [1, "x"]}"#)])
+
+            let row = try #require(connection.query("SELECT * FROM t").rows.first)
+            #expect(try row["s"].decode(String.self) == text)
+            #expect(try row["i8"].decode(Int64.self) == .max)
+            #expect(try row["i4"].decode(Int32.self) == .min)
+            #expect(try row["i"].decode(Int.self) == -42)
+            #expect(try row["b"].decode(Bool.self) == true)
+            #expect(try row["d"].decode(Double.self) == 0.1)
+            #expect(abs(try row["at"].decode(Date.self).timeIntervalSince(at)) < 0.000_5)
+            #expect(try row["u"].decode(UUID.self) == id)
+            #expect(try row["j"].decode(PostgresJSON.self).rawJSON == #"{"a": [1, "x"]}"#)
+            #expect(try row[0].decode(String.self) == text)
+        }
+    }
+
+    @Test func nullIsNotTheEmptyString() throws {
+        try TestDatabase.with { _, connection in
+            let empty: String? = ""
+            let missing: String? = nil
+            let row = try #require(connection.query("SELECT $1::text AS empty, $2::text AS missing", [empty, missing]).rows.first)
+
+            #expect(row["empty"].raw == "")
+            #expect(!row["empty"].isNull)
+            #expect(try row["empty"].decode(String?.self) == "")
+            #expect(row["missing"].raw == nil)
+            #expect(row["missing"].isNull)
+            #expect(try row["missing"].decode(String?.self) == nil)
+            let error = #expect(throws: PostgresError.self) { try row["missing"].decode(String.self) }
+            #expect(error?.code == .unexpectedNull)
+            #expect(error?.message.contains("missing") == true)
+        }
+    }
+
+    @Test func undecodableTextFailsWithoutRepeatingIt() throws {
+        try TestDatabase.with { _, connection in
+            let row = try #require(connection.query("SELECT 'private-text' AS v, 'maybe' AS b").rows.first)
+
+            let error = #expect(throws: PostgresError.self) { try row["v"].decode(Int.self) }
+            #expect(error?.code == .decodingFailed)
+            #expect(error?.description.contains("\"v\"") == true)
+            #expect(error?.description.contains("private-text") == false)
+            #expect(throws: PostgresError.self) { try row["b"].decode(Bool.self) }
+            #expect(throws: PostgresError.self) { try row["v"].decode(Date.self) }
+            #expect(throws: PostgresError.self) { try row["v"].decode(UUID?.self) }
+        }
+    }
+
+    @Test func timestampsParseInUTCWithAndWithoutFractions() throws {
+        try TestDatabase.with { _, connection in
+            let row = try #require(connection.query("""
+                SELECT current_setting('TimeZone') AS zone,
+                       '2024-10-20 14:00:00+00'::timestamptz AS whole,
+                       '2024-10-20 14:00:00.123456+00'::timestamptz AS fraction,
+                       '2024-10-20 19:30:00+05:30'::timestamptz::text AS server_text,
+                       '2024-10-20 19:30:00+05:30' AS offset_text,
+                       '2024-10-20'::date AS day,
+                       'infinity'::timestamptz AS forever
+                """).rows.first)
+            let expected = Date(timeIntervalSince1970: 1_729_432_800)
+
+            #expect(try row["zone"].decode(String.self) == "UTC")
+            #expect(try row["server_text"].decode(String.self) == "2024-10-20 14:00:00+00")
+            #expect(try row["whole"].decode(Date.self) == expected)
+            #expect(abs(try row["fraction"].decode(Date.self).timeIntervalSince(expected) - 0.123_456) < 0.000_001)
+            #expect(try row["offset_text"].decode(Date.self) == expected)
+            #expect(try row["day"].decode(Date.self) == Date(timeIntervalSince1970: 1_729_382_400))
+            #expect(throws: PostgresError.self) { try row["forever"].decode(Date.self) }
+        }
+    }
+
+    @Test func datesBindAsUTCWithMilliseconds() throws {
+        try TestDatabase.with { _, connection in
+            let recent = Date(timeIntervalSince1970: 1_729_432_800.123)
+            let beforeEpoch = Date(timeIntervalSince1970: -1.5)
+            let row = try #require(connection.query("SELECT $1::timestamptz::text AS recent, $2::timestamptz::text AS old",
+                                                    [recent, beforeEpoch]).rows.first)
+
+            #expect(recent.postgresText == "2024-10-20T14:00:00.123Z")
+            #expect(try row["recent"].decode(String.self) == "2024-10-20 14:00:00.123+00")
+            #expect(try row["old"].decode(String.self) == "1969-12-31 23:59:58.5+00")
+        }
+    }
+
+    @Test func textArraysKeepEveryAwkwardValue() throws {
+        try TestDatabase.with { _, connection in
+            let values: [String?] = ["plain", "", nil, "NULL", "null", "with,comma", "{braces}", "quote\"inside",
+                                     "back\\slash", "\\\"", " spaced ", "Zoë 🎉", "tab\tand\nnewline"]
+            let rows = try connection.query(
+                "SELECT value FROM unnest($1::text[]) WITH ORDINALITY AS u(value, n) ORDER BY n", [values]).rows
+
+            #expect(try rows.map { try $0["value"].decode(String?.self) } == values)
+            #expect(try connection.query("SELECT cardinality($1::text[]) AS n", [[String]()]).rows[0]["n"].decode(Int.self) == 0)
+        }
+    }
+
+    @Test func typedArraysBindElementsAndNulls() throws {
+        try TestDatabase.with { _, connection in
+            let ints: [Int?] = [1, nil, -3]
+            let bigs: [Int64] = [.max, 0, .min]
+            let flags: [Bool?] = [true, false, nil]
+            let dates: [Date?] = [Date(timeIntervalSince1970: 0), nil, Date(timeIntervalSince1970: 1_729_432_800.5)]
+            let ids: [UUID?] = [UUID(), UUID(), nil]
+            let documents: [PostgresJSON?] = [PostgresJSON(#"{"k": "v \" \\ ,{}"}"#), nil, PostgresJSON("[1, 2]")]
+            let doubles: [Double] = [0.5, -1e300, .infinity]
+            let rows = try connection.query("""
+                SELECT * FROM unnest($1::int[], $2::bigint[], $3::bool[], $4::timestamptz[], $5::uuid[], $6::jsonb[],
+                                     $7::float8[]) WITH ORDINALITY AS u(i, b, f, d, id, j, x, n)
+                ORDER BY n
+                """, [ints, bigs, flags, dates, ids, documents, doubles]).rows
+
+            #expect(try rows.map { try $0["i"].decode(Int?.self) } == ints)
+            #expect(try rows.map { try $0["b"].decode(Int64.self) } == bigs)
+            #expect(try rows.map { try $0["f"].decode(Bool?.self) } == flags)
+            #expect(try rows.map { try $0["d"].decode(Date?.self) } == dates)
+            #expect(try rows.map { try $0["id"].decode(UUID?.self) } == ids)
+            #expect(try rows.map { try $0["j"].decode(PostgresJSON?.self) } == documents)
+            #expect(try rows.map { try $0["x"].decode(Double.self) } == doubles)
+        }
+    }
+}
