@@ -1,0 +1,289 @@
+import CurlHTTP
+import Foundation
+import Logging
+
+/// A synchronous client for the two Slack Web API methods the job uses: `users.list` and
+/// `chat.postMessage`.
+///
+/// Blocks the calling thread (libcurl); use one instance from one thread. Retries of 429, 5xx and
+/// transport failures happen in `HTTPClient`; what remains is thrown as a classified `SlackError`.
+/// The bot token goes only into the `Authorization` header and is scrubbed from anything Slack
+/// echoes back into an error.
+public final class SlackClient {
+    private let baseURL: String
+    private let botToken: String
+    private let http: HTTPClient
+    private let logger: Logger
+
+    /// Slack method calls made through this client (one per call; HTTP retries are in `HTTPClient.requestCount`).
+    public private(set) var requestCount = 0
+
+    /// - Parameter baseURL: e.g. `https://slack.com/api`; methods are appended as `/users.list`.
+    public init(baseURL: String, botToken: String, http: HTTPClient, logger: Logger) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.botToken = botToken
+        self.http = http
+        self.logger = logger
+    }
+
+    /// One page of `users.list`, sent as GET with query parameters.
+    /// - Parameters:
+    ///   - cursor: `nextCursor` of the previous page; `nil` for the first page.
+    ///   - limit: Page size; Slack recommends at most 200.
+    public func usersPage(cursor: String?, limit: Int = 200) throws(SlackError) -> SlackUsersPage {
+        var query = [("limit", String(limit))]
+        if let cursor, !cursor.isEmpty {
+            query.append(("cursor", cursor))
+        }
+        let request = HTTPRequest(
+            method: "GET", url: url(for: Self.usersList, query: query), headers: [authorization],
+            endpoint: Self.usersList)
+        let (page, envelope) = try call(request, decoding: UsersListAnswer.self)
+        let next = envelope.responseMetadata?.nextCursor
+        return SlackUsersPage(members: page.members, nextCursor: next?.isEmpty == false ? next : nil)
+    }
+
+    /// Posts a message with a JSON body, link and media previews off, auto-parsing off.
+    ///
+    /// The request is non-idempotent: once it may have reached Slack it is never retried, and a
+    /// failure after that point is thrown with disposition `.outcomeUnknown`.
+    public func postMessage(_ message: SlackMessage) throws(SlackError) -> SlackPostedMessage {
+        let body = try postBody(message)
+        let request = HTTPRequest(
+            method: "POST", url: url(for: Self.postMessage, query: []),
+            headers: [authorization, ("Content-Type", "application/json; charset=utf-8")], body: body,
+            endpoint: Self.postMessage, isIdempotent: false)
+        let (answer, _) = try call(request, decoding: PostMessageAnswer.self)
+        return SlackPostedMessage(channel: answer.channel, ts: answer.ts)
+    }
+
+    static let usersList = "users.list"
+    static let postMessage = "chat.postMessage"
+
+    private var authorization: (name: String, value: String) {
+        ("Authorization", HTTPRequest.bearerAuthorization(token: botToken))
+    }
+
+    private func url(for method: String, query: [(String, String)]) -> String {
+        let pairs = query.map { "\($0)=\(Self.percentEncoded($1))" }
+        return "\(baseURL)/\(method)" + (pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&"))
+    }
+
+    /// The `chat.postMessage` JSON body; `blocksJSON` is embedded as is (it must be a JSON array).
+    private func postBody(_ message: SlackMessage) throws(SlackError) -> Data {
+        var object: [String: Any] = [
+            "channel": message.channel, "text": message.text,
+            "unfurl_links": false, "unfurl_media": false, "parse": "none",
+        ]
+        if !message.blocksJSON.isEmpty {
+            guard let blocks = (try? JSONSerialization.jsonObject(with: message.blocksJSON)) as? [Any] else {
+                throw SlackError(
+                    method: Self.postMessage, code: "invalid_blocks_format", disposition: .permanent,
+                    detail: "blocksJSON is not a JSON array; nothing was sent")
+            }
+            object["blocks"] = blocks
+        }
+        do {
+            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        } catch {
+            preconditionFailure("strings, booleans and parsed JSON always serialise: \(error)")
+        }
+    }
+
+    // MARK: - Calls and classification
+
+    /// Sends `request` and returns the decoded `ok:true` answer with its envelope, or throws the
+    /// classified failure.
+    private func call<Answer: Decodable>(
+        _ request: HTTPRequest, decoding: Answer.Type
+    ) throws(SlackError) -> (Answer, Envelope) {
+        requestCount += 1
+        let method = request.endpoint
+        let response: HTTPResponse
+        do {
+            response = try http.send(request)
+        } catch {
+            throw failed(transportError(error, request: request))
+        }
+        let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
+        if let envelope, !envelope.ok {
+            var error = apiError(envelope, method: method)
+            if response.status >= 500 && !request.isIdempotent {
+                error.disposition = .outcomeUnknown
+            }
+            throw failed(error)
+        }
+        guard response.status == 200 else {
+            throw failed(statusError(response.status, request: request))
+        }
+        guard let envelope, let answer = try? JSONDecoder().decode(Answer.self, from: response.body) else {
+            throw failed(SlackError(
+                method: method, code: "malformed_response",
+                disposition: request.isIdempotent ? .temporary : .outcomeUnknown,
+                detail: "HTTP 200 without a readable ok:true answer (\(response.body.count) bytes)"))
+        }
+        let warnings = Set([envelope.warning].compactMap { $0 } + (envelope.responseMetadata?.warnings ?? []))
+        if !warnings.isEmpty {
+            logger.debug("Slack answered with warnings", metadata: [
+                "slack.method": "\(method)", "slack.warnings": "\(redacted(warnings.sorted().joined(separator: ",")))",
+            ])
+        }
+        logger.trace("Slack call succeeded", metadata: ["slack.method": "\(method)"])
+        return (answer, envelope)
+    }
+
+    /// Logs a failure (and unknown codes) at debug, then hands it back for throwing.
+    private func failed(_ error: SlackError) -> SlackError {
+        var metadata: Logger.Metadata = [
+            "slack.method": "\(error.method)", "slack.error": "\(error.code)",
+            "slack.disposition": "\(error.disposition)",
+        ]
+        if error.stopsRun { metadata["slack.stops_run"] = "true" }
+        logger.debug("Slack call failed", metadata: metadata)
+        return error
+    }
+
+    /// An `ok:false` answer, whatever its HTTP status.
+    private func apiError(_ envelope: Envelope, method: String) -> SlackError {
+        let code = redacted(envelope.error ?? "unknown_error")
+        if !SlackError.classify(apiError: code).isKnown {
+            logger.debug("Slack error code unknown to this client; treating it as permanent", metadata: [
+                "slack.method": "\(method)", "slack.error": "\(code)",
+            ])
+        }
+        var details = envelope.errors ?? []
+        for message in envelope.responseMetadata?.messages ?? [] where !details.contains(where: { message.hasSuffix($0) }) {
+            details.append(message)
+        }
+        return SlackError(
+            method: method, apiError: code, needed: envelope.needed.map(redacted),
+            provided: envelope.provided.map(redacted),
+            detail: details.isEmpty ? nil : redacted(details.joined(separator: "; ")))
+    }
+
+    /// A response that is neither 200 nor an `ok:false` answer (an HTML error page, a proxy).
+    private func statusError(_ status: Int, request: HTTPRequest) -> SlackError {
+        let code = "http_\(status)"
+        guard status >= 500 else {
+            // 3xx/4xx from something that is not Slack's API: every call would fail the same way.
+            return SlackError(
+                method: request.endpoint, code: code, disposition: .permanent, stopsRun: true,
+                detail: "not a Slack API answer; check SLACK_API_URL")
+        }
+        return SlackError(method: request.endpoint, code: code, disposition: request.isIdempotent ? .temporary : .outcomeUnknown)
+    }
+
+    /// What is left after `HTTPClient` gave up.
+    private func transportError(_ error: HTTPError, request: HTTPRequest) -> SlackError {
+        let disposition: SlackError.Disposition =
+            !request.isIdempotent && error.mayHaveBeenDelivered
+            ? .outcomeUnknown : error.isTemporary ? .temporary : .permanent
+        let attempts = error.attempts == 1 ? "1 attempt" : "\(error.attempts) attempts"
+        let code: String
+        var detail: String
+        var stopsRun = false
+        switch error.kind {
+        case .timeout:
+            (code, detail) = ("timeout", "no complete answer in time")
+        case .connectFailed:
+            (code, detail) = ("connect_failed", "could not connect")
+        case .transport(let message):
+            (code, detail) = ("connection_failed", message)
+        case .status(let status):
+            // A Slack error code in the last body (e.g. "ratelimited") says more than the status.
+            let envelope = error.response.flatMap { try? JSONDecoder().decode(Envelope.self, from: $0.body) }
+            if let slackCode = envelope?.error {
+                code = redacted(slackCode)
+                stopsRun = SlackError.classify(apiError: code).stopsRun
+                detail = "HTTP \(status)"
+            } else {
+                (code, detail) = ("http_\(status)", "HTTP \(status)")
+            }
+        case .retryAfterTooLong(let wait):
+            (code, detail) = ("ratelimited", "Slack asked to wait \(wait.components.seconds) s, longer than this client waits")
+        case .responseTooLarge(let limit):
+            (code, detail) = ("response_too_large", "answer larger than \(limit) bytes")
+        }
+        detail += " after \(attempts)"
+        return SlackError(method: request.endpoint, code: code, disposition: disposition, stopsRun: stopsRun, detail: detail)
+    }
+
+    /// `text` with every occurrence of the bot token replaced, for anything Slack echoes back.
+    private func redacted(_ text: String) -> String {
+        botToken.isEmpty ? text : text.replacingOccurrences(of: botToken, with: "[redacted]")
+    }
+
+    /// Percent-encodes everything but RFC 3986 unreserved characters (cursors are base64: `+/=`).
+    private static func percentEncoded(_ value: String) -> String {
+        var encoded = ""
+        for byte in value.utf8 {
+            if unreserved.contains(byte) {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += String(format: "%%%02X", byte)
+            }
+        }
+        return encoded
+    }
+
+    private static let unreserved = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8)
+}
+
+// MARK: - Wire shapes
+
+extension SlackClient {
+    /// The fields every Slack answer may carry.
+    private struct Envelope: Decodable {
+        var ok: Bool
+        var error: String?
+        var warning: String?
+        var needed: String?
+        var provided: String?
+        /// `invalid_blocks` details.
+        var errors: [String]?
+        var responseMetadata: Metadata?
+
+        struct Metadata: Decodable {
+            var messages: [String]?
+            var warnings: [String]?
+            var nextCursor: String?
+
+            private enum CodingKeys: String, CodingKey {
+                case messages, warnings, nextCursor = "next_cursor"
+            }
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                messages = try? container.decodeIfPresent([String].self, forKey: .messages)
+                warnings = try? container.decodeIfPresent([String].self, forKey: .warnings)
+                nextCursor = try? container.decodeIfPresent(String.self, forKey: .nextCursor)
+            }
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case ok, error, warning, needed, provided, errors
+            case responseMetadata = "response_metadata"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            ok = try container.decode(Bool.self, forKey: .ok)
+            error = try? container.decodeIfPresent(String.self, forKey: .error)
+            warning = try? container.decodeIfPresent(String.self, forKey: .warning)
+            needed = try? container.decodeIfPresent(String.self, forKey: .needed)
+            provided = try? container.decodeIfPresent(String.self, forKey: .provided)
+            errors = try? container.decodeIfPresent([String].self, forKey: .errors)
+            responseMetadata = try? container.decodeIfPresent(Metadata.self, forKey: .responseMetadata)
+        }
+    }
+
+    private struct UsersListAnswer: Decodable {
+        var members: [SlackMember]
+    }
+
+    private struct PostMessageAnswer: Decodable {
+        var channel: String
+        /// Decoded as a string only: a numeric `ts` would lose its trailing zeros.
+        var ts: String
+    }
+}

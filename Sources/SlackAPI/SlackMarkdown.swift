@@ -1,0 +1,105 @@
+import Foundation
+
+/// Helpers for putting untrusted text into Slack mrkdwn safely.
+///
+/// Slack treats `&`, `<` and `>` as control characters: an unescaped `<!channel>` or
+/// `<https://evil|Join>` in a candidate name would render as a real mention or a spoofed link.
+/// Lengths are counted in UTF-16 code units, which is never fewer than Slack's character count.
+public enum SlackMarkdown {
+    /// Replaces `&`, `<` and `>` with `&amp;`, `&lt;` and `&gt;`; nothing else is changed.
+    public static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+
+    /// Escapes `text` and fits the result into `maxLength` UTF-16 units, cutting between
+    /// characters (never inside an entity) and ending with "…" when anything was cut.
+    public static func escape(_ text: String, maxLength: Int) -> String {
+        let escaped = escape(text)
+        if escaped.utf16.count <= maxLength { return escaped }
+        guard maxLength > 0 else { return "" }
+        var prefix = ""
+        var length = 0
+        for character in text {
+            let piece = escape(String(character))
+            length += piece.utf16.count
+            if length > maxLength - 1 { break }
+            prefix += piece
+        }
+        return trimmingTrailingWhitespace(prefix) + "…"
+    }
+
+    /// Shortens `text` to at most `maxCharacters` characters, ending with "…" when shortened.
+    public static func truncate(_ text: String, maxCharacters: Int) -> String {
+        if text.count <= maxCharacters { return text }
+        guard maxCharacters > 0 else { return "" }
+        return trimmingTrailingWhitespace(String(text.prefix(maxCharacters - 1))) + "…"
+    }
+
+    /// Replaces every run of whitespace (newlines included) with one space and trims both ends.
+    public static func collapsingWhitespace(_ text: String) -> String {
+        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// A Slack date token that each reader sees in their own time zone, e.g.
+    /// `<!date^1700000000^{date_short_pretty} at {time}|2023-11-14 22:13 UTC>`.
+    /// - Parameter format: Slack's token string; must not contain `|` or `>`.
+    public static func dateToken(_ date: Date, format: String = "{date_short_pretty} at {time}") -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        return "<!date^\(seconds)^\(format)|\(utcText(date))>"
+    }
+
+    /// `2023-11-14 22:13 UTC`: the fallback shown where a date token can't be rendered.
+    public static func utcText(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(
+            format: "%04d-%02d-%02d %02d:%02d UTC",
+            parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
+    }
+
+    /// A mrkdwn link `<url|label>`, or `nil` unless `url` is an absolute http(s) URL.
+    /// The label is escaped and should not contain `|`.
+    public static func link(_ url: String, label: String) -> String? {
+        guard let target = webURL(url) else { return nil }
+        return "<\(escape(target))|\(escape(label))>"
+    }
+
+    /// `url` trimmed and percent-encoded where mrkdwn or JSON consumers could misread it
+    /// (whitespace, controls, `<`, `>`, `|`, `"`, non-ASCII), or `nil` unless it is an absolute
+    /// http(s) URL with a host.
+    public static func webURL(_ url: String) -> String? {
+        var encoded = ""
+        for byte in url.trimmingCharacters(in: .whitespacesAndNewlines).utf8 {
+            if (0x21...0x7E).contains(byte) && !unsafeURLBytes.contains(byte) {
+                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                encoded += String(format: "%%%02X", byte)
+            }
+        }
+        guard let components = URLComponents(string: encoded),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { return nil }
+        return encoded
+    }
+
+    /// Printable ASCII that still breaks `<url|label>` syntax or is invalid in a URL.
+    private static let unsafeURLBytes: Set<UInt8> = Set("<>|\"\\^`{}".utf8)
+
+    private static func trimmingTrailingWhitespace(_ text: String) -> String {
+        var text = Substring(text)
+        while let last = text.last, last.isWhitespace { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import SlackAPI
+import Testing
+
+@Suite struct ReminderMessageTests {
+    static let start = Date(timeIntervalSince1970: 1_700_000_000)
+
+    static let full = InterviewReminder(
+        candidateName: "Jane Doe", jobTitle: "Senior Engineer", interviewTitle: "System design",
+        startTime: start, endTime: start.addingTimeInterval(45 * 60), location: "Room 4",
+        meetingLink: "https://zoom.us/j/123?pwd=a&b=c", instructions: "Ask about\n\n  caching.",
+        feedbackLink: "https://app.ashbyhq.com/feedback/abc")
+
+    @Test func messageShowsEveryPartOfTheInterview() throws {
+        let message = ReminderMessage.make(Self.full, channel: "U01ADA0001")
+        let blocks = try Blocks(message)
+        #expect(message.channel == "U01ADA0001")
+        #expect(blocks.types == ["header", "section", "section", "section", "actions"])
+        let text = blocks.mrkdwn.joined(separator: "\n")
+        #expect(text.contains("*System design* with *Jane Doe*"))
+        #expect(text.contains("*Job:* Senior Engineer"))
+        #expect(text.contains("<!date^1700000000^{date_short_pretty} at {time}|2023-11-14 22:13 UTC> (45 min)"))
+        #expect(text.contains("*Where:* Room 4"))
+        #expect(text.contains("<https://zoom.us/j/123?pwd=a&amp;b=c|Join meeting>"))
+        #expect(text.contains("*Instructions:*\nAsk about caching."))
+        #expect(blocks.button?["url"] as? String == "https://app.ashbyhq.com/feedback/abc")
+        #expect((blocks.button?["text"] as? [String: Any])?["text"] as? String == "Open feedback form")
+        #expect(
+            message.text
+                == "Interview reminder: System design with Jane Doe (Senior Engineer) at 2023-11-14 22:13 UTC")
+    }
+
+    @Test func mrkdwnSectionsAreVerbatimSoNothingIsAutoMentioned() throws {
+        let blocks = try Blocks(ReminderMessage.make(Self.full, channel: "U1"))
+        let sections = blocks.raw.filter { $0["type"] as? String == "section" }
+        #expect(!sections.isEmpty)
+        for section in sections {
+            #expect((section["text"] as? [String: Any])?["verbatim"] as? Bool == true)
+        }
+    }
+
+    @Test func ashbyTextIsEscapedEverywhere() throws {
+        var reminder = Self.full
+        reminder.candidateName = "<!channel> & <b>Bob</b>"
+        reminder.jobTitle = "<@U123>"
+        reminder.interviewTitle = "<https://evil.test|Join call>"
+        reminder.location = "<!here>"
+        reminder.instructions = "<!everyone> <#C123>"
+        let message = ReminderMessage.make(reminder, channel: "U1")
+        let text = try Blocks(message).mrkdwn.joined(separator: "\n")
+        #expect(text.contains("&lt;!channel&gt; &amp; &lt;b&gt;Bob&lt;/b&gt;"))
+        #expect(text.contains("&lt;@U123&gt;"))
+        #expect(text.contains("&lt;https://evil.test|Join call&gt;"))
+        #expect(text.contains("&lt;!here&gt;"))
+        #expect(text.contains("&lt;!everyone&gt; &lt;#C123&gt;"))
+        for forbidden in ["<!channel>", "<@U123>", "<https://evil", "<!here>", "<!everyone>", "<#C123>", "<b>"] {
+            #expect(!text.contains(forbidden))
+            #expect(!message.text.contains(forbidden))
+        }
+        #expect(message.text.contains("&lt;!channel&gt; &amp; &lt;b&gt;Bob&lt;/b&gt;"))
+    }
+
+    @Test func longInstructionsAreCollapsedAndShortened() throws {
+        var reminder = Self.full
+        reminder.instructions = String(repeating: "word\n\t ", count: 400)
+        let blocks = try Blocks(ReminderMessage.make(reminder, channel: "U1"))
+        let instructions = try #require(blocks.mrkdwn.first { $0.hasPrefix("*Instructions:*") })
+        let body = instructions.dropFirst("*Instructions:*\n".count)
+        #expect(body.count <= 500)
+        #expect(body.hasSuffix("…"))
+        #expect(!body.contains("\n") && !body.contains("  ") && !body.contains("\t"))
+    }
+
+    @Test func hostileLengthsStayWithinSlackLimits() throws {
+        let huge = String(repeating: "&<>", count: 5_000)
+        let reminder = InterviewReminder(
+            candidateName: huge, jobTitle: huge, interviewTitle: huge, startTime: Self.start,
+            endTime: Self.start.addingTimeInterval(3600), location: huge,
+            meetingLink: "https://x.test/" + String(repeating: "|", count: 4_000), instructions: huge,
+            feedbackLink: "https://x.test/" + String(repeating: "a", count: 3_000))
+        let message = ReminderMessage.make(reminder, channel: "U1")
+        let blocks = try Blocks(message)
+        #expect(blocks.raw.count <= 50)
+        for text in blocks.mrkdwn {
+            #expect(text.utf16.count <= 3_000)
+            #expect(!text.contains("&<") && !text.contains("<>"))
+        }
+        for header in blocks.raw where header["type"] as? String == "header" {
+            #expect(((header["text"] as? [String: Any])?["text"] as? String)?.utf16.count ?? 0 <= 150)
+        }
+        #expect(message.text.utf16.count <= 4_000)
+        #expect(blocks.button == nil)   // URL longer than 3,000
+        let details = try #require(blocks.mrkdwn.first { $0.contains("*Meeting link:* ") })
+        let meeting = try #require(details.components(separatedBy: "*Meeting link:* ").last)
+        #expect(meeting.hasPrefix("https://x.test/|||") && meeting.hasSuffix("…"))   // too long to link: shortened text
+    }
+
+    @Test(arguments: ["javascript:alert(1)", "not a url", "ftp://x.test/f", ""])
+    func noButtonWithoutAWebFeedbackLink(link: String) throws {
+        var reminder = Self.full
+        reminder.feedbackLink = link
+        let blocks = try Blocks(ReminderMessage.make(reminder, channel: "U1"))
+        #expect(blocks.button == nil)
+        #expect(!blocks.types.contains("actions"))
+    }
+
+    @Test func buttonTextAndURLRespectLimits() throws {
+        let blocks = try Blocks(ReminderMessage.make(Self.full, channel: "U1"))
+        let button = try #require(blocks.button)
+        #expect(((button["text"] as? [String: Any])?["text"] as? String)?.count ?? 99 <= 75)
+        #expect((button["url"] as? String)?.count ?? 9_999 <= 3_000)
+    }
+
+    @Test func nonWebMeetingLinkIsShownAsEscapedText() throws {
+        var reminder = Self.full
+        reminder.meetingLink = "Dial <+1 555> & ask"
+        let text = try Blocks(ReminderMessage.make(reminder, channel: "U1")).mrkdwn.joined()
+        #expect(text.contains("*Meeting link:* Dial &lt;+1 555&gt; &amp; ask"))
+    }
+
+    @Test func minimalReminderOmitsMissingParts() throws {
+        let reminder = InterviewReminder(startTime: Self.start, endTime: Self.start, location: "  ")
+        let message = ReminderMessage.make(reminder, channel: "U1")
+        let blocks = try Blocks(message)
+        #expect(blocks.types == ["header", "section", "section"])
+        let text = blocks.mrkdwn.joined(separator: "\n")
+        #expect(text.contains("*Interview*"))
+        #expect(!text.contains(" with "))
+        #expect(!text.contains("min)"))
+        #expect(!text.contains("*Where:*") && !text.contains("*Job:*") && !text.contains("*Meeting link:*"))
+        #expect(message.text == "Interview reminder: Interview at 2023-11-14 22:13 UTC")
+    }
+}
+
+/// The decoded `blocksJSON` of a message, with shortcuts for what the tests look at.
+struct Blocks {
+    let raw: [[String: Any]]
+
+    init(_ message: SlackMessage) throws {
+        raw = try #require(JSONSerialization.jsonObject(with: message.blocksJSON) as? [[String: Any]])
+    }
+
+    var types: [String] { raw.map { $0["type"] as? String ?? "?" } }
+
+    /// The text of every mrkdwn text object in section blocks.
+    var mrkdwn: [String] {
+        raw.compactMap { block in
+            guard let text = block["text"] as? [String: Any], text["type"] as? String == "mrkdwn" else { return nil }
+            return text["text"] as? String
+        }
+    }
+
+    /// The first button of the first actions block.
+    var button: [String: Any]? {
+        let actions = raw.first { $0["type"] as? String == "actions" }
+        return (actions?["elements"] as? [[String: Any]])?.first
+    }
+}

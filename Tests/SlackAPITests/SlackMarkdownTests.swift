@@ -1,0 +1,67 @@
+import Foundation
+import SlackAPI
+import Testing
+
+@Suite struct SlackMarkdownTests {
+    @Test(arguments: [
+        ("<!channel> & <b>Bob</b>", "&lt;!channel&gt; &amp; &lt;b&gt;Bob&lt;/b&gt;"),
+        ("<@U123>", "&lt;@U123&gt;"),
+        ("<https://x|y>", "&lt;https://x|y&gt;"),
+        ("&amp;", "&amp;amp;"),
+        ("Zoë @here *bold* _it_", "Zoë @here *bold* _it_"),
+    ])
+    func escapeReplacesOnlyControlCharacters(input: String, expected: String) {
+        #expect(SlackMarkdown.escape(input) == expected)
+    }
+
+    @Test func escapeWithLimitNeverSplitsAnEntity() {
+        #expect(SlackMarkdown.escape("a&b&c", maxLength: 7) == "a&amp;…")
+        #expect(SlackMarkdown.escape("a&b&c", maxLength: 6) == "a…")
+        #expect(SlackMarkdown.escape("a&b&c", maxLength: 8) == "a&amp;b…")
+    }
+
+    @Test func escapeWithLimitKeepsTextThatFits() {
+        #expect(SlackMarkdown.escape("<a>", maxLength: 9) == "&lt;a&gt;")
+        #expect(SlackMarkdown.escape("anything", maxLength: 0) == "")
+    }
+
+    @Test func escapeWithLimitCutsBetweenCharacters() {
+        let family = "👨‍👩‍👧"   // one Character, 8 UTF-16 units
+        let escaped = SlackMarkdown.escape(String(repeating: family, count: 10), maxLength: 20)
+        #expect(escaped == family + family + "…")
+    }
+
+    @Test func truncateAddsAnEllipsisOnlyWhenShortened() {
+        #expect(SlackMarkdown.truncate("short", maxCharacters: 5) == "short")
+        #expect(SlackMarkdown.truncate("one two three", maxCharacters: 5) == "one…")
+        #expect(SlackMarkdown.truncate("one two three", maxCharacters: 5).count <= 5)
+    }
+
+    @Test func collapsingWhitespaceJoinsLinesAndRuns() {
+        #expect(SlackMarkdown.collapsingWhitespace("  a\n\n b\t\tc \r\n") == "a b c")
+    }
+
+    @Test func dateTokenHasUnixTimeFormatAndUTCFallback() {
+        let date = Date(timeIntervalSince1970: 1_700_000_000.9)
+        #expect(
+            SlackMarkdown.dateToken(date)
+                == "<!date^1700000000^{date_short_pretty} at {time}|2023-11-14 22:13 UTC>")
+        #expect(SlackMarkdown.dateToken(date, format: "{time}") == "<!date^1700000000^{time}|2023-11-14 22:13 UTC>")
+    }
+
+    @Test func linkWrapsWebURLs() {
+        #expect(SlackMarkdown.link("https://zoom.us/j/1?pwd=a&b=c", label: "Join")
+            == "<https://zoom.us/j/1?pwd=a&amp;b=c|Join>")
+    }
+
+    @Test func linkPercentEncodesCharactersThatBreakMrkdwn() throws {
+        let link = try #require(SlackMarkdown.link(" https://x.test/a b|c>d<e\"ü ", label: "Go"))
+        #expect(link == "<https://x.test/a%20b%7Cc%3Ed%3Ce%22%C3%BC|Go>")
+    }
+
+    @Test(arguments: ["javascript:alert(1)", "mailto:a@b.c", "Room 4", "", "https://", "//x.test/a", "ftp://x.test"])
+    func linkRejectsAnythingButHTTP(url: String) {
+        #expect(SlackMarkdown.link(url, label: "Go") == nil)
+        #expect(SlackMarkdown.webURL(url) == nil)
+    }
+}
