@@ -223,7 +223,7 @@ public final class SyncEngine {
     ) throws {
         let started = Date()
         let paginator = AshbyPaginator(client: ashby, logger: logger)
-        let result = try paginator.run(endpoint, syncToken: syncToken, handlePage)
+        let result = try paginator.run(endpoint, syncToken: syncToken, onPage: handlePage)
         if !request.dryRun {
             // A filtered backfill's token covers only part of the data: keep the stored one.
             let keepsToken = request.since == nil || endpoint != .interviewSchedules
