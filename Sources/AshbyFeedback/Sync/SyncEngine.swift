@@ -67,7 +67,7 @@ public final class SyncEngine {
             try runs.recordSkipped(runID: runID, command: command)
             return (.skipped, RunSummary())
         }
-        defer { try? connection.advisoryUnlock(Self.lockKey) }
+        defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
 
         let started = Date()
         try runs.start(runID: runID, command: command)
