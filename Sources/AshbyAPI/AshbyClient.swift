@@ -1,0 +1,172 @@
+import CurlHTTP
+import Foundation
+import Logging
+
+/// Ashby's RPC API over `HTTPClient`: every call is a POST with a JSON body and Basic auth (the API key as
+/// user, empty password), answered by an envelope whose `success` is checked even on HTTP 200.
+///
+/// Synchronous and not thread-safe, like the `HTTPClient` it uses. Retries of 429/5xx/transport failures
+/// happen inside `HTTPClient`; what reaches the caller is an `AshbyError`.
+public final class AshbyClient {
+    private let baseURL: String
+    private let authorization: String
+    private let apiKey: String
+    private let http: HTTPClient
+    private let logger: Logger
+    private let decoder = JSONDecoder()
+
+    /// - Parameter baseURL: e.g. `https://api.ashbyhq.com`; a trailing slash is ignored.
+    public init(baseURL: String, apiKey: String, http: HTTPClient, logger: Logger) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.authorization = HTTPRequest.basicAuthorization(user: apiKey, password: "")
+        self.apiKey = apiKey
+        self.http = http
+        self.logger = logger
+    }
+
+    /// HTTP requests sent so far by the underlying client, retries included.
+    public var requestCount: Int { http.requestCount }
+
+    /// Fetches one page of a list endpoint. Pass the previous page's `nextCursor` to continue a pass and the
+    /// stored `syncToken` (on every page of the pass) for an incremental pass.
+    public func listPage(
+        _ endpoint: AshbyListEndpoint, cursor: String?, syncToken: String?, limit: Int = 100
+    ) throws(AshbyError) -> AshbyPage {
+        let request = ListRequest(
+            limit: limit, cursor: cursor, syncToken: syncToken, includeArchived: endpoint.includeArchived,
+            includeNonSharedInterviews: endpoint.includeNonSharedInterviews)
+        let (body, envelope) = try call(endpoint.rawValue, body: request)
+        let moreDataAvailable = envelope.moreDataAvailable ?? false
+        let nextCursor = envelope.nextCursor.flatMap { $0.isEmpty ? nil : $0 }
+        if moreDataAvailable && nextCursor == nil {
+            throw AshbyError(endpoint: endpoint.rawValue, kind: .malformed("moreDataAvailable without nextCursor"))
+        }
+        guard let items = JSONResultsSplitter.results(in: body) else {
+            throw AshbyError(endpoint: endpoint.rawValue, kind: .malformed("missing field results (array)"))
+        }
+        logger.debug(
+            "Ashby page",
+            metadata: [
+                "ashby.endpoint": "\(endpoint.rawValue)", "ashby.items": "\(items.count)",
+                "ashby.more": "\(moreDataAvailable)", "ashby.incremental": "\(syncToken != nil)",
+            ])
+        return AshbyPage(
+            endpoint: endpoint, rawBody: body, rawItems: items, moreDataAvailable: moreDataAvailable,
+            nextCursor: nextCursor, syncToken: envelope.syncToken)
+    }
+
+    /// `interview.info`: one interview definition, e.g. one an event references but `interview.list` lacked.
+    public func interview(id: String) throws(AshbyError) -> AshbyInterview {
+        try info("interview.info", body: ["id": id])
+    }
+
+    /// `application.info`: the candidate and job behind a schedule.
+    public func application(id: String) throws(AshbyError) -> AshbyApplication {
+        try info("application.info", body: ["applicationId": id])
+    }
+
+    /// `candidate.info`.
+    public func candidate(id: String) throws(AshbyError) -> AshbyCandidate {
+        try info("candidate.info", body: ["id": id])
+    }
+
+    /// `job.info`.
+    public func job(id: String) throws(AshbyError) -> AshbyJob {
+        try info("job.info", body: ["id": id])
+    }
+
+    // MARK: - Plumbing
+
+    /// The body of a list call. Absent values are omitted, never sent as `null` (Ashby has rejected nulls).
+    private struct ListRequest: Encodable {
+        var limit: Int
+        var cursor: String?
+        var syncToken: String?
+        var includeArchived: Bool?
+        var includeNonSharedInterviews: Bool?
+    }
+
+    /// A single-object result, decoded after the envelope said `success: true`.
+    private struct InfoResult<Result: Decodable>: Decodable {
+        var results: Result
+    }
+
+    private func info<Result: Decodable>(_ endpoint: String, body: [String: String]) throws(AshbyError) -> Result {
+        let (data, _) = try call(endpoint, body: body)
+        do {
+            return try decoder.decode(InfoResult<Result>.self, from: data).results
+        } catch {
+            let reason = (error as? DecodingError)?.fieldDescription ?? "undecodable response"
+            throw AshbyError(endpoint: endpoint, kind: .malformed(reason))
+        }
+    }
+
+    /// Sends one call and returns the body of a successful (`success: true`) answer with its envelope.
+    private func call(_ endpoint: String, body: some Encodable) throws(AshbyError) -> (Data, AshbyEnvelope) {
+        let payload: Data
+        do {
+            payload = try JSONEncoder().encode(body)
+        } catch {
+            throw AshbyError(endpoint: endpoint, kind: .malformed("request not encodable: \(error)"))
+        }
+        let request = HTTPRequest(
+            method: "POST", url: "\(baseURL)/\(endpoint)",
+            headers: [
+                ("Content-Type", "application/json"),
+                ("Accept", "application/json; version=1"),
+                ("Authorization", authorization),
+            ],
+            body: payload, endpoint: endpoint)
+
+        let response: HTTPResponse
+        do {
+            response = try http.send(request)
+        } catch {
+            throw AshbyError(endpoint: endpoint, kind: .transport(error))
+        }
+        let requestId = response.header("x-ashby-request-id")
+        logger.debug(
+            "Ashby response",
+            metadata: [
+                "ashby.endpoint": "\(endpoint)", "http.status": "\(response.status)",
+                "ashby.request_id": "\(requestId ?? "-")", "http.bytes": "\(response.body.count)",
+            ])
+
+        let envelope = try? decoder.decode(AshbyEnvelope.self, from: response.body)
+        switch response.status {
+        case 401, 403:
+            throw AshbyError(
+                endpoint: endpoint, kind: .unauthorized(status: response.status, code: envelope?.errorCode))
+        case 200..<300:
+            break
+        default:
+            if let envelope, !envelope.success, let code = envelope.errorCode {
+                throw apiError(endpoint, code: code, envelope: envelope, requestId: requestId)
+            }
+            throw AshbyError(endpoint: endpoint, kind: .malformed("unexpected HTTP status \(response.status)"))
+        }
+        guard let envelope else {
+            let reason =
+                (try? JSONSerialization.jsonObject(with: response.body)) == nil
+                ? "invalid JSON (\(response.body.count) bytes)" : "missing field success"
+            throw AshbyError(endpoint: endpoint, kind: .malformed(reason))
+        }
+        guard envelope.success else {
+            throw apiError(
+                endpoint, code: envelope.errorCode ?? "unknown_error", envelope: envelope, requestId: requestId)
+        }
+        return (response.body, envelope)
+    }
+
+    private func apiError(
+        _ endpoint: String, code: String, envelope: AshbyEnvelope, requestId: String?
+    ) -> AshbyError {
+        // Server text is untrusted: make sure it cannot carry the key into logs or the database.
+        let message = envelope.errorMessage.map { message in
+            apiKey.isEmpty ? message : message.replacingOccurrences(of: apiKey, with: "[redacted]")
+        }
+        return AshbyError(
+            endpoint: endpoint,
+            kind: .api(code: code, message: message, requestId: envelope.errorInfo?.requestId ?? requestId))
+    }
+}

@@ -1,0 +1,97 @@
+import Logging
+
+/// Runs complete passes over a list endpoint, recovering from Ashby's pagination errors by starting over:
+///
+/// - `sync_token_expired`, `sync_token_invalid`, `incremental_sync_too_large`: the token is dropped and a
+///   FULL pass starts;
+/// - `next_cursor_expired`, `invalid_next_cursor`: the pass restarts from page 1 in the same mode.
+///
+/// Pages already handed to `onPage` stay handed over (the caller's upserts are idempotent); the returned
+/// sync token only ever comes from the last page of a pass that completed.
+public struct AshbyPaginator {
+    private let client: AshbyClient
+    private let logger: Logger
+    private let maxRestarts: Int
+    private let maxPages: Int
+
+    /// - Parameters:
+    ///   - maxRestarts: Restarts allowed per `run` before the last pagination error is thrown.
+    ///   - maxPages: Pages allowed per pass, a guard against a server that never stops paging.
+    public init(client: AshbyClient, logger: Logger, maxRestarts: Int = 3, maxPages: Int = 100_000) {
+        self.client = client
+        self.logger = logger
+        self.maxRestarts = maxRestarts
+        self.maxPages = maxPages
+    }
+
+    /// One pass over `endpoint`: incremental when `syncToken` is non-nil, else full. `onPage` is called for
+    /// every page in order and must commit it before returning; an error it throws ends the run unchanged.
+    /// - Returns: The new sync token (store it only after everything is committed) and counts.
+    /// - Throws: `AshbyError` when a page cannot be fetched or restarts run out; whatever `onPage` throws.
+    public func run(
+        _ endpoint: AshbyListEndpoint, syncToken: String?, onPage: (AshbyPage) throws -> Void
+    ) throws -> AshbyPassResult {
+        var result = AshbyPassResult(syncToken: nil, wasFullPass: syncToken == nil, pages: 0, items: 0, restarts: [])
+        var token = syncToken
+        while true {
+            let failure: AshbyError
+            switch try pass(endpoint, syncToken: token, result: &result, onPage: onPage) {
+            case .finished(let newToken):
+                result.syncToken = newToken
+                result.wasFullPass = token == nil
+                return result
+            case .restart(let error):
+                failure = error
+            }
+            let code = failure.code ?? "unknown"
+            result.restarts.append(code)
+            guard result.restarts.count <= maxRestarts else { throw failure }
+            let mode: String
+            if failure.isSyncTokenExpiry {
+                token = nil
+                mode = "full"
+            } else {
+                mode = token == nil ? "full" : "incremental"
+            }
+            logger.warning(
+                "Ashby pagination restarted",
+                metadata: [
+                    "ashby.endpoint": "\(endpoint.rawValue)", "ashby.error_code": "\(code)",
+                    "ashby.restart_mode": "\(mode)", "ashby.restarts": "\(result.restarts.count)",
+                ])
+        }
+    }
+
+    /// How one pass ended: completed with the last page's token, or stopped by a pagination error.
+    private enum PassOutcome {
+        case finished(syncToken: String?)
+        case restart(AshbyError)
+    }
+
+    /// Pages through one pass. Errors other than token/cursor expiry, and those of `onPage`, are thrown.
+    private func pass(
+        _ endpoint: AshbyListEndpoint, syncToken: String?, result: inout AshbyPassResult,
+        onPage: (AshbyPage) throws -> Void
+    ) throws -> PassOutcome {
+        var cursor: String?
+        for _ in 0..<maxPages {
+            let page: AshbyPage
+            do {
+                page = try client.listPage(endpoint, cursor: cursor, syncToken: syncToken)
+            } catch {
+                guard error.isSyncTokenOrCursorExpiry else { throw error }
+                return .restart(error)
+            }
+            try onPage(page)
+            result.pages += 1
+            result.items += page.rawItems.count
+            guard page.moreDataAvailable else { return .finished(syncToken: page.syncToken) }
+            if page.nextCursor == cursor {
+                throw AshbyError(
+                    endpoint: endpoint.rawValue, kind: .malformed("nextCursor did not advance (\(result.pages) pages)"))
+            }
+            cursor = page.nextCursor
+        }
+        throw AshbyError(endpoint: endpoint.rawValue, kind: .malformed("more than \(maxPages) pages in one pass"))
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// Builders for Ashby payloads in the shapes the real API returns (reference §8), as `JSONValue` so tests can
+/// change any field afterwards: an unknown status, a dropped key, an explicit `null`.
+///
+/// Ids default to fresh lowercase UUIDs (the database columns are `uuid`). Optional arguments passed as nil
+/// are omitted from the object, as Ashby omits unset optional fields.
+public enum AshbyFixtures {
+    /// A fresh lowercase UUID string.
+    public static func id() -> String {
+        UUID().uuidString.lowercased()
+    }
+
+    /// Ashby's timestamp form: UTC with milliseconds, `2024-10-20T14:00:00.000Z`.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// A fixed instant used for `createdAt`/`updatedAt` defaults, so fixtures serialize identically.
+    public static let referenceDate = Date(timeIntervalSince1970: 1_727_773_200)  // 2024-10-01T09:00:00Z
+
+    public static func interviewer(
+        id: String = id(), email: String? = "ian@example.com", firstName: String = "Ian",
+        lastName: String = "Interviewer", trainingRole: String? = nil, isFeedbackRequired: Bool = true
+    ) -> JSONValue {
+        var object: JSONValue = [
+            "id": .string(id), "firstName": .string(firstName), "lastName": .string(lastName),
+            "globalRole": "Limited Access", "isEnabled": true, "updatedAt": .string(timestamp(referenceDate)),
+            "trainingRole": trainingRole.map(JSONValue.string) ?? .null, "interviewerPool": .null,
+            "isFeedbackRequired": .bool(isFeedbackRequired),
+        ]
+        object["email"] = email.map(JSONValue.string)
+        return object
+    }
+
+    /// An interview event; `end` defaults to one hour after `start`, `scheduleId` to the enclosing
+    /// schedule's id when passed to `schedule(events:)`.
+    public static func event(
+        id: String = id(), interviewId: String, scheduleId: String? = nil, start: Date, end: Date? = nil,
+        interviewers: [JSONValue] = [], location: String? = "Google Meet",
+        meetingLink: String? = "https://meet.google.com/abc-defg-hij", hasSubmittedFeedback: Bool = false,
+        updatedAt: Date = referenceDate
+    ) -> JSONValue {
+        var object: JSONValue = [
+            "id": .string(id), "interviewId": .string(interviewId),
+            "startTime": .string(timestamp(start)),
+            "endTime": .string(timestamp(end ?? start.addingTimeInterval(3600))),
+            "createdAt": .string(timestamp(referenceDate)), "updatedAt": .string(timestamp(updatedAt)),
+            "feedbackLink": .string("https://app.ashbyhq.com/interview-briefings/\(id)/feedback"),
+            "location": location.map(JSONValue.string) ?? .null,
+            "meetingLink": meetingLink.map(JSONValue.string) ?? .null,
+            "interviewerCalendarEventId": .null, "hasSubmittedFeedback": .bool(hasSubmittedFeedback),
+            "notetakerTranscriptId": .null, "extraData": [:],
+            "interviewerUserIds": .array(interviewers.compactMap { $0["id"] }),
+            "interviewers": .array(interviewers),
+        ]
+        object["interviewScheduleId"] = scheduleId.map(JSONValue.string)
+        return object
+    }
+
+    /// An interview schedule; events without an `interviewScheduleId` get this schedule's id.
+    public static func schedule(
+        id: String = id(), status: String = "Scheduled", applicationId: String = id(),
+        interviewStageId: String = id(), candidateId: String? = nil, events: [JSONValue] = [],
+        updatedAt: Date = referenceDate
+    ) -> JSONValue {
+        let events = events.map { event in
+            var event = event
+            if event["interviewScheduleId"] == nil { event["interviewScheduleId"] = .string(id) }
+            return event
+        }
+        var object: JSONValue = [
+            "id": .string(id), "status": .string(status), "applicationId": .string(applicationId),
+            "interviewStageId": .string(interviewStageId), "createdAt": .string(timestamp(referenceDate)),
+            "updatedAt": .string(timestamp(updatedAt)), "scheduledBy": .null, "interviewEvents": .array(events),
+        ]
+        object["candidateId"] = candidateId.map(JSONValue.string)
+        return object
+    }
+
+    /// An interview definition; `jobId` nil makes it a shared interview (the key is then absent, as in Ashby).
+    public static func interview(
+        id: String = id(), title: String = "Technical Interview", externalTitle: String? = nil,
+        jobId: String? = nil, feedbackFormDefinitionId: String = id(), isArchived: Bool = false,
+        isDebrief: Bool = false, instructionsPlain: String? = "60 minutes. Focus on system design.",
+        instructionsHtml: String? = "<p>60 minutes. Focus on system design.</p>"
+    ) -> JSONValue {
+        var object: JSONValue = [
+            "id": .string(id), "title": .string(title), "externalTitle": .string(externalTitle ?? title),
+            "isArchived": .bool(isArchived), "isDebrief": .bool(isDebrief), "isFeedbackRequired": true,
+            "isFeedbackRequested": true, "feedbackFormDefinitionId": .string(feedbackFormDefinitionId),
+            "instructionsPlain": instructionsPlain.map(JSONValue.string) ?? .null,
+            "instructionsHtml": instructionsHtml.map(JSONValue.string) ?? .null,
+        ]
+        object["jobId"] = jobId.map(JSONValue.string)
+        return object
+    }
+
+    /// A feedback form definition with a two-field scorecard.
+    public static func form(
+        id: String = id(), title: String = "Technical Scorecard", interviewId: String? = nil,
+        isArchived: Bool = false, isDefaultForm: Bool = false
+    ) -> JSONValue {
+        let recommendation: JSONValue = [
+            "isRequired": true,
+            "field": [
+                "id": .string(Self.id()), "type": "ValueSelect", "path": "overall_recommendation",
+                "humanReadablePath": "Overall Recommendation", "title": "Overall Recommendation",
+                "isNullable": false,
+                "selectableValues": [["label": "Hire", "value": "hire"], ["label": "No Hire", "value": "no_hire"]],
+            ],
+        ]
+        let notes: JSONValue = [
+            "isRequired": false,
+            "field": [
+                "id": .string(Self.id()), "type": "RichText", "path": "notes", "humanReadablePath": "Notes",
+                "title": "Notes", "isNullable": true,
+            ],
+        ]
+        var object: JSONValue = [
+            "id": .string(id), "organizationId": "8b1e5b4e-4b7a-4a39-9a4e-0c2f7f0a1d11", "title": .string(title),
+            "isArchived": .bool(isArchived), "isDefaultForm": .bool(isDefaultForm),
+            "formDefinition": ["sections": [["title": "Assessment", "fields": [recommendation, notes]]]],
+        ]
+        object["interviewId"] = interviewId.map(JSONValue.string)
+        return object
+    }
+
+    /// An `application.info` result naming its candidate and job.
+    public static func application(
+        id: String = id(), candidateId: String = id(), candidateName: String = "Casey Candidate",
+        jobId: String = id(), jobTitle: String = "Backend Engineer"
+    ) -> JSONValue {
+        [
+            "id": .string(id), "createdAt": .string(timestamp(referenceDate)),
+            "updatedAt": .string(timestamp(referenceDate)), "status": "Active",
+            "candidate": ["id": .string(candidateId), "name": .string(candidateName)],
+            "currentInterviewStage": [
+                "id": .string(Self.id()), "title": "Technical Screen", "type": "Active", "orderInInterviewPlan": 2,
+                "interviewPlanId": .string(Self.id()),
+            ],
+            "job": ["id": .string(jobId), "title": .string(jobTitle)],
+            "hiringTeam": [], "customFields": [], "archiveReason": .null, "archivedAt": .null,
+        ]
+    }
+
+    /// A `candidate.info` result.
+    public static func candidate(id: String = id(), name: String = "Casey Candidate") -> JSONValue {
+        [
+            "id": .string(id), "name": .string(name), "createdAt": .string(timestamp(referenceDate)),
+            "updatedAt": .string(timestamp(referenceDate)), "emailAddresses": [], "phoneNumbers": [],
+            "socialLinks": [], "tags": [], "applicationIds": [], "fileHandles": [],
+            "profileUrl": .string("https://app.ashbyhq.com/candidates/\(id)"),
+        ]
+    }
+
+    /// A `job.info` result.
+    public static func job(id: String = id(), title: String = "Backend Engineer") -> JSONValue {
+        [
+            "id": .string(id), "title": .string(title), "confidential": false, "status": "Open",
+            "employmentType": "FullTime", "updatedAt": .string(timestamp(referenceDate)),
+        ]
+    }
+}

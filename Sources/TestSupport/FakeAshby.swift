@@ -1,0 +1,483 @@
+import Foundation
+import Synchronization
+
+/// A fake Ashby API on a `LoopbackServer`, speaking Ashby's wire format with real sync-token semantics.
+///
+/// Tests put data in with `upsertSchedule`/`upsertInterview`/`upsertForm` (JSON from `AshbyFixtures`, changed
+/// at will) and `setApplication`/`setCandidate`/`setJob`, then point a client at `baseURL`:
+///
+///     let ashby = try await FakeAshby.start(pageSize: 2)
+///     ashby.upsertSchedule(AshbyFixtures.schedule(events: [...]))
+///     ashby.expireSyncTokens(code: "sync_token_expired")
+///     ashby.server.inject(.status(429, headers: ["Retry-After": "1"]), path: "/interviewSchedule.list")
+///
+/// Every upsert stamps the record with the next change sequence number. A full pass returns every record in
+/// insertion order; an incremental pass (with a `syncToken`) only those changed since the token's pass
+/// began; the last page carries a new token. Each pass is a snapshot taken at its first page, so writes made
+/// while a client pages show up in its next incremental pass. Cursors and tokens are opaque strings.
+///
+/// Failure modes: `expireSyncTokens(code:)`, `expireCursors(code:)`, `maxIncrementalPages`,
+/// `denyPermission(endpoint:)`, a missing (401) or wrong (403) API key, malformed requests (`invalid_input`),
+/// and any `Fault` injected on `server` (paths look like "/interviewSchedule.list").
+///
+/// Built for volume (tens of thousands of schedules): each record is serialized once per upsert and pages
+/// are spliced from those bytes.
+public final class FakeAshby: Sendable {
+    /// The underlying server: inject faults and read the request log here.
+    public let server: LoopbackServer
+    public let apiKey: String
+    private let backend: Backend
+
+    /// "http://127.0.0.1:PORT": pass it to the client as Ashby's base URL.
+    public var baseURL: String { server.baseURL }
+
+    private init(server: LoopbackServer, apiKey: String, backend: Backend) {
+        self.server = server
+        self.apiKey = apiKey
+        self.backend = backend
+    }
+
+    /// Starts an empty fake. `pageSize` caps every page (a client's `limit` can only lower it).
+    public static func start(apiKey: String = "test-ashby-key", pageSize: Int = 100) async throws -> FakeAshby {
+        let backend = Backend(apiKey: apiKey, pageSize: pageSize)
+        let server = try await LoopbackServer.start { request in backend.handle(request) }
+        return FakeAshby(server: server, apiKey: apiKey, backend: backend)
+    }
+
+    public func stop() async {
+        await server.stop()
+    }
+
+    // MARK: Settings
+
+    /// The largest page served; a request's `limit` may ask for fewer.
+    public var pageSize: Int {
+        get { backend.state.withLock { $0.pageSize } }
+        set { backend.state.withLock { $0.pageSize = max(1, newValue) } }
+    }
+
+    /// An incremental pass needing more pages than this fails with `incremental_sync_too_large`; nil = no cap.
+    public var maxIncrementalPages: Int? {
+        get { backend.state.withLock { $0.maxIncrementalPages } }
+        set { backend.state.withLock { $0.maxIncrementalPages = newValue } }
+    }
+
+    // MARK: Data
+
+    /// Adds or replaces a schedule (matched by its `id`) and marks it changed.
+    public func upsertSchedule(_ schedule: JSONValue) {
+        upsertSchedules([schedule])
+    }
+
+    /// Adds or replaces many schedules under one lock (for large synthetic tenants).
+    public func upsertSchedules(_ schedules: [JSONValue]) {
+        backend.state.withLock { state in
+            for schedule in schedules { state.upsert(schedule, into: \.schedules) }
+        }
+    }
+
+    /// Adds or replaces an interview definition. One with a `jobId` counts as non-shared, so `interview.list`
+    /// returns it only with `includeNonSharedInterviews`; `isArchived: true` needs `includeArchived`.
+    public func upsertInterview(_ interview: JSONValue) {
+        backend.state.withLock { $0.upsert(interview, into: \.interviews) }
+    }
+
+    /// Adds or replaces a feedback form definition; archived ones need `includeArchived`.
+    public func upsertForm(_ form: JSONValue) {
+        backend.state.withLock { $0.upsert(form, into: \.forms) }
+    }
+
+    /// The stored schedule with this id, as last upserted.
+    public func schedule(id: String) -> JSONValue? {
+        backend.state.withLock { $0.schedules.value(id: id) }
+    }
+
+    /// Changes a stored schedule in place and marks it changed (so incremental passes return it).
+    /// Returns false when no schedule has this id.
+    @discardableResult
+    public func modifySchedule(id: String, _ change: (inout JSONValue) -> Void) -> Bool {
+        backend.state.withLock { state in
+            guard var schedule = state.schedules.value(id: id) else { return false }
+            change(&schedule)
+            state.upsert(schedule, into: \.schedules)
+            return true
+        }
+    }
+
+    /// Drops one event from a schedule's `interviewEvents` (how Ashby shows a cancelled or moved interview).
+    @discardableResult
+    public func removeEventFromSchedule(scheduleId: String, eventId: String) -> Bool {
+        modifySchedule(id: scheduleId) { schedule in
+            let events = schedule["interviewEvents"]?.arrayValue ?? []
+            schedule["interviewEvents"] = .array(events.filter { $0["id"]?.stringValue != eventId })
+        }
+    }
+
+    /// The answer `application.info` gives for this application's `id`.
+    public func setApplication(_ application: JSONValue) {
+        backend.state.withLock { $0.applications[Self.requireID(application)] = application.jsonData }
+    }
+
+    /// The answer `candidate.info` gives for this candidate's `id`.
+    public func setCandidate(_ candidate: JSONValue) {
+        backend.state.withLock { $0.candidates[Self.requireID(candidate)] = candidate.jsonData }
+    }
+
+    /// The answer `job.info` gives for this job's `id`.
+    public func setJob(_ job: JSONValue) {
+        backend.state.withLock { $0.jobs[Self.requireID(job)] = job.jsonData }
+    }
+
+    // MARK: Failures
+
+    /// Every sync token issued so far fails with `code` when presented again (`sync_token_expired`,
+    /// `sync_token_invalid`, `incremental_sync_too_large`); tokens issued later work.
+    public func expireSyncTokens(code: String = "sync_token_expired") {
+        backend.state.withLock { state in
+            for token in state.tokens.keys { state.tokens[token]?.failure = code }
+        }
+    }
+
+    /// Every cursor issued so far fails with `code` when presented again (`next_cursor_expired`,
+    /// `invalid_next_cursor`); cursors of passes started later work.
+    public func expireCursors(code: String = "next_cursor_expired") {
+        backend.state.withLock { state in
+            for cursor in state.cursors.keys { state.cursors[cursor]?.failure = code }
+        }
+    }
+
+    /// Answers every call to `endpoint` (e.g. "job.info") with HTTP 403 `missing_endpoint_permission`.
+    public func denyPermission(endpoint: String) {
+        backend.state.withLock { _ = $0.deniedEndpoints.insert(endpoint) }
+    }
+
+    // MARK: Inspection
+
+    /// Requests received for an endpoint, given as "interviewSchedule.list" or "/interviewSchedule.list".
+    public func requestCount(path: String) -> Int {
+        let path = path.hasPrefix("/") ? path : "/" + path
+        return server.requests.reduce(0) { $0 + ($1.path == path ? 1 : 0) }
+    }
+
+    /// The JSON bodies sent to an endpoint, in order (to check what the client asked for).
+    public func requestBodies(path: String) -> [JSONValue] {
+        let path = path.hasPrefix("/") ? path : "/" + path
+        return server.requests.filter { $0.path == path }.map { (try? JSONValue(parsing: $0.body)) ?? .null }
+    }
+
+    private static func requireID(_ record: JSONValue) -> String {
+        guard let id = record["id"]?.stringValue else { preconditionFailure("FakeAshby: record without a string id") }
+        return id
+    }
+}
+
+// MARK: - Server side
+
+extension FakeAshby {
+    /// The mutable state and the request handler, shared between the test's thread and the server's tasks.
+    private final class Backend: Sendable {
+        let apiKey: String
+        let state: Mutex<State>
+
+        init(apiKey: String, pageSize: Int) {
+            self.apiKey = apiKey
+            self.state = Mutex(State(pageSize: max(1, pageSize)))
+        }
+
+        func handle(_ request: FakeRequest) -> FakeResponse {
+            state.withLock { state in
+                state.requestSequence += 1
+                let reply = Reply(requestId: "req-\(state.requestSequence)")
+                return reply.answer(request, apiKey: apiKey, state: &state)
+            }
+        }
+    }
+
+    /// One stored record: its JSON (for in-place changes), its bytes, and when it last changed.
+    private struct Record {
+        var value: JSONValue
+        var data: Data
+        var sequence: Int
+        var isArchived: Bool
+        var isJobSpecific: Bool
+    }
+
+    /// Records of one kind in insertion order, indexed by id.
+    private struct Records {
+        var items: [Record] = []
+        var positions: [String: Int] = [:]
+
+        func value(id: String) -> JSONValue? {
+            positions[id].map { items[$0].value }
+        }
+    }
+
+    private struct Token {
+        var endpoint: String
+        /// Records changed after this sequence number are "changed since the token".
+        var sequence: Int
+        var failure: String?
+    }
+
+    private struct Cursor {
+        var pass: Int
+        var offset: Int
+        var failure: String?
+    }
+
+    /// A pass's snapshot of item bytes, taken on its first page.
+    private struct Pass {
+        var endpoint: String
+        var items: [Data]
+        var sequence: Int
+        var cursors: [String] = []
+    }
+
+    private struct State {
+        var pageSize: Int
+        var maxIncrementalPages: Int?
+        var sequence = 0
+        var requestSequence = 0
+        var schedules = Records()
+        var interviews = Records()
+        var forms = Records()
+        var applications: [String: Data] = [:]
+        var candidates: [String: Data] = [:]
+        var jobs: [String: Data] = [:]
+        var tokens: [String: Token] = [:]
+        var cursors: [String: Cursor] = [:]
+        var passes: [Int: Pass] = [:]
+        var passSequence = 0
+        var deniedEndpoints: Set<String> = []
+
+        /// Passes kept for paging; older ones (abandoned by their clients) are dropped with their cursors.
+        static let retainedPasses = 32
+
+        mutating func upsert(_ value: JSONValue, into keyPath: WritableKeyPath<State, Records>) {
+            guard let id = value["id"]?.stringValue else {
+                preconditionFailure("FakeAshby: record without a string id")
+            }
+            sequence += 1
+            let record = Record(
+                value: value, data: value.jsonData, sequence: sequence,
+                isArchived: value["isArchived"]?.boolValue == true,
+                isJobSpecific: value["jobId"]?.stringValue != nil)
+            if let position = self[keyPath: keyPath].positions[id] {
+                self[keyPath: keyPath].items[position] = record
+            } else {
+                self[keyPath: keyPath].positions[id] = self[keyPath: keyPath].items.count
+                self[keyPath: keyPath].items.append(record)
+            }
+        }
+
+        mutating func startPass(endpoint: String, items: [Data]) -> Int {
+            passSequence += 1
+            passes[passSequence] = Pass(endpoint: endpoint, items: items, sequence: sequence)
+            if let expired = passes.removeValue(forKey: passSequence - Self.retainedPasses) {
+                for cursor in expired.cursors { cursors[cursor] = nil }
+            }
+            return passSequence
+        }
+
+        mutating func issueCursor(pass: Int, offset: Int) -> String {
+            let cursor = Self.opaqueString()
+            cursors[cursor] = Cursor(pass: pass, offset: offset)
+            passes[pass]?.cursors.append(cursor)
+            return cursor
+        }
+
+        mutating func issueToken(endpoint: String, sequence: Int) -> String {
+            let token = Self.opaqueString()
+            tokens[token] = Token(endpoint: endpoint, sequence: sequence)
+            return token
+        }
+
+        private static func opaqueString() -> String {
+            String(UInt64.random(in: 1 << 40..<UInt64.max), radix: 36)
+        }
+    }
+
+    /// Builds the answer to one request (the request id goes into headers and error envelopes).
+    private struct Reply {
+        let requestId: String
+
+        private static let listEndpoints: Set = [
+            "feedbackFormDefinition.list", "interview.list", "interviewSchedule.list",
+        ]
+
+        func answer(_ request: FakeRequest, apiKey: String, state: inout State) -> FakeResponse {
+            let endpoint = String(request.path.drop(while: { $0 == "/" }))
+            guard request.method == "POST",
+                Self.listEndpoints.contains(endpoint)
+                    || ["interview.info", "application.info", "candidate.info", "job.info"].contains(endpoint)
+            else {
+                return error("not_found", "No such endpoint: \(endpoint)", status: 404)
+            }
+            guard let authorization = request.header("authorization"), authorization.hasPrefix("Basic "),
+                let decoded = Data(base64Encoded: String(authorization.dropFirst(6))),
+                let credentials = String(data: decoded, encoding: .utf8)
+            else {
+                return FakeResponse.text("Unauthorized: missing API key", status: 401)
+                    .with(header: "x-ashby-request-id", requestId)
+            }
+            guard credentials.split(separator: ":", omittingEmptySubsequences: false).first.map(String.init) == apiKey
+            else {
+                return error("invalid_credentials", "The API key is not valid", status: 403)
+            }
+            guard !state.deniedEndpoints.contains(endpoint) else {
+                return error(
+                    "missing_endpoint_permission", "API key does not have the required permission", status: 403)
+            }
+            guard request.header("content-type")?.lowercased().hasPrefix("application/json") == true else {
+                return error("invalid_input", "Content-Type must be application/json")
+            }
+            guard let body = try? JSONValue(parsing: request.body), case .object(let parameters) = body else {
+                return error("invalid_input", "Request payload is malformed")
+            }
+            if let key = parameters.first(where: { $0.value == .null })?.key {
+                return error("invalid_input", "\(key) must not be null")
+            }
+            switch endpoint {
+            case "interview.info":
+                return info(parameters, key: "id", notFound: "interview_not_found") {
+                    state.interviews.positions[$0].map { state.interviews.items[$0].data }
+                }
+            case "application.info":
+                return info(parameters, key: "applicationId", notFound: "application_not_found") {
+                    state.applications[$0]
+                }
+            case "candidate.info":
+                return info(parameters, key: "id", notFound: "candidate_not_found") { state.candidates[$0] }
+            case "job.info":
+                return info(parameters, key: "id", notFound: "job_not_found") { state.jobs[$0] }
+            default:
+                return list(endpoint, parameters, state: &state)
+            }
+        }
+
+        private func info(
+            _ parameters: [String: JSONValue], key: String, notFound: String, lookup: (String) -> Data?
+        ) -> FakeResponse {
+            guard let id = parameters[key]?.stringValue else {
+                return error("invalid_input", "\(key) is required")
+            }
+            guard let data = lookup(id) else {
+                return error(notFound, "No record with id \(id)")
+            }
+            var body = Data(#"{"success":true,"results":"#.utf8)
+            body.append(data)
+            body.append(UInt8(ascii: "}"))
+            return json(body)
+        }
+
+        private func list(_ endpoint: String, _ parameters: [String: JSONValue], state: inout State) -> FakeResponse {
+            var limit = state.pageSize
+            if let requested = parameters["limit"] {
+                guard case .number(let value) = requested, value >= 1, value <= 100, value.rounded() == value else {
+                    return error("invalid_input", "limit must be an integer between 1 and 100")
+                }
+                limit = min(limit, Int(value))
+            }
+            var token: Token?
+            if let presented = parameters["syncToken"] {
+                guard let text = presented.stringValue, let known = state.tokens[text], known.endpoint == endpoint
+                else {
+                    return error("sync_token_invalid", "The sync token is not valid for this endpoint")
+                }
+                if let failure = known.failure {
+                    return error(failure, "The sync token can no longer be used. Discard it and run a full sync.")
+                }
+                token = known
+            }
+
+            let passID: Int
+            let offset: Int
+            if let presented = parameters["cursor"] {
+                guard let text = presented.stringValue, let cursor = state.cursors[text],
+                    state.passes[cursor.pass]?.endpoint == endpoint
+                else {
+                    return error("invalid_next_cursor", "The cursor is not valid. Restart pagination.")
+                }
+                if let failure = cursor.failure {
+                    return error(failure, "The cursor can no longer be used. Restart pagination.")
+                }
+                passID = cursor.pass
+                offset = cursor.offset
+            } else {
+                let items = snapshot(endpoint, parameters, changedAfter: token?.sequence, state: state)
+                let pages = (items.count + limit - 1) / limit
+                if token != nil, let cap = state.maxIncrementalPages, pages > cap {
+                    return error(
+                        "incremental_sync_too_large", "Too many changes since the sync token. Run a full sync.")
+                }
+                passID = state.startPass(endpoint: endpoint, items: items)
+                offset = 0
+            }
+
+            let pass = state.passes[passID]!
+            let end = min(offset + limit, pass.items.count)
+            var body = Data(#"{"success":true,"results":["#.utf8)
+            for (index, item) in pass.items[offset..<end].enumerated() {
+                if index > 0 { body.append(UInt8(ascii: ",")) }
+                body.append(item)
+            }
+            if end < pass.items.count {
+                let cursor = state.issueCursor(pass: passID, offset: end)
+                body.append(contentsOf: #"],"moreDataAvailable":true,"nextCursor":"\#(cursor)"}"#.utf8)
+            } else {
+                let newToken = state.issueToken(endpoint: endpoint, sequence: pass.sequence)
+                body.append(contentsOf: #"],"moreDataAvailable":false,"syncToken":"\#(newToken)"}"#.utf8)
+            }
+            return json(body)
+        }
+
+        /// The items a new pass returns, honouring the include flags and the token's change sequence.
+        private func snapshot(
+            _ endpoint: String, _ parameters: [String: JSONValue], changedAfter sequence: Int?, state: State
+        ) -> [Data] {
+            let includeArchived = parameters["includeArchived"]?.boolValue == true
+            let includeNonShared = parameters["includeNonSharedInterviews"]?.boolValue == true
+            let records: Records
+            switch endpoint {
+            case "interview.list": records = state.interviews
+            case "feedbackFormDefinition.list": records = state.forms
+            default: records = state.schedules
+            }
+            let filtersArchived = endpoint != "interviewSchedule.list" && !includeArchived
+            let filtersNonShared = endpoint == "interview.list" && !includeNonShared
+            let since = sequence ?? 0
+            var items: [Data] = []
+            items.reserveCapacity(records.items.count)
+            for record in records.items
+            where record.sequence > since && !(filtersArchived && record.isArchived)
+                && !(filtersNonShared && record.isJobSpecific)
+            {
+                items.append(record.data)
+            }
+            return items
+        }
+
+        private func json(_ body: Data, status: Int = 200) -> FakeResponse {
+            FakeResponse(
+                status: status, headers: ["Content-Type": "application/json", "x-ashby-request-id": requestId],
+                body: body)
+        }
+
+        /// Ashby's error envelope (HTTP 200 unless told otherwise, as for most Ashby errors).
+        private func error(_ code: String, _ message: String, status: Int = 200) -> FakeResponse {
+            let envelope: JSONValue = [
+                "success": false, "errors": [.string(code)],
+                "errorInfo": ["code": .string(code), "message": .string(message), "requestId": .string(requestId)],
+            ]
+            return json(envelope.jsonData, status: status)
+        }
+    }
+}
+
+extension FakeResponse {
+    fileprivate func with(header name: String, _ value: String) -> FakeResponse {
+        var response = self
+        response.headers[name] = value
+        return response
+    }
+}
