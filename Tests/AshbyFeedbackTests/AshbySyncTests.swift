@@ -214,9 +214,8 @@ import TestSupport
         try await harness.run(noReminders)
         let token = try harness.syncToken("interview_schedules")
         for id in tenant.scheduleIDs { _ = harness.ashby.modifySchedule(id: id) { $0["status"] = "Complete" } }
-        // Page 1 is fine, page 2 arrives malformed.
-        harness.ashby.server.inject(.malformedJSON, path: "/interviewSchedule.list")
-        harness.ashby.server.inject(.malformedJSON, path: "/interviewSchedule.list")
+        // Page 1 is fine (a zero delay only uses up the first slot), page 2 arrives malformed.
+        harness.ashby.server.inject(.delay(.zero), path: "/interviewSchedule.list")
         harness.ashby.server.inject(.malformedJSON, path: "/interviewSchedule.list")
         do {
             try await harness.run(noReminders)
@@ -229,6 +228,7 @@ import TestSupport
         }
         #expect(try harness.syncToken("interview_schedules") == token, "token unchanged")
         #expect(try harness.count("interview_schedules") == 5, "committed data intact")
+        #expect(try harness.count("interview_schedules", where: "status = 'Complete'") == 2, "page 1 was committed before page 2 failed")
         let failed = try harness.connect().query("SELECT outcome, error FROM sync_runs ORDER BY started_at DESC LIMIT 1").rows[0]
         #expect(try failed[0].decode(String.self) == "failed")
         #expect(try failed[1].decode(String?.self)?.contains("interviewSchedule.list") == true)

@@ -61,7 +61,7 @@ final class SyncHarness: Sendable {
             let logger = self.logger()
             let http = HTTPClientConfiguration(
                 connectTimeout: .seconds(2), requestTimeout: requestTimeout,
-                retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), maxRetryAfter: .seconds(5)))
+                retry: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), maxRetryAfter: .seconds(5)))
             let engine = SyncEngine(
                 configuration: configuration, connection: try database.connect(),
                 ashby: AshbyClient(baseURL: configuration.ashbyAPIURL, apiKey: Self.apiKey,
