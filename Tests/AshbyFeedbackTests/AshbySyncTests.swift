@@ -356,3 +356,24 @@ import TestSupport
         return counts
     }
 }
+
+extension AshbySyncTests {
+    @Test func backfillSinceFetchesOnlyNewerSchedulesAndKeepsTheToken() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        _ = Tenant(harness.ashby, schedules: 2)   // created at the fixtures' reference date (2024-10-01)
+        try await harness.run(noReminders)
+        let token = try harness.syncToken("interview_schedules")
+        var recent = AshbyFixtures.schedule(events: [])
+        recent["createdAt"] = .string(AshbyFixtures.timestamp(Date()))
+        harness.ashby.upsertSchedule(recent)
+
+        let since = Date().addingTimeInterval(-86_400)
+        let (_, summary) = try await harness.run(SyncRequest(kind: .backfill, since: since, sendReminders: false))
+        #expect(summary.resources["interview_schedules"]?.fetched == 1)
+        #expect(summary.resources["interview_schedules"]?.inserted == 1)
+        let body = try #require(harness.ashby.requestBodies(path: "/interviewSchedule.list").last)
+        #expect(body["createdAfter"] != nil && body["syncToken"] == nil)
+        #expect(try harness.syncToken("interview_schedules") == token, "a filtered pass does not replace the token")
+    }
+}
