@@ -63,6 +63,6 @@ let package = Package(
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(name: "AshbyAPITests", dependencies: ["AshbyAPI", "TestSupport"]),
         .testTarget(name: "SlackAPITests", dependencies: ["SlackAPI", "TestSupport"]),
-        .testTarget(name: "AshbyFeedbackTests", dependencies: ["AshbyFeedback", "TestSupport"]),
+        .testTarget(name: "AshbyFeedbackTests", dependencies: ["AshbyFeedback", "TestSupport"], exclude: ["Fixtures"]),
     ]
 )

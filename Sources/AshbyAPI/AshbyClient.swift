@@ -29,11 +29,14 @@ public final class AshbyClient {
 
     /// Fetches one page of a list endpoint. Pass the previous page's `nextCursor` to continue a pass and the
     /// stored `syncToken` (on every page of the pass) for an incremental pass.
+    /// `createdAfter` (interviewSchedule.list only) limits the pass to records created at or after that instant.
     public func listPage(
-        _ endpoint: AshbyListEndpoint, cursor: String?, syncToken: String?, limit: Int = 100
+        _ endpoint: AshbyListEndpoint, cursor: String?, syncToken: String?, createdAfter: Date? = nil, limit: Int = 100
     ) throws(AshbyError) -> AshbyPage {
         let request = ListRequest(
-            limit: limit, cursor: cursor, syncToken: syncToken, includeArchived: endpoint.includeArchived,
+            limit: limit, cursor: cursor, syncToken: syncToken,
+            createdAfter: createdAfter.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) },
+            includeArchived: endpoint.includeArchived,
             includeNonSharedInterviews: endpoint.includeNonSharedInterviews)
         let (body, envelope) = try call(endpoint.rawValue, body: request)
         let moreDataAvailable = envelope.moreDataAvailable ?? false
@@ -82,6 +85,8 @@ public final class AshbyClient {
         var limit: Int
         var cursor: String?
         var syncToken: String?
+        /// Epoch milliseconds, as Ashby expects.
+        var createdAfter: Int64?
         var includeArchived: Bool?
         var includeNonSharedInterviews: Bool?
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Runs complete passes over a list endpoint, recovering from Ashby's pagination errors by starting over:
@@ -29,13 +30,14 @@ public struct AshbyPaginator {
     /// - Returns: The new sync token (store it only after everything is committed) and counts.
     /// - Throws: `AshbyError` when a page cannot be fetched or restarts run out; whatever `onPage` throws.
     public func run(
-        _ endpoint: AshbyListEndpoint, syncToken: String?, onPage: (AshbyPage) throws -> Void
+        _ endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date? = nil,
+        onPage: (AshbyPage) throws -> Void
     ) throws -> AshbyPassResult {
         var result = AshbyPassResult(syncToken: nil, wasFullPass: syncToken == nil, pages: 0, items: 0, restarts: [])
         var token = syncToken
         while true {
             let failure: AshbyError
-            switch try pass(endpoint, syncToken: token, result: &result, onPage: onPage) {
+            switch try pass(endpoint, syncToken: token, createdAfter: createdAfter, result: &result, onPage: onPage) {
             case .finished(let newToken):
                 result.syncToken = newToken
                 result.wasFullPass = token == nil
@@ -70,14 +72,14 @@ public struct AshbyPaginator {
 
     /// Pages through one pass. Errors other than token/cursor expiry, and those of `onPage`, are thrown.
     private func pass(
-        _ endpoint: AshbyListEndpoint, syncToken: String?, result: inout AshbyPassResult,
+        _ endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date?, result: inout AshbyPassResult,
         onPage: (AshbyPage) throws -> Void
     ) throws -> PassOutcome {
         var cursor: String?
         for _ in 0..<maxPages {
             let page: AshbyPage
             do {
-                page = try client.listPage(endpoint, cursor: cursor, syncToken: syncToken)
+                page = try client.listPage(endpoint, cursor: cursor, syncToken: syncToken, createdAfter: createdAfter)
             } catch {
                 guard error.isSyncTokenOrCursorExpiry else { throw error }
                 return .restart(error)

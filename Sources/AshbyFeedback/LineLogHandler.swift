@@ -27,18 +27,17 @@ public struct LineLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(
-        level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-        source: String, file: String, function: String, line: UInt
-    ) {
+    public func log(event: LogEvent) {
         var fields = metadata
-        if let explicit { fields.merge(explicit) { _, new in new } }
+        if let explicit = event.metadata { fields.merge(explicit) { _, new in new } }
+        if let error = event.error { fields["error"] = "\(error)" }
         let timestamp = Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        let name = event.message.description
         switch format {
         case .json:
-            output.write(Self.jsonLine(timestamp: timestamp, level: level, event: message.description, fields: fields))
+            output.write(Self.jsonLine(timestamp: timestamp, level: event.level, event: name, fields: fields))
         case .text:
-            output.write(Self.textLine(timestamp: timestamp, level: level, event: message.description, fields: fields))
+            output.write(Self.textLine(timestamp: timestamp, level: event.level, event: name, fields: fields))
         }
     }
 

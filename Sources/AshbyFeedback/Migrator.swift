@@ -70,7 +70,7 @@ public struct Migrator {
     @discardableResult
     public func migrate() throws -> [Int] {
         try connection.execute("SELECT pg_advisory_lock($1)", [Self.lockKey])
-        defer { try? connection.execute("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
+        defer { _ = try? connection.execute("SELECT pg_advisory_unlock($1)", [Self.lockKey]) }
 
         let status = try status()
         try Self.refuseUnknown(status)

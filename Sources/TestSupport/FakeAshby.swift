@@ -449,15 +449,28 @@ extension FakeAshby {
             let filtersArchived = endpoint != "interviewSchedule.list" && !includeArchived
             let filtersNonShared = endpoint == "interview.list" && !includeNonShared
             let since = sequence ?? 0
+            // `createdAfter` is epoch milliseconds and filters on creation time only, as in Ashby.
+            var createdAfter: Date?
+            if endpoint == "interviewSchedule.list", case .number(let milliseconds)? = parameters["createdAfter"] {
+                createdAfter = Date(timeIntervalSince1970: milliseconds / 1000)
+            }
             var items: [Data] = []
             items.reserveCapacity(records.items.count)
             for record in records.items
             where record.sequence > since && !(filtersArchived && record.isArchived)
-                && !(filtersNonShared && record.isJobSpecific)
+                && !(filtersNonShared && record.isJobSpecific) && Self.created(record, onOrAfter: createdAfter)
             {
                 items.append(record.data)
             }
             return items
+        }
+
+        private static func created(_ record: Record, onOrAfter cutoff: Date?) -> Bool {
+            guard let cutoff else { return true }
+            guard let text = record.value["createdAt"]?.stringValue,
+                  let created = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+            else { return false }
+            return created >= cutoff
         }
 
         private func json(_ body: Data, status: Int = 200) -> FakeResponse {

@@ -18,7 +18,7 @@ struct ReferenceStore {
             try rows.map { try optionalUUID($0.jobId, "interview \($0.id): jobId") },
             rows.map(\.isArchived), rows.map(\.isDebrief), rows.map(\.instructionsPlain), rows.map(\.instructionsHtml),
         ])
-        return counts(fetched: interviews.count, result)
+        return try counts(fetched: interviews.count, result)
     }
 
     /// Rows for interviews Ashby could not describe, so events referencing them can still be stored;
@@ -32,11 +32,11 @@ struct ReferenceStore {
         let rows = try deduplicated(forms, id: \.id, what: "feedback form")
         guard !rows.isEmpty else { return TableCounts() }
         let result = try connection.query(SQL.upsertForms, [
-            rows.map { $0.id.lowercased() }, rows.map(\.title), rows.map { $0.formDefinitionJSON },
+            rows.map { $0.id.lowercased() }, rows.map(\.title), rows.map { $0.formDefinition.map { String(decoding: $0, as: UTF8.self) } },
             rows.map(\.isArchived), rows.map(\.isDefaultForm),
             try rows.map { try optionalUUID($0.interviewId, "feedback form \($0.id): interviewId") },
         ])
-        return counts(fetched: forms.count, result)
+        return try counts(fetched: forms.count, result)
     }
 
     private func counts(fetched: Int, _ result: PostgresResult) throws -> TableCounts {

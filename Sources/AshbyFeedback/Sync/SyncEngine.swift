@@ -67,7 +67,7 @@ public final class SyncEngine {
             try runs.recordSkipped(runID: runID, command: command)
             return (.skipped, RunSummary())
         }
-        defer { try? connection.advisoryUnlock(Self.lockKey) }
+        defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
 
         let started = Date()
         try runs.start(runID: runID, command: command)
@@ -223,10 +223,11 @@ public final class SyncEngine {
     ) throws {
         let started = Date()
         let paginator = AshbyPaginator(client: ashby, logger: logger)
-        let result = try paginator.run(endpoint, syncToken: syncToken, handlePage)
+        let createdAfter = endpoint == .interviewSchedules ? request.since : nil
+        let result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter, onPage: handlePage)
         if !request.dryRun {
             // A filtered backfill's token covers only part of the data: keep the stored one.
-            let keepsToken = request.since == nil || endpoint != .interviewSchedules
+            let keepsToken = createdAfter == nil
             try SyncStateStore(connection: connection).recordPass(
                 resource: resource, syncToken: keepsToken ? result.syncToken : nil, wasFullPass: result.wasFullPass)
         }

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import AshbyFeedback
+
+/// The diff is pure: stored rows + fetched rows → what to write. No database here.
+@Suite struct ScheduleDiffTests {
+    let scheduleID = "11111111-1111-4111-8111-111111111111"
+    let eventA = "aaaaaaaa-0000-4000-8000-000000000001"
+    let eventB = "aaaaaaaa-0000-4000-8000-000000000002"
+    let ian = "99999999-0000-4000-8000-000000000001"
+    let ada = "99999999-0000-4000-8000-000000000002"
+    let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func schedule(status: String = "Scheduled") -> ScheduleRow {
+        ScheduleRow(scheduleID: scheduleID, applicationID: nil, interviewStageID: nil, status: status, candidateID: nil,
+                    ashbyCreatedAt: nil, ashbyUpdatedAt: start)
+    }
+
+    func event(_ id: String, startOffset: TimeInterval = 0, submitted: Bool = false) -> EventRow {
+        EventRow(eventID: id, scheduleID: scheduleID, interviewID: nil, startTime: start + startOffset,
+                 endTime: start + startOffset + 3600, feedbackLink: "https://ashby/\(id)", location: nil,
+                 meetingLink: nil, hasSubmittedFeedback: submitted, ashbyCreatedAt: nil, ashbyUpdatedAt: nil)
+    }
+
+    func assignment(_ event: String, _ interviewer: String, email: String = "x@example.com") -> AssignmentRow {
+        AssignmentRow(eventID: event, interviewerID: interviewer, email: email, firstName: nil, lastName: nil,
+                      trainingRole: nil, isFeedbackRequired: true)
+    }
+
+    func stored(_ events: [EventRow], _ assignments: [AssignmentRow], schedule: ScheduleRow? = nil) -> ScheduleDiff.Stored {
+        var stored = ScheduleDiff.Stored()
+        stored.schedules[scheduleID] = schedule ?? self.schedule()
+        for event in events { stored.events[event.eventID] = event }
+        for assignment in assignments { stored.assignments[assignment.key] = assignment }
+        return stored
+    }
+
+    @Test func newScheduleInsertsEverything() {
+        let diff = ScheduleDiff(stored: .init(), fetched: [(schedule(), [event(eventA)], [assignment(eventA, ian)])])
+        #expect(diff.schedulesToWrite.count == 1)
+        #expect(diff.eventsToWrite.map(\.eventID) == [eventA])
+        #expect(diff.assignmentsToWrite.count == 1)
+        #expect(diff.schedules.inserted == 1 && diff.events.inserted == 1 && diff.assignments.inserted == 1)
+    }
+
+    @Test func unchangedScheduleWritesNothing() {
+        let diff = ScheduleDiff(
+            stored: stored([event(eventA)], [assignment(eventA, ian)]),
+            fetched: [(schedule(), [event(eventA)], [assignment(eventA, ian)])])
+        #expect(diff.isEmpty)
+        #expect(diff.schedules.unchanged == 1 && diff.events.unchanged == 1 && diff.assignments.unchanged == 1)
+    }
+
+    @Test func movedEventRewritesOnlyThatEvent() {
+        let diff = ScheduleDiff(
+            stored: stored([event(eventA), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)]),
+            fetched: [(schedule(), [event(eventA, startOffset: 1800), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)])])
+        #expect(diff.schedulesToWrite.isEmpty)
+        #expect(diff.eventsToWrite.map(\.eventID) == [eventA])
+        #expect(diff.eventsToDelete.isEmpty && diff.assignmentsToDelete.isEmpty && diff.assignmentsToWrite.isEmpty)
+        #expect(diff.events.updated == 1 && diff.events.unchanged == 1)
+    }
+
+    @Test func interviewerAddedAndRemoved() {
+        let diff = ScheduleDiff(
+            stored: stored([event(eventA)], [assignment(eventA, ian)]),
+            fetched: [(schedule(), [event(eventA)], [assignment(eventA, ada)])])
+        #expect(diff.assignmentsToWrite.map(\.interviewerID) == [ada])
+        #expect(diff.assignmentsToDelete == [AssignmentKey(eventID: eventA, interviewerID: ian)])
+        #expect(diff.eventsToWrite.isEmpty && diff.eventsToDelete.isEmpty)
+        #expect(diff.assignments.inserted == 1 && diff.assignments.deleted == 1)
+    }
+
+    @Test func removedEventIsDeletedWithItsAssignmentsCountedNotSent() {
+        let diff = ScheduleDiff(
+            stored: stored([event(eventA), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)]),
+            fetched: [(schedule(), [event(eventA)], [assignment(eventA, ian)])])
+        #expect(diff.eventsToDelete == [eventB])
+        #expect(diff.assignmentsToDelete.isEmpty, "the event's cascade removes its assignments")
+        #expect(diff.events.deleted == 1 && diff.assignments.deleted == 1)
+    }
+
+    @Test func cancellationUpdatesOnlyTheSchedule() {
+        let diff = ScheduleDiff(
+            stored: stored([event(eventA)], [assignment(eventA, ian)]),
+            fetched: [(schedule(status: "Cancelled"), [event(eventA)], [assignment(eventA, ian)])])
+        #expect(diff.schedulesToWrite.map(\.status) == ["Cancelled"])
+        #expect(diff.eventsToWrite.isEmpty && diff.eventsToDelete.isEmpty)
+    }
+
+    @Test func newlySubmittedFeedbackIsReported() {
+        let diff = ScheduleDiff(
+            stored: stored([event(eventA), event(eventB, submitted: true)], []),
+            fetched: [(schedule(), [event(eventA, submitted: true), event(eventB, submitted: true)], [])])
+        #expect(diff.eventsWithSubmittedFeedback == [eventA])
+    }
+
+    @Test func aScheduleListedTwiceCountsOnceLaterCopyWinning() {
+        let diff = ScheduleDiff(stored: .init(), fetched: [
+            (schedule(status: "Scheduled"), [event(eventA)], []),
+            (schedule(status: "Cancelled"), [event(eventA)], []),
+        ])
+        #expect(diff.schedulesToWrite.map(\.status) == ["Cancelled"])
+        #expect(diff.eventsToWrite.count == 1)
+    }
+
+    @Test func timestampsCompareAtMillisecondPrecision() {
+        var fetched = event(eventA)
+        fetched.startTime = Date(timeIntervalSince1970: 1_800_000_000.1234).roundedToMilliseconds
+        var storedEvent = event(eventA)
+        storedEvent.startTime = Date(timeIntervalSince1970: 1_800_000_000.123_400_1).roundedToMilliseconds
+        let diff = ScheduleDiff(stored: stored([storedEvent], []), fetched: [(schedule(), [fetched], [])])
+        #expect(diff.eventsToWrite.isEmpty)
+    }
+}
