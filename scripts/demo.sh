@@ -10,6 +10,7 @@
 # Logs stay in .demo/ (sandbox.log, and server.log in the cluster directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$PWD
 
 demo_dir=.demo
 database=ashby_feedback_demo
@@ -17,6 +18,8 @@ sandbox_pid=
 cluster_dir=
 
 section() { printf '\n== %s\n' "$*"; }
+# From /, so the server user is not left in a directory it may not read (it would complain).
+cluster() { (cd / && "$repo/database/test-cluster.sh" "$@"); }
 fail() { echo "demo: $*" >&2; exit 1; }
 
 # Whatever the calling shell exports must not send the demo to a real Ashby or Slack, nor change its
@@ -31,7 +34,7 @@ cleanup() {
         kill -TERM "$sandbox_pid" 2>/dev/null || true
         wait "$sandbox_pid" 2>/dev/null || true
     fi
-    [ -z "$cluster_dir" ] || database/test-cluster.sh stop "$cluster_dir"
+    [ -z "$cluster_dir" ] || cluster stop "$cluster_dir"
     if [ "$status" != 0 ]; then
         echo "demo: failed (exit $status); logs: $demo_dir/sandbox.log${cluster_dir:+, $cluster_dir/server.log}" >&2
     fi
@@ -59,7 +62,7 @@ if [ ! -e "$demo_dir/pg" ] && [ "$(id -u)" = 0 ] && ! runuser -u postgres -- tes
     echo "postgres cannot reach $PWD: the cluster lives in $outside ($demo_dir/pg links there)"
 fi
 cluster_dir=$(readlink -f "$demo_dir/pg" 2>/dev/null || echo "$PWD/$demo_dir/pg")
-database/test-cluster.sh start "$cluster_dir" >/dev/null
+cluster start "$cluster_dir" >/dev/null
 admin_url=$(sed -n 's/^TEST_DATABASE_URL=//p' "$cluster_dir/env")
 echo "cluster running: $admin_url"
 if [ "$(psql "$admin_url" -v ON_ERROR_STOP=1 -tAc "SELECT count(*) FROM pg_database WHERE datname = '$database'")" = 0 ]; then
