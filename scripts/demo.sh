@@ -2,8 +2,9 @@
 # Runs ashby-feedback end to end on this machine without any credentials (the README's first command):
 # installs what is missing, builds, starts a local PostgreSQL cluster kept in .demo/pg, migrates the
 # database `ashby_feedback_demo`, starts the sandbox (fake Ashby and Slack on 127.0.0.1 with a seeded
-# company whose interviews start in the next minutes), runs one `sync`, shows `status` and the Slack
-# DMs the sandbox received, then stops the sandbox and the cluster.
+# company whose interviews start in the next minutes), runs `sync` twice (the second finds nothing new
+# and sends nothing), shows `status` and the Slack DMs the sandbox received, checks that exactly the
+# expected reminders went out, then stops the sandbox and the cluster.
 #
 # Run it again at will: the cluster restarts from .demo/pg, `migrate` finds nothing to do, and the
 # sandbox re-books the same company's interviews around the new "now", so fresh reminders go out.
@@ -91,6 +92,9 @@ cat "$demo_dir/sandbox.log"
 section "sync (ashby-feedback sync --env-file $demo_dir/sandbox.env --log-format text)"
 "$bin/ashby-feedback" sync --env-file "$demo_dir/sandbox.env" --log-format text
 
+section "sync again (incremental pass; nothing is due twice, so no DM)"
+"$bin/ashby-feedback" sync --env-file "$demo_dir/sandbox.env" --log-format text
+
 section "status"
 status_rc=0
 "$bin/ashby-feedback" status || status_rc=$?
@@ -111,8 +115,8 @@ echo "reminders expected: $expected, delivered: $delivered, refused by Slack: ${
 [ "$delivered" = "$expected" ] || fail "expected $expected DMs, the sandbox received $delivered"
 [ "$refused" = 0 ] || fail "the job tried to DM someone Slack refused (a bot, a deactivated or unknown user)"
 [ "$status_rc" = 0 ] || fail "ashby-feedback status reported a problem (exit $status_rc)"
-echo "OK: every due reminder was sent once; no DM to the cancelled interview, the bot, Slackbot,"
-echo "the deactivated account or the interviewer without Slack."
+echo "OK: every due reminder was sent exactly once; no DM for the cancelled interview, none to the bot,"
+echo "Slackbot, the deactivated account or the interviewer without Slack."
 
 section "done"
 cat <<EOF
