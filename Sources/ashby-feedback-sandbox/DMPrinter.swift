@@ -11,9 +11,10 @@ struct DMPrinter {
     private(set) var printedCount = 0
 
     init(directory: [FakeSlack.User], printJSON: Bool) {
-        names = Dictionary(directory.map { user in
-            (user.id, user.email.map { "\(user.realName) <\($0)>" } ?? user.realName)
-        }, uniquingKeysWith: { first, _ in first })
+        names = Dictionary(
+            directory.map { user in
+                (user.id, user.email.map { "\(user.realName) <\($0)>" } ?? user.realName)
+            }, uniquingKeysWith: { first, _ in first })
         self.printJSON = printJSON
     }
 
@@ -21,9 +22,10 @@ struct DMPrinter {
     mutating func printNew(_ messages: [FakeSlack.Message]) {
         for message in messages.dropFirst(printedCount) {
             printedCount += 1
-            let userID = String(message.postedChannel.dropFirst())   // the fake's DM channel is "D" + user ID
+            let userID = String(message.postedChannel.dropFirst())  // the fake's DM channel is "D" + user ID
             let recipient = names[userID] ?? userID
-            Console.line("DM \(printedCount) to \(recipient) (\(userID), channel \(message.postedChannel), ts \(message.ts))")
+            Console.line(
+                "DM \(printedCount) to \(recipient) (\(userID), channel \(message.postedChannel), ts \(message.ts))")
             let text = message.text ?? "(no fallback text; blocks only)"
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
                 Console.line("    \(line)")

@@ -40,13 +40,13 @@ enum Sandbox {
         do {
             ashby = try await FakeAshby.start(apiKey: ashbyAPIKey, port: options.ashbyPort)
         } catch {
-            throw StartError("cannot start the fake Ashby on 127.0.0.1 port \(options.ashbyPort)\(inUseHint(options.ashbyPort)): \(error)")
+            throw StartError("cannot start the fake Ashby on \(place(options.ashbyPort)): \(error)")
         }
         do {
             slack = try await FakeSlack.start(botToken: slackBotToken, port: options.slackPort)
         } catch {
             await ashby.stop()
-            throw StartError("cannot start the fake Slack on 127.0.0.1 port \(options.slackPort)\(inUseHint(options.slackPort)): \(error)")
+            throw StartError("cannot start the fake Slack on \(place(options.slackPort)): \(error)")
         }
 
         let company = SandboxCompany(now: Date())
@@ -78,12 +78,14 @@ enum Sandbox {
         let delivered = await printing.value
         let attempts = slack.server.requests.filter { $0.path == FakeSlack.postMessagePath }.count
         Console.line(
-            "sandbox stopped (\(signal)): \(delivered) DMs delivered, \(attempts - delivered) chat.postMessage calls refused")
+            "sandbox stopped (\(signal)): \(delivered) DMs delivered, "
+                + "\(attempts - delivered) chat.postMessage calls refused")
     }
 
-    /// FlyingFox reports a port that is taken as a timeout; say what it most likely means.
-    private static func inUseHint(_ port: UInt16) -> String {
-        port == 0 ? "" : " (is another process using it? try another port or 0)"
+    /// Where a fake was to listen. FlyingFox reports a port that is taken as a timeout, so a fixed port
+    /// comes with what that most likely means.
+    private static func place(_ port: UInt16) -> String {
+        port == 0 ? "127.0.0.1" : "127.0.0.1 port \(port) (is another process using it? try another port or 0)"
     }
 
     /// Writes the variables `ashby-feedback --env-file` needs to talk to the fakes, readable only by the
@@ -98,8 +100,9 @@ enum Sandbox {
 
             """
         let temporary = path + ".tmp"
-        guard FileManager.default.createFile(
-            atPath: temporary, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: temporary, contents: Data(contents.utf8), attributes: [.posixPermissions: 0o600])
         else {
             throw StartError("cannot write the env file \(temporary): \(String(cString: strerror(errno)))")
         }

@@ -100,7 +100,8 @@ struct SandboxCompany {
         }
         let technical = interview(
             1, "Technical Interview", job: nil, minutes: 60,
-            "Pair on a small refactoring exercise in the candidate's language of choice. Leave 10 minutes for their questions.")
+            "Pair on a small refactoring exercise in the candidate's language. Leave 10 minutes for their questions."
+        )
         let design = interview(
             2, "System Design", job: backend, minutes: 60,
             "Design a rate-limited webhook receiver. Probe failure modes: retries, idempotency, back-pressure.")
@@ -143,6 +144,7 @@ struct SandboxCompany {
                 id: Self.fixedID(.application, index + 1), candidateID: Self.fixedID(.candidate, index + 1),
                 candidateName: candidate.name, job: candidate.job)
         }
+        self.applications = applications
 
         func event(
             _ interview: Interview, in minutes: Int, _ people: [Interviewer], onsite: Bool = false
@@ -160,14 +162,15 @@ struct SandboxCompany {
         }
         var pastChat = event(managerChat, in: -120, [grace, katherine], onsite: true)
         pastChat.hasSubmittedFeedback = true
-        self.applications = applications
         schedules = [
             schedule(1, [event(technical, in: 10, [ada, grace]), event(design, in: 75, [alan, edsger])]),
             schedule(2, [event(portfolio, in: 15, [katherine, barbara])]),
             schedule(3, [event(sql, in: 7, [edsger, margaret])]),
             schedule(4, status: "Cancelled", [event(technical, in: 12, [ada, alan])]),
             schedule(5, [pastChat, event(portfolio, in: 180, [ada, barbara], onsite: true)]),
-            schedule(6, [event(managerChat, in: 35, [alan, katherine, ada]), event(technical, in: 24 * 60, [edsger, grace])]),
+            schedule(
+                6,
+                [event(managerChat, in: 35, [alan, katherine, ada]), event(technical, in: 24 * 60, [edsger, grace])]),
         ]
 
         var users: [FakeSlack.User] = []
@@ -183,7 +186,8 @@ struct SandboxCompany {
                 break
             }
         }
-        users.append(SlackFixtures.human(id: "U0SANDB010", email: "rita.recruiter@acme.example", realName: "Rita Recruiter"))
+        users.append(
+            SlackFixtures.human(id: "U0SANDB010", email: "rita.recruiter@acme.example", realName: "Rita Recruiter"))
         users.append(SlackFixtures.bot(id: "U0SANDBBOT", name: "interview_reminders"))
         users.append(SlackFixtures.slackbot())
         slackUsers = users
@@ -195,39 +199,45 @@ struct SandboxCompany {
             ashby.setJob(AshbyFixtures.job(id: job.id, title: job.title))
         }
         for interview in interviews {
-            ashby.upsertForm(AshbyFixtures.form(id: interview.formID, title: "\(interview.title) Scorecard",
-                                                isArchived: interview.isArchived))
-            ashby.upsertInterview(AshbyFixtures.interview(
-                id: interview.id, title: interview.title, jobId: interview.job?.id,
-                feedbackFormDefinitionId: interview.formID, isArchived: interview.isArchived,
-                instructionsPlain: interview.instructions, instructionsHtml: "<p>\(interview.instructions)</p>"))
+            ashby.upsertForm(
+                AshbyFixtures.form(
+                    id: interview.formID, title: "\(interview.title) Scorecard",
+                    isArchived: interview.isArchived))
+            ashby.upsertInterview(
+                AshbyFixtures.interview(
+                    id: interview.id, title: interview.title, jobId: interview.job?.id,
+                    feedbackFormDefinitionId: interview.formID, isArchived: interview.isArchived,
+                    instructionsPlain: interview.instructions, instructionsHtml: "<p>\(interview.instructions)</p>"))
         }
         for application in applications {
             ashby.setCandidate(AshbyFixtures.candidate(id: application.candidateID, name: application.candidateName))
-            ashby.setApplication(AshbyFixtures.application(
-                id: application.id, candidateId: application.candidateID, candidateName: application.candidateName,
-                jobId: application.job.id, jobTitle: application.job.title))
+            ashby.setApplication(
+                AshbyFixtures.application(
+                    id: application.id, candidateId: application.candidateID, candidateName: application.candidateName,
+                    jobId: application.job.id, jobTitle: application.job.title))
         }
-        ashby.upsertSchedules(schedules.map { schedule in
-            AshbyFixtures.schedule(
-                id: schedule.id, status: schedule.status, applicationId: schedule.application.id,
-                interviewStageId: Self.fixedID(.stage, jobs.firstIndex { $0.id == schedule.application.job.id }! + 1),
-                candidateId: schedule.application.candidateID,
-                events: schedule.events.map { event in
-                    let start = start(of: event)
-                    return AshbyFixtures.event(
-                        id: event.id, interviewId: event.interview.id, start: start,
-                        end: start.addingTimeInterval(TimeInterval(event.interview.minutes * 60)),
-                        interviewers: event.interviewers.map { person in
-                            AshbyFixtures.interviewer(
-                                id: person.id, email: person.email, firstName: person.firstName,
-                                lastName: person.lastName)
-                        },
-                        location: event.location, meetingLink: event.meetingLink,
-                        hasSubmittedFeedback: event.hasSubmittedFeedback, updatedAt: now)
-                },
-                updatedAt: now)
-        })
+        ashby.upsertSchedules(
+            schedules.map { schedule in
+                AshbyFixtures.schedule(
+                    id: schedule.id, status: schedule.status, applicationId: schedule.application.id,
+                    interviewStageId: Self.fixedID(
+                        .stage, jobs.firstIndex { $0.id == schedule.application.job.id }! + 1),
+                    candidateId: schedule.application.candidateID,
+                    events: schedule.events.map { event in
+                        let start = start(of: event)
+                        return AshbyFixtures.event(
+                            id: event.id, interviewId: event.interview.id, start: start,
+                            end: start.addingTimeInterval(TimeInterval(event.interview.minutes * 60)),
+                            interviewers: event.interviewers.map { person in
+                                AshbyFixtures.interviewer(
+                                    id: person.id, email: person.email, firstName: person.firstName,
+                                    lastName: person.lastName)
+                            },
+                            location: event.location, meetingLink: event.meetingLink,
+                            hasSubmittedFeedback: event.hasSubmittedFeedback, updatedAt: now)
+                    },
+                    updatedAt: now)
+            })
         slack.setUsers(slackUsers)
     }
 
@@ -257,7 +267,7 @@ struct SandboxCompany {
         var lines = [
             "seeded: \(jobs.count) jobs, \(interviews.count) interview definitions with feedback forms, "
                 + "\(applications.count) applications, \(schedules.count) schedules with \(eventCount) events, "
-                + "\(slackUsers.count) Slack members (incl. a bot, Slackbot and a deactivated account)",
+                + "\(slackUsers.count) Slack members (incl. a bot, Slackbot and a deactivated account)"
         ]
         let time = DateFormatter()
         time.locale = Locale(identifier: "en_US_POSIX")
@@ -297,7 +307,8 @@ struct SandboxCompany {
     }
 
     private enum Kind: Int {
-        case job = 1, interview, form, user, candidate, application, schedule, stage
+        case job = 1
+        case interview, form, user, candidate, application, schedule, stage
     }
 
     /// A UUID that is the same on every start, readable by kind: `5a0d0001-…-000000000003` is job 3.
