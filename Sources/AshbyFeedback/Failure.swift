@@ -1,5 +1,7 @@
+import AshbyAPI
 import CurlHTTP
 import Postgres
+import SlackAPI
 
 /// How a command ends when it fails: the exit code (documented in the README) and one line
 /// saying what is wrong and what to do.
@@ -36,6 +38,18 @@ public struct Failure: Error, CustomStringConvertible {
             self.init(status: .unavailable, "PostgreSQL unavailable: \(error); check DATABASE_URL and that the server is running")
         case let error as PostgresError:
             self.init(status: .failure, "PostgreSQL error: \(error)")
+        case let error as AshbyError where error.isTemporary:
+            self.init(status: .unavailable, "\(error); Ashby stayed unavailable after retries, the next run will try again")
+        case let error as AshbyError:
+            if case .unauthorized = error.kind {
+                self.init(status: .configuration, "Ashby refused ASHBY_API_KEY: \(error); check the key and its permissions (interviewsRead, hiringProcessMetadataRead, candidatesRead, jobsRead)")
+            } else {
+                self.init(status: .failure, String(describing: error))
+            }
+        case let error as SlackError where error.stopsRun:
+            self.init(status: .configuration, "Slack refused the bot token: \(error); fix SLACK_BOT_TOKEN or the app's scopes (chat:write, users:read, users:read.email)")
+        case let error as SlackError where error.disposition == .temporary:
+            self.init(status: .unavailable, "\(error); Slack stayed unavailable after retries, the next run will try again")
         case let error as HTTPError where error.isTemporary:
             self.init(status: .unavailable, "\(error); the service stayed unavailable after retries, the next run will try again")
         default:
