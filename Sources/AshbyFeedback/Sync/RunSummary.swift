@@ -13,6 +13,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     /// HTTP requests sent (retries included).
     public var ashbyRequests = 0
     public var slackRequests = 0
+    /// SQL statements sent to PostgreSQL by the run (transaction control included).
+    public var sqlStatements = 0
     /// Audit rows pruned past the retention.
     public var auditRowsPruned = 0
 

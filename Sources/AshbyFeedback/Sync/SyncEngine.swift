@@ -87,6 +87,7 @@ public final class SyncEngine {
         logger.info("run_finished", metadata: [
             "outcome": "succeeded", "ms": .int(Self.milliseconds(since: started)),
             "ashby_requests": .int(summary.ashbyRequests), "slack_requests": .int(summary.slackRequests),
+            "sql_statements": .int(summary.sqlStatements),
             "reminders_due": .int(summary.reminders.due), "reminders_sent": .int(summary.reminders.sent),
             "reminders_failed": .int(summary.reminders.failed), "reminders_retrying": .int(summary.reminders.retrying),
             "reminders_unknown": .int(summary.reminders.unknown),
@@ -133,6 +134,7 @@ public final class SyncEngine {
         }
         summary.ashbyRequests = ashby.requestCount
         summary.slackRequests = slack?.requestCount ?? 0
+        summary.sqlStatements = connection.statementCount
     }
 
     // MARK: Ashby
