@@ -32,7 +32,9 @@ public struct Failure: Error, CustomStringConvertible {
             self.init(status: .configuration, "database schema: \(error)")
         case let error as PostgresError where error.isAuthenticationFailure:
             self.init(status: .configuration, "PostgreSQL refused the credentials in DATABASE_URL: \(error)")
-        case let error as PostgresError where error.sqlState == "3D000":
+        case let error as PostgresError where error.code == .invalidConnectionString:
+            self.init(status: .configuration, "DATABASE_URL is not a valid connection string: \(error)")
+        case let error as PostgresError where error.isDatabaseMissing:
             self.init(status: .configuration, "the database in DATABASE_URL does not exist (create it with createdb): \(error)")
         case let error as PostgresError where error.isConnectionFailure:
             self.init(status: .unavailable, "PostgreSQL unavailable: \(error); check DATABASE_URL and that the server is running")
