@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [
             "Postgres",
             .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
