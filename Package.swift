@@ -55,6 +55,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [
             "Postgres",
             .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Local stand-in for Ashby and Slack (the demo): not a product, but `swift build` builds it.
         .executableTarget(name: "ashby-feedback-sandbox", dependencies: ["TestSupport"]),

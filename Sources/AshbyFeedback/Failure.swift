@@ -1,5 +1,7 @@
+import AshbyAPI
 import CurlHTTP
 import Postgres
+import SlackAPI
 
 /// How a command ends when it fails: the exit code (documented in the README) and one line
 /// saying what is wrong and what to do.
@@ -30,12 +32,26 @@ public struct Failure: Error, CustomStringConvertible {
             self.init(status: .configuration, "database schema: \(error)")
         case let error as PostgresError where error.isAuthenticationFailure:
             self.init(status: .configuration, "PostgreSQL refused the credentials in DATABASE_URL: \(error)")
-        case let error as PostgresError where error.sqlState == "3D000":
+        case let error as PostgresError where error.code == .invalidConnectionString:
+            self.init(status: .configuration, "DATABASE_URL is not a valid connection string: \(error)")
+        case let error as PostgresError where error.isDatabaseMissing:
             self.init(status: .configuration, "the database in DATABASE_URL does not exist (create it with createdb): \(error)")
         case let error as PostgresError where error.isConnectionFailure:
             self.init(status: .unavailable, "PostgreSQL unavailable: \(error); check DATABASE_URL and that the server is running")
         case let error as PostgresError:
             self.init(status: .failure, "PostgreSQL error: \(error)")
+        case let error as AshbyError where error.isTemporary:
+            self.init(status: .unavailable, "\(error); Ashby stayed unavailable after retries, the next run will try again")
+        case let error as AshbyError:
+            if case .unauthorized = error.kind {
+                self.init(status: .configuration, "Ashby refused ASHBY_API_KEY: \(error); check the key and its permissions (interviewsRead, hiringProcessMetadataRead, candidatesRead, jobsRead)")
+            } else {
+                self.init(status: .failure, String(describing: error))
+            }
+        case let error as SlackError where error.stopsRun:
+            self.init(status: .configuration, "Slack refused the bot token: \(error); fix SLACK_BOT_TOKEN or the app's scopes (chat:write, users:read, users:read.email)")
+        case let error as SlackError where error.disposition == .temporary:
+            self.init(status: .unavailable, "\(error); Slack stayed unavailable after retries, the next run will try again")
         case let error as HTTPError where error.isTemporary:
             self.init(status: .unavailable, "\(error); the service stayed unavailable after retries, the next run will try again")
         default:

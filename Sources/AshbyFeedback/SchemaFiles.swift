@@ -54,7 +54,7 @@ public struct SchemaFiles: Sendable {
         }
         let fileManager = FileManager.default
         var candidates = [URL(fileURLWithPath: fileManager.currentDirectoryPath).appendingPathComponent("database")]
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments.first ?? "")).resolvingSymlinksInPath()
         var directory = executable.deletingLastPathComponent()
         candidates.append(directory.deletingLastPathComponent().appendingPathComponent("share/ashby-feedback/database"))
         for _ in 0..<6 {

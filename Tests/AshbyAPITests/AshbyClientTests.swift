@@ -251,7 +251,7 @@ import Testing
         let secret = "ashby-secret-\(AshbyFixtures.id())"
         let ashby = try await FakeAshby.start(apiKey: secret)
         defer { Task { await ashby.stop() } }
-        let (logger, logs) = CapturingLogHandler.logger()
+        let (logger, logs) = RecordingLogHandler.logger()
         ashby.upsertSchedule(AshbyFixtures.schedule())
         ashby.server.inject(.status(429, headers: ["Retry-After": "0"]), path: "/interviewSchedule.list")
         ashby.server.inject(.status(500), path: "/interviewSchedule.list")

@@ -75,7 +75,7 @@ import Testing
     func tokenErrorsFallBackToAFullPass(code: String) async throws {
         let (ashby, ids) = try await fakeWithSchedules(5)
         defer { Task { await ashby.stop() } }
-        let (logger, logs) = CapturingLogHandler.logger()
+        let (logger, logs) = RecordingLogHandler.logger()
         let token = try #require(try await paginate(ashby, syncToken: nil).result.syncToken)
         ashby.modifySchedule(id: ids[0]) { $0["status"] = "Complete" }
         ashby.expireSyncTokens(code: code)

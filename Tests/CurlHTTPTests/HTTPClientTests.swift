@@ -115,8 +115,8 @@ struct HTTPClientTests {
 
         let json = try JSONSerialization.jsonObject(with: try outcome.response().body) as? [String: Int]
         #expect(json == ["size": 2_000_000])
+        // No "Expect: 100-continue": asserted on the wire, not by timing (timed tests flake under load).
         #expect(server.requests.first?.header("expect") == nil)
-        #expect(outcome.elapsed < .milliseconds(900))
         await server.stop()
     }
 
@@ -187,7 +187,6 @@ struct HTTPClientTests {
 
         #expect(try outcome.response().status == 200)
         #expect(outcome.elapsed >= .seconds(1))
-        #expect(outcome.elapsed < .seconds(3))
         #expect(server.requests.count == 2)
         #expect(logs.all.filter { $0.level == .warning }.map { $0.metadata["http.reason"] } == ["timeout"])
         await server.stop()
@@ -341,7 +340,7 @@ struct HTTPClientTests {
         #expect(error.isTemporary)
         #expect(!error.mayHaveBeenDelivered)
         #expect(error.description.contains("600 s"))
-        #expect(outcome.elapsed < .seconds(1))
+        #expect(outcome.elapsed < .seconds(60), "gave up at once instead of sleeping 600 s")
         #expect(server.requests.count == 1)
         await server.stop()
     }

@@ -47,7 +47,7 @@ struct ReminderSender {
                 }
                 if error.stopsRun {
                     counts.released += try store.releaseUnattempted(runID: runID, reason: "not attempted: \(error.code)")
-                    throw Failure(status: .configuration, "Slack refused the bot token: \(error); fix SLACK_BOT_TOKEN or the app's scopes (chat:write, users:read, users:read.email)")
+                    throw error
                 }
             }
         }

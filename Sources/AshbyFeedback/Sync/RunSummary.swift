@@ -10,9 +10,12 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var resources: [String: TableCounts] = [:]
     /// Reminder outcomes of this run.
     public var reminders = ReminderCounts()
-    /// HTTP requests sent (retries included).
+    /// Ashby HTTP requests sent (retries included).
     public var ashbyRequests = 0
+    /// Slack API calls made (users.list pages and chat.postMessage calls).
     public var slackRequests = 0
+    /// SQL statements sent to PostgreSQL by the run (transaction control included).
+    public var sqlStatements = 0
     /// Audit rows pruned past the retention.
     public var auditRowsPruned = 0
 

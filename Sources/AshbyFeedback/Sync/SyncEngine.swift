@@ -87,6 +87,7 @@ public final class SyncEngine {
         logger.info("run_finished", metadata: [
             "outcome": "succeeded", "ms": .int(Self.milliseconds(since: started)),
             "ashby_requests": .int(summary.ashbyRequests), "slack_requests": .int(summary.slackRequests),
+            "sql_statements": .int(summary.sqlStatements),
             "reminders_due": .int(summary.reminders.due), "reminders_sent": .int(summary.reminders.sent),
             "reminders_failed": .int(summary.reminders.failed), "reminders_retrying": .int(summary.reminders.retrying),
             "reminders_unknown": .int(summary.reminders.unknown),
@@ -107,12 +108,14 @@ public final class SyncEngine {
         }
 
         if due(Resource.forms, everyMinutes: configuration.formsRefreshMinutes) {
-            try pullForms(syncToken: token(Resource.forms), request: request, summary: &summary)
+            try pullDefinitions(.feedbackFormDefinitions, AshbyFeedbackFormDefinition.self, resource: Resource.forms,
+                                syncToken: token(Resource.forms), request: request, summary: &summary) { try $0.upsertForms($1) }
         } else {
             logger.info("resource_not_due", metadata: ["resource": "\(Resource.forms)"])
         }
         if due(Resource.interviews, everyMinutes: configuration.interviewsRefreshMinutes) {
-            try pullInterviews(syncToken: token(Resource.interviews), request: request, summary: &summary)
+            try pullDefinitions(.interviews, AshbyInterview.self, resource: Resource.interviews,
+                                syncToken: token(Resource.interviews), request: request, summary: &summary) { try $0.upsertInterviews($1) }
         } else {
             logger.info("resource_not_due", metadata: ["resource": "\(Resource.interviews)"])
         }
@@ -133,39 +136,28 @@ public final class SyncEngine {
         }
         summary.ashbyRequests = ashby.requestCount
         summary.slackRequests = slack?.requestCount ?? 0
+        summary.sqlStatements = connection.statementCount
     }
 
     // MARK: Ashby
 
-    private func pullForms(syncToken: String?, request: SyncRequest, summary: inout RunSummary) throws {
+    /// A pass over a flat definition list (forms or interviews): each page upserted and audited.
+    private func pullDefinitions<Item: Decodable>(
+        _ endpoint: AshbyListEndpoint, _ type: Item.Type, resource: String, syncToken: String?, request: SyncRequest,
+        summary: inout RunSummary, upsert: @escaping (ReferenceStore, [Item]) throws -> TableCounts
+    ) throws {
         let references = ReferenceStore(connection: connection)
         let audit = AuditStore(connection: connection)
         var counts = TableCounts()
-        try pass(.feedbackFormDefinitions, resource: Resource.forms, syncToken: syncToken, request: request) { page in
-            let forms = try page.decodeItems(AshbyFeedbackFormDefinition.self)
+        try pass(endpoint, resource: resource, syncToken: syncToken, request: request) { page in
+            let items = try page.decodeItems(Item.self)
             try write(request) {
-                counts.add(try references.upsertForms(forms))
+                counts.add(try upsert(references, items))
                 try audit.recordPage(action: page.endpoint.rawValue, payload: page.rawBody)
             }
         } finished: {
-            summary.add(counts, to: Resource.forms)
-            return [Resource.forms: counts]
-        }
-    }
-
-    private func pullInterviews(syncToken: String?, request: SyncRequest, summary: inout RunSummary) throws {
-        let references = ReferenceStore(connection: connection)
-        let audit = AuditStore(connection: connection)
-        var counts = TableCounts()
-        try pass(.interviews, resource: Resource.interviews, syncToken: syncToken, request: request) { page in
-            let interviews = try page.decodeItems(AshbyInterview.self)
-            try write(request) {
-                counts.add(try references.upsertInterviews(interviews))
-                try audit.recordPage(action: page.endpoint.rawValue, payload: page.rawBody)
-            }
-        } finished: {
-            summary.add(counts, to: Resource.interviews)
-            return [Resource.interviews: counts]
+            summary.add(counts, to: resource)
+            return [resource: counts]
         }
     }
 

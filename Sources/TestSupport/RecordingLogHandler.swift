@@ -2,23 +2,24 @@ import Logging
 import Synchronization
 
 /// A log handler that keeps every entry in memory, so tests can check what was (and was not) logged.
-struct RecordingLogHandler: LogHandler {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
+/// Shared by every test target (handlers are values; the log lives in `Store`).
+public struct RecordingLogHandler: LogHandler {
+    public struct Entry: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: [String: String]
 
         /// Message and metadata in one string, for "never contains" checks.
-        var text: String {
+        public var text: String {
             ([message] + metadata.map { "\($0.key)=\($0.value)" }).joined(separator: " ")
         }
     }
 
     /// Shared by every copy of the handler (handlers are values; the log is not).
-    final class Store: Sendable {
+    public final class Store: Sendable {
         private let entries = Mutex<[Entry]>([])
 
-        var all: [Entry] {
+        public var all: [Entry] {
             entries.withLock { $0 }
         }
 
@@ -28,21 +29,25 @@ struct RecordingLogHandler: LogHandler {
     }
 
     let store: Store
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .trace
+    public var metadata: Logger.Metadata = [:]
 
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    func log(event: LogEvent) {
+    public func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
-        store.append(Entry(level: event.level, message: event.message.description, metadata: merged.mapValues { "\($0)" }))
+        store.append(Entry(
+            level: event.level,
+            message: event.message.description,
+            metadata: merged.mapValues { "\($0)" }
+        ))
     }
 
     /// A logger writing into a fresh store.
-    static func logger() -> (Logger, Store) {
+    public static func logger() -> (Logger, Store) {
         let store = Store()
         return (Logger(label: "test") { _ in RecordingLogHandler(store: store) }, store)
     }
