@@ -48,7 +48,7 @@ public final class AshbyClient {
             throw AshbyError(endpoint: endpoint.rawValue, kind: .malformed("missing field results (array)"))
         }
         logger.debug(
-            "Ashby page",
+            "ashby_page",
             metadata: [
                 "ashby.endpoint": "\(endpoint.rawValue)", "ashby.items": "\(items.count)",
                 "ashby.more": "\(moreDataAvailable)", "ashby.incremental": "\(syncToken != nil)",
@@ -131,7 +131,7 @@ public final class AshbyClient {
         }
         let requestId = response.header("x-ashby-request-id")
         logger.debug(
-            "Ashby response",
+            "ashby_response",
             metadata: [
                 "ashby.endpoint": "\(endpoint)", "http.status": "\(response.status)",
                 "ashby.request_id": "\(requestId ?? "-")", "http.bytes": "\(response.body.count)",

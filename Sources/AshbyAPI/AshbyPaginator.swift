@@ -56,7 +56,7 @@ public struct AshbyPaginator {
                 mode = token == nil ? "full" : "incremental"
             }
             logger.warning(
-                "Ashby pagination restarted",
+                "ashby_pagination_restarted",
                 metadata: [
                     "ashby.endpoint": "\(endpoint.rawValue)", "ashby.error_code": "\(code)",
                     "ashby.restart_mode": "\(mode)", "ashby.restarts": "\(result.restarts.count)",

@@ -76,7 +76,7 @@ public final class HTTPClient {
                 throw error
             }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, jitter: .random(in: 0..<1))
-            logger.warning("Retrying HTTP request", metadata: [
+            logger.warning("http_retry", metadata: [
                 "http.endpoint": "\(request.endpoint)",
                 "http.attempt": "\(attempt)",
                 "http.reason": "\(failure.reason)",
@@ -164,7 +164,7 @@ public final class HTTPClient {
         case .failure(let failure):
             metadata["http.error"] = "\(failure)"
         }
-        logger.debug("HTTP request", metadata: metadata)
+        logger.debug("http_request", metadata: metadata)
     }
 }
 

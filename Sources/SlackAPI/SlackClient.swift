@@ -124,11 +124,11 @@ public final class SlackClient {
         }
         let warnings = Set([envelope.warning].compactMap { $0 } + (envelope.responseMetadata?.warnings ?? []))
         if !warnings.isEmpty {
-            logger.debug("Slack answered with warnings", metadata: [
+            logger.debug("slack_warnings", metadata: [
                 "slack.method": "\(method)", "slack.warnings": "\(redacted(warnings.sorted().joined(separator: ",")))",
             ])
         }
-        logger.trace("Slack call succeeded", metadata: ["slack.method": "\(method)"])
+        logger.trace("slack_call_succeeded", metadata: ["slack.method": "\(method)"])
         return (answer, envelope)
     }
 
@@ -139,7 +139,7 @@ public final class SlackClient {
             "slack.disposition": "\(error.disposition)",
         ]
         if error.stopsRun { metadata["slack.stops_run"] = "true" }
-        logger.debug("Slack call failed", metadata: metadata)
+        logger.debug("slack_call_failed", metadata: metadata)
         return error
     }
 
@@ -147,7 +147,7 @@ public final class SlackClient {
     private func apiError(_ envelope: Envelope, method: String) -> SlackError {
         let code = redacted(envelope.error ?? "unknown_error")
         if !SlackError.classify(apiError: code).isKnown {
-            logger.debug("Slack error code unknown to this client; treating it as permanent", metadata: [
+            logger.debug("slack_error_code_unknown", metadata: [
                 "slack.method": "\(method)", "slack.error": "\(code)",
             ])
         }
