@@ -71,7 +71,7 @@ public final class SyncEngine {
 
         let started = Date()
         try runs.start(runID: runID, command: command)
-        logger.info("run_started", metadata: ["dry_run": "false", "reminders": "\(request.sendReminders)"])
+        logger.info("run_started", metadata: ["reminders": .stringConvertible(request.sendReminders)])
         var summary = RunSummary()
         do {
             try perform(request, summary: &summary)
@@ -198,12 +198,13 @@ public final class SyncEngine {
             summary.add(scheduleCounts, to: Resource.schedules)
             summary.add(eventCounts, to: Resource.events)
             summary.add(assignmentCounts, to: Resource.assignments)
-            var results = [Resource.schedules: scheduleCounts, Resource.events: eventCounts, Resource.assignments: assignmentCounts]
             if interviewCounts.fetched > 0 {
                 summary.add(interviewCounts, to: Resource.interviews)
-                results["interviews_described"] = interviewCounts
             }
-            return results
+            return [
+                Resource.schedules: scheduleCounts, Resource.events: eventCounts,
+                Resource.assignments: assignmentCounts, "interviews_described": interviewCounts,
+            ]
         }
     }
 
@@ -211,7 +212,7 @@ public final class SyncEngine {
     /// per table with the counts `finished` returns.
     private func pass(
         _ endpoint: AshbyListEndpoint, resource: String, syncToken: String?, request: SyncRequest,
-        handlePage: (AshbyPage) throws -> Void, finished: () -> [String: TableCounts]
+        handlePage: (AshbyPage) throws -> Void, finished: () -> KeyValuePairs<String, TableCounts>
     ) throws {
         let started = Date()
         let paginator = AshbyPaginator(client: ashby, logger: logger)
@@ -223,7 +224,7 @@ public final class SyncEngine {
             try SyncStateStore(connection: connection).recordPass(
                 resource: resource, syncToken: keepsToken ? result.syncToken : nil, wasFullPass: result.wasFullPass)
         }
-        for (table, counts) in finished().sorted(by: { $0.key < $1.key }) {
+        for (table, counts) in finished() {
             logCounts(table, counts, extra: [
                 "endpoint": "\(endpoint.rawValue)", "pages": .int(result.pages),
                 "pass": "\(result.wasFullPass ? "full" : "incremental")",
