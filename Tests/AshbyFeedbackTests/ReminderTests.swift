@@ -270,10 +270,13 @@ import TestSupport
         defer { Task { await harness.stop() } }
         let world = World(harness)
         world.schedule(harness, startsIn: 10, interviewers: [ian])
-        try await harness.run(SyncRequest(kind: .sync), now: now.addingTimeInterval(-3600))   // data + directory, nothing due yet
-        try await harness.run(SyncRequest(kind: .sync, dryRun: true), now: now)
+        // On an empty database: the dry run's directory pass feeds its reminder step, then all is rolled back.
+        let (_, summary) = try await harness.run(SyncRequest(kind: .sync, dryRun: true), now: now)
+        #expect(summary.reminders.due == 1)
         #expect(harness.slack.messages.isEmpty)
-        #expect(try harness.count("feedback_reminders_sent") == 0)
+        for table in ["feedback_reminders_sent", "slack_users", "interview_events", "sync_state", "sync_runs"] {
+            #expect(try harness.count(table) == 0, "\(table) untouched")
+        }
         #expect(harness.reports.contains { $0.hasPrefix("would send DM to \(Self.ianSlack)") && $0.contains("System Design") })
     }
 

@@ -9,7 +9,7 @@ import SlackAPI
 ///
 /// Every page is written in its own transaction with set-based statements; a sync token is stored
 /// only after all pages of its pass are committed, so a failure never moves a token past data
-/// that was not written. In a dry run every page transaction is rolled back instead of committed.
+/// that was not written. A dry run does everything inside one transaction that is rolled back.
 public final class SyncEngine {
     /// Session advisory lock held for the whole run ("ashbyfsy"): one run per database.
     static let lockKey: Int64 = 0x6173_6862_7966_7379
@@ -58,8 +58,16 @@ public final class SyncEngine {
         let runs = RunStore(connection: connection)
         let command = request.kind.rawValue
         if request.dryRun {
+            // One transaction, rolled back: later steps see what earlier ones would have written
+            // (the reminders see the fresh Slack directory), and nothing stays.
             var summary = RunSummary()
-            try perform(request, summary: &summary)
+            struct DryRunRollback: Error {}
+            do {
+                try connection.transaction {
+                    try perform(request, summary: &summary)
+                    throw DryRunRollback()
+                }
+            } catch is DryRunRollback {}
             return (.succeeded, summary)
         }
         guard try connection.tryAdvisoryLock(Self.lockKey) else {
@@ -128,7 +136,7 @@ public final class SyncEngine {
             }
             try sendReminders(slack, request: request, summary: &summary)
         }
-        if !request.dryRun, configuration.auditRetentionDays > 0 {
+        if configuration.auditRetentionDays > 0 {
             summary.auditRowsPruned = try AuditStore(connection: connection).prune(olderThanDays: configuration.auditRetentionDays)
             if summary.auditRowsPruned > 0 {
                 logger.info("audit_pruned", metadata: ["rows": .int(summary.auditRowsPruned), "retention_days": .int(configuration.auditRetentionDays)])
@@ -218,12 +226,9 @@ public final class SyncEngine {
         let paginator = AshbyPaginator(client: ashby, logger: logger)
         let createdAfter = endpoint == .interviewSchedules ? request.since : nil
         let result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter, onPage: handlePage)
-        if !request.dryRun {
-            // A filtered backfill's token covers only part of the data: keep the stored one.
-            let keepsToken = createdAfter == nil
-            try SyncStateStore(connection: connection).recordPass(
-                resource: resource, syncToken: keepsToken ? result.syncToken : nil, wasFullPass: result.wasFullPass)
-        }
+        // A filtered backfill's token covers only part of the data: keep the stored one.
+        try SyncStateStore(connection: connection).recordPass(
+            resource: resource, syncToken: createdAfter == nil ? result.syncToken : nil, wasFullPass: result.wasFullPass)
         for (table, counts) in finished() {
             logCounts(table, counts, extra: [
                 "endpoint": "\(endpoint.rawValue)", "pages": .int(result.pages),
@@ -252,9 +257,7 @@ public final class SyncEngine {
         try write(request) {
             counts = try SlackUserStore(connection: connection).upsert(directory.entries)
         }
-        if !request.dryRun {
-            try SyncStateStore(connection: connection).recordPass(resource: Resource.slackUsers, syncToken: nil, wasFullPass: true)
-        }
+        try SyncStateStore(connection: connection).recordPass(resource: Resource.slackUsers, syncToken: nil, wasFullPass: true)
         summary.add(counts, to: Resource.slackUsers)
         logCounts(Resource.slackUsers, counts, extra: [
             "endpoint": "users.list", "pages": .int(pages), "members": .int(members.count),
@@ -295,19 +298,13 @@ public final class SyncEngine {
 
     // MARK: Helpers
 
-    /// Runs a page's writes in a transaction: committed normally, rolled back in a dry run.
+    /// Runs a page's writes in their own transaction; a dry run is already inside one, rolled back at the end.
     private func write(_ request: SyncRequest, _ body: () throws -> Void) throws {
-        guard request.dryRun else {
+        if request.dryRun {
+            try body()
+        } else {
             try connection.transaction(body)
-            return
         }
-        struct DryRunRollback: Error {}
-        do {
-            try connection.transaction {
-                try body()
-                throw DryRunRollback()
-            }
-        } catch is DryRunRollback {}
     }
 
     private func logCounts(_ table: String, _ counts: TableCounts, extra: Logger.Metadata, dryRun: Bool) {
