@@ -57,6 +57,10 @@ let package = Package(
             .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
 
+        // Benchmark (scripts/benchmark.sh): a synthetic tenant on the fakes, the release binary as a child
+        // process, and a limit baseline measured in the same run. Never part of the test suite.
+        .executableTarget(name: "ashby-feedback-bench", dependencies: ["TestSupport", "Postgres"]),
+
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(name: "AshbyAPITests", dependencies: ["AshbyAPI", "TestSupport"]),
