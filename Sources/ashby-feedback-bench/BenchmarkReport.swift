@@ -138,6 +138,7 @@ struct BenchmarkReport {
         }
         row("wall time", runs.map { "\(format($0.wallSeconds)) s" },
             "\(format(baseline.totalSeconds)) s (fetch \(format(baseline.fetchSeconds)) + COPY \(format(baseline.copySeconds)))")
+        row("CPU time of the process (user + sys)", runs.map { "\(format($0.cpuSeconds)) s" }, "—")
         row("peak RSS", runs.map { "\(megabytes($0.peakRSSBytes)) MB" }, "—")
         row("Ashby requests", runs.map { requests($0.ashbyRequests, recorded: $0.summary.ashbyRequests) }, number(baseline.ashbyRequests))
         row("Slack requests", runs.map { requests($0.slackRequests, recorded: $0.summary.slackRequests) }, number(baseline.slackRequests))

@@ -34,7 +34,7 @@ struct ProductRunner {
         }
         let summary = try JSONDecoder().decode(RunFigures.RecordedSummary.self, from: Data(try row["counts"].decode(String.self).utf8))
         return RunFigures(
-            wallSeconds: outcome.wallSeconds, peakRSSBytes: outcome.peakRSSBytes,
+            wallSeconds: outcome.wallSeconds, cpuSeconds: outcome.cpuSeconds, peakRSSBytes: outcome.peakRSSBytes,
             ashbyRequests: ashby.server.requests.count - ashbyBefore, slackRequests: slack.server.requests.count - slackBefore,
             summary: summary, auditRows: try Self.auditRows(database) - auditBefore,
             pagesByEndpoint: try Self.pagesByEndpoint(logPath: logPath))

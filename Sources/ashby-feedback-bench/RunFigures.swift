@@ -22,6 +22,7 @@ struct RunFigures: Sendable {
     }
 
     var wallSeconds: Double
+    var cpuSeconds: Double
     var peakRSSBytes: Int
     /// Requests the fakes received during the run.
     var ashbyRequests: Int

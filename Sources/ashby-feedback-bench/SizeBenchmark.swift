@@ -55,6 +55,7 @@ struct SizeBenchmark {
         slack.setUsers(tenant.slackUsers)
         progress("tenant of \(shape.schedules) schedules, \(tenant.eventCount) events, \(tenant.assignmentCount) assignments served (\(format(LimitBaseline.seconds(since: started))) s)")
 
+        let (events, assignments) = (tenant.eventCount, tenant.assignmentCount)
         let baselineDatabase = try await migratedDatabase("baseline")
         defer { baselineDatabase.drop() }
         let baseline = try await LimitBaseline(ashby: ashby, slack: slack).measure(tenant: tenant, database: try baselineDatabase.connect())
@@ -73,7 +74,7 @@ struct SizeBenchmark {
         progress("1 % change sync: \(format(changed.wallSeconds)) s, \(changed.domainRowsWritten) rows written")
 
         return Result(
-            factor: factor, shape: shape, events: tenant.eventCount, assignments: tenant.assignmentCount,
+            factor: factor, shape: shape, events: events, assignments: assignments,
             slackMembers: tenant.slackUsers.count, baseline: baseline, backfill: backfill, noChange: noChange,
             change: changed, changedSchedules: change.schedules.count, movedEvents: change.movedEvents,
             addedAssignments: change.addedAssignments)
