@@ -11,11 +11,10 @@ struct BenchmarkReport {
     static let rssGrowthAllowed = 1.25
     static let backfillRatioLimit = 3.0
 
-    /// The tables written per run, in the order shown, with the `RunSummary` resource that counts them.
+    /// The tables a run writes, in the order shown; `RunSummary` counts each under the table's name.
     private static let tables = [
-        ("interview_schedules", "interview_schedules"), ("interview_events", "interview_events"),
-        ("interview_assignments", "interview_assignments"), ("interviews", "interviews"),
-        ("feedback_form_definitions", "feedback_form_definitions"), ("slack_users", "slack_users"),
+        "interview_schedules", "interview_events", "interview_assignments", "interviews", "feedback_form_definitions",
+        "slack_users",
     ]
 
     struct Bar {
@@ -52,11 +51,11 @@ struct BenchmarkReport {
             Bar(
                 name: "Backfill takes at most \(Int(Self.backfillRatioLimit))× the limit baseline",
                 passed: ratio,
-                detail: results.map { "\($0.factor)×: \(String(format: "%.2f", $0.backfillOverBaseline))×" }.joined(separator: "; ")),
+                detail: results.map { "\($0.factor)×: \(Format.ratio($0.backfillOverBaseline))" }.joined(separator: "; ")),
             Bar(
                 name: "Peak RSS under 100 MB at the largest size, not growing with the tenant (backfill at most \(Int((Self.rssGrowthAllowed - 1) * 100)) % above the smallest size's)",
                 passed: rss,
-                detail: zip(results, peak).map { "\($0.factor)×: backfill \(megabytes($0.backfill.peakRSSBytes)) MB, largest of the three runs \(megabytes($1)) MB" }
+                detail: zip(results, peak).map { "\($0.factor)×: backfill \(Format.megabytes($0.backfill.peakRSSBytes)), largest of the three runs \(Format.megabytes($1))" }
                     .joined(separator: "; ")),
         ]
     }
@@ -71,8 +70,8 @@ struct BenchmarkReport {
                 \(command)
 
             It builds the release binaries, starts a throwaway PostgreSQL cluster (`database/test-cluster.sh run`),
-            runs the benchmark (a few minutes on 2 cores) and rewrites this file. Figures vary by some percent
-            between runs on a shared machine.
+            runs the benchmark (well under a minute of measuring on 2 cores) and rewrites this file. Figures vary
+            by several percent between runs on a shared machine.
 
             ## Machine
 
@@ -87,26 +86,31 @@ struct BenchmarkReport {
 
             ## Method
 
-            - **Tenant** (deterministic, seeded): per 1×, 5,000 interview schedules with 2–4 events each (mean 3)
-              and 2–3 interviewers per event (mean 2.5), 1,000 interviewers (9 in 10 with a Slack account under the
-              same email), 300 interview definitions, 50 feedback forms, 3,000 Slack people plus Slackbot and a bot.
+            - **Tenant** (deterministic, seeded; the 1× default, every count scaled for 4×): 5,000 interview
+              schedules (1 in 20 cancelled) with 2–4 events each (mean 3) and 2–3 interviewers per event (mean 2.5),
+              1,000 interviewers (9 in 10 with a Slack account under the same email), 300 interview definitions,
+              50 feedback forms, 3,000 Slack people plus Slackbot and a bot.
               Events start 2–30 days ahead, outside the reminder window, so no DM is sent. `FakeAshby` (page size
               100, like Ashby) and `FakeSlack` serve it over loopback from the benchmark process.
             - **Runs**: the release binary `.build/release/ashby-feedback` as a child process with only
               `DATABASE_URL`, `ASHBY_API_URL`, `ASHBY_API_KEY`, `SLACK_API_URL` and `SLACK_BOT_TOKEN` set (default
               cadences and window): `backfill` into an empty migrated database, then `sync` with nothing changed,
               then `sync` after 1 % of the schedules changed (first event moved by an hour; every second one also
-              gains an interviewer). Wall time is spawn to exit; peak RSS is the child's own `ru_maxrss` (`wait4`).
-              Requests are counted in the fakes' request logs (and agree with the run's `RunSummary`); SQL statements
-              and rows come from the run's `sync_runs.counts`; audit rows are the rows added to `ashby_webhook_payloads`.
+              gains an interviewer). Wall time is spawn to exit; CPU time is the child's user + system time (`wait4`):
+              the job is synchronous, so the rest of its wall time is spent waiting for PostgreSQL and the fakes;
+              peak RSS is the child's own `VmHWM` from `/proc/<pid>/status`, sampled every 2 ms (not `ru_maxrss`,
+              which on Linux inherits the high-water mark of the spawning benchmark process across `exec`).
+              Requests are counted in the fakes' request logs (a figure in brackets is what the run recorded, shown
+              only when they differ); SQL statements and rows come from the run's `sync_runs.counts`; audit rows are
+              the rows added to `ashby_webhook_payloads`.
             - **Limit baseline**: every list page the backfill fetches (`feedbackFormDefinition.list`, `interview.list`,
               `interviewSchedule.list` with the same bodies, `users.list` with the same page size), fetched over one
-              kept-alive raw HTTP connection per service with no processing, plus the same rows (domain tables, one
+              kept-alive raw HTTP/1.1 connection per service with no processing (the least any client can do; the
+              benchmark links only `TestSupport` and `Postgres`), plus the same rows (domain tables, one
               audit row per schedule and per other Ashby page) loaded with one `COPY` per table into a fresh migrated
               database with its indexes and foreign keys. Rows are prepared before timing starts.
 
             ## Bars
-
 
             """
         text += "| bar | verdict | figures |\n|---|---|---|\n"
@@ -123,9 +127,9 @@ struct BenchmarkReport {
         let runs = [result.backfill, result.noChange, result.change]
         let baseline = result.baseline
         var text = """
-            ## \(result.factor)× — \(number(result.shape.schedules)) schedules, \(number(result.events)) events, \(number(result.assignments)) assignments, \(number(result.shape.interviews)) interviews, \(number(result.shape.forms)) forms, \(number(result.slackMembers)) Slack members
+            ## \(result.factor)× — \(Format.count(result.shape.schedules)) schedules, \(Format.count(result.events)) events, \(Format.count(result.assignments)) assignments, \(Format.count(result.shape.interviews)) interviews, \(Format.count(result.shape.forms)) forms, \(Format.count(result.slackMembers)) Slack members
 
-            **Backfill / baseline: \(String(format: "%.2f", result.backfillOverBaseline))×**
+            **Backfill / baseline: \(Format.ratio(result.backfillOverBaseline))**
 
             Rows written are inserted / updated / deleted; the baseline column gives rows copied.
 
@@ -136,35 +140,31 @@ struct BenchmarkReport {
         func row(_ name: String, _ cells: [String], _ baselineCell: String) {
             text += "| \(name) | " + cells.joined(separator: " | ") + " | \(baselineCell) |\n"
         }
-        row("wall time", runs.map { "\(format($0.wallSeconds)) s" },
-            "\(format(baseline.totalSeconds)) s (fetch \(format(baseline.fetchSeconds)) + COPY \(format(baseline.copySeconds)))")
-        row("CPU time of the process (user + sys)", runs.map { "\(format($0.cpuSeconds)) s" }, "—")
-        row("peak RSS", runs.map { "\(megabytes($0.peakRSSBytes)) MB" }, "—")
-        row("Ashby requests", runs.map { requests($0.ashbyRequests, recorded: $0.summary.ashbyRequests) }, number(baseline.ashbyRequests))
-        row("Slack requests", runs.map { requests($0.slackRequests, recorded: $0.summary.slackRequests) }, number(baseline.slackRequests))
-        row("SQL statements", runs.map { number($0.summary.sqlStatements) }, number(baseline.sqlStatements))
-        for (table, resource) in Self.tables {
-            row("`\(table)` rows", runs.map { written($0.counts(resource)) }, number(baseline.rowsCopied[table] ?? 0))
+        row("wall time", runs.map { Format.seconds($0.wallSeconds) },
+            "\(Format.seconds(baseline.totalSeconds)) (fetch \(Format.seconds(baseline.fetchSeconds)) + COPY \(Format.seconds(baseline.copySeconds)))")
+        row("CPU time of the process (user + sys)", runs.map { Format.seconds($0.cpuSeconds) }, "—")
+        row("peak RSS", runs.map { Format.megabytes($0.peakRSSBytes) }, "—")
+        row("Ashby requests", runs.map { requests($0.ashbyRequests, recorded: $0.summary.ashbyRequests) }, Format.count(baseline.ashbyRequests))
+        row("Slack requests", runs.map { requests($0.slackRequests, recorded: $0.summary.slackRequests) }, Format.count(baseline.slackRequests))
+        row("SQL statements", runs.map { Format.count($0.summary.sqlStatements) }, Format.count(baseline.sqlStatements))
+        for table in Self.tables {
+            row("`\(table)` rows", runs.map { written($0.counts(table)) }, Format.count(baseline.rowsCopied[table] ?? 0))
         }
-        row("`ashby_webhook_payloads` rows", runs.map { number($0.auditRows) }, number(baseline.rowsCopied["ashby_webhook_payloads"] ?? 0))
-        row("domain rows written", runs.map { number($0.domainRowsWritten) }, number(baseline.rowsCopied.values.reduce(0, +)))
+        row("`ashby_webhook_payloads` rows", runs.map { Format.count($0.auditRows) }, Format.count(baseline.rowsCopied["ashby_webhook_payloads"] ?? 0))
+        row("domain rows written", runs.map { Format.count($0.domainRowsWritten) }, Format.count(baseline.rowsCopied.values.reduce(0, +)))
         row("pages per pass", runs.map { pages($0.pagesByEndpoint) }, "same as backfill")
         return text
     }
 
     private func requests(_ seen: Int, recorded: Int) -> String {
-        seen == recorded ? number(seen) : "\(number(seen)) (run recorded \(number(recorded)))"
+        seen == recorded ? Format.count(seen) : "\(Format.count(seen)) (run recorded \(Format.count(recorded)))"
     }
 
     private func written(_ counts: RunFigures.Counts) -> String {
-        "\(number(counts.inserted)) / \(number(counts.updated)) / \(number(counts.deleted))"
+        "\(Format.count(counts.inserted)) / \(Format.count(counts.updated)) / \(Format.count(counts.deleted))"
     }
 
     private func pages(_ byEndpoint: [String: Int]) -> String {
         byEndpoint.isEmpty ? "—" : byEndpoint.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "<br>")
-    }
-
-    private func number(_ value: Int) -> String {
-        value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
 }

@@ -53,25 +53,25 @@ struct SizeBenchmark {
         for interview in tenant.interviews { ashby.upsertInterview(interview) }
         ashby.upsertSchedules(tenant.schedules.map(tenant.json))
         slack.setUsers(tenant.slackUsers)
-        progress("tenant of \(shape.schedules) schedules, \(tenant.eventCount) events, \(tenant.assignmentCount) assignments served (\(format(LimitBaseline.seconds(since: started))) s)")
-
         let (events, assignments) = (tenant.eventCount, tenant.assignmentCount)
+        progress("tenant of \(shape.schedules) schedules, \(events) events, \(assignments) assignments served in \(Format.seconds(LimitBaseline.seconds(since: started)))")
+
         let baselineDatabase = try await migratedDatabase("baseline")
         defer { baselineDatabase.drop() }
         let baseline = try await LimitBaseline(ashby: ashby, slack: slack).measure(tenant: tenant, database: try baselineDatabase.connect())
-        progress("baseline: fetch \(format(baseline.fetchSeconds)) s + COPY \(format(baseline.copySeconds)) s")
+        progress("baseline: fetch \(Format.seconds(baseline.fetchSeconds)) + COPY \(Format.seconds(baseline.copySeconds))")
 
         let database = try await migratedDatabase("product")
         defer { database.drop() }
         let runner = ProductRunner(binary: binary, databaseURL: database.url, ashby: ashby, slack: slack, logDirectory: workDirectory)
         let backfill = try await runner.run("\(factor)x-backfill", arguments: ["backfill"])
-        progress("backfill: \(format(backfill.wallSeconds)) s, peak RSS \(megabytes(backfill.peakRSSBytes)) MB")
+        progress("backfill: \(Format.seconds(backfill.wallSeconds)), peak RSS \(Format.megabytes(backfill.peakRSSBytes))")
         let noChange = try await runner.run("\(factor)x-sync-no-change", arguments: ["sync"])
-        progress("no-change sync: \(format(noChange.wallSeconds)) s, \(noChange.domainRowsWritten) rows written")
+        progress("no-change sync: \(Format.seconds(noChange.wallSeconds)), \(noChange.domainRowsWritten) rows written")
         let change = tenant.changeOnePercent(at: Date())
         ashby.upsertSchedules(change.schedules)
         let changed = try await runner.run("\(factor)x-sync-1pct-change", arguments: ["sync"])
-        progress("1 % change sync: \(format(changed.wallSeconds)) s, \(changed.domainRowsWritten) rows written")
+        progress("1 % change sync: \(Format.seconds(changed.wallSeconds)), \(changed.domainRowsWritten) rows written")
 
         return Result(
             factor: factor, shape: shape, events: events, assignments: assignments,
@@ -99,14 +99,4 @@ struct SizeBenchmark {
     private func progress(_ message: String) {
         print("[\(factor)x] \(message)")
     }
-}
-
-/// Seconds with two decimals.
-func format(_ seconds: Double) -> String {
-    String(format: "%.2f", seconds)
-}
-
-/// Bytes as megabytes with one decimal.
-func megabytes(_ bytes: Int) -> String {
-    String(format: "%.1f", Double(bytes) / 1_048_576)
 }
