@@ -112,6 +112,7 @@ struct BenchmarkReport {
 
             ## Bars
 
+
             """
         text += "| bar | verdict | figures |\n|---|---|---|\n"
         for bar in bars {
