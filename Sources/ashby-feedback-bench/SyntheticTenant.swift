@@ -122,9 +122,9 @@ struct SyntheticTenant {
     /// second one also an added interviewer. Returns the changed schedules for the fake.
     mutating func changeOnePercent(at now: Date) -> Change {
         let count = shape.changedSchedules
-        let stride = max(1, schedules.count / count)
+        let spacing = max(1, schedules.count / count)
         var change = Change(schedules: [], movedEvents: 0, addedAssignments: 0)
-        for (position, index) in Swift.stride(from: 0, to: schedules.count, by: stride).prefix(count).enumerated() {
+        for (position, index) in stride(from: 0, to: schedules.count, by: spacing).prefix(count).enumerated() {
             var schedule = schedules[index]
             schedule.updatedAt = now
             schedule.events[0].start.addTimeInterval(3600)
