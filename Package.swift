@@ -60,6 +60,10 @@ let package = Package(
         // Local stand-in for Ashby and Slack (the demo): not a product, but `swift build` builds it.
         .executableTarget(name: "ashby-feedback-sandbox", dependencies: ["TestSupport"]),
 
+        // Benchmark (scripts/benchmark.sh): a synthetic tenant on the fakes, the release binary as a child
+        // process, and a limit baseline measured in the same run. Never part of the test suite.
+        .executableTarget(name: "ashby-feedback-bench", dependencies: ["TestSupport", "Postgres"]),
+
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(name: "AshbyAPITests", dependencies: ["AshbyAPI", "TestSupport"]),

@@ -29,23 +29,42 @@ extension Optional: PostgresArrayElement where Wrapped: PostgresArrayElement {
 extension Array: PostgresBindable where Element: PostgresArrayElement {
     /// A one-dimensional array literal: every element double-quoted with `"` and `\` escaped, so
     /// commas, braces, spaces, empty strings and the text `NULL` stay data; a nil element is `NULL`.
+    ///
+    /// A page binds arrays of hundreds of elements, and its audit payloads make literals of hundreds of
+    /// kilobytes, so the literal is sized up front and copied in runs between the bytes that need a backslash.
     public var postgresText: String {
-        var literal: [UInt8] = [UInt8(ascii: "{")]
-        for (index, element) in enumerated() {
+        let texts = map(\.postgresArrayElementText)
+        var size = 2 + texts.count * 3
+        for text in texts { size += text?.utf8.count ?? 4 }
+        var literal: [UInt8] = []
+        literal.reserveCapacity(size + size / 8)
+        literal.append(UInt8(ascii: "{"))
+        for (index, text) in texts.enumerated() {
             if index > 0 { literal.append(UInt8(ascii: ",")) }
-            guard let text = element.postgresArrayElementText else {
+            guard let text else {
                 literal.append(contentsOf: "NULL".utf8)
                 continue
             }
             literal.append(UInt8(ascii: "\""))
-            for byte in text.utf8 {
-                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
-                literal.append(byte)
-            }
+            Self.appendEscaped(text, to: &literal)
             literal.append(UInt8(ascii: "\""))
         }
         literal.append(UInt8(ascii: "}"))
         return String(decoding: literal, as: UTF8.self)
+    }
+
+    /// Appends `text` with a backslash before every `"` and `\`.
+    private static func appendEscaped(_ text: String, to literal: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "\\") {
+                literal.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                literal.append(UInt8(ascii: "\\"))
+                runStart = index
+            }
+            literal.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        }
     }
 }
 

@@ -110,6 +110,33 @@ import TestSupport
         }
     }
 
+    @Test func largeTextArraysRoundTripWithEveryQuoteAndBackslash() throws {
+        try TestDatabase.with { _, connection in
+            // Audit payloads: JSON documents full of quotes, some with escapes, bound as one text[] literal.
+            let payload = #"{"id":"a1","note":"say \"hi\" \\ bye","list":[1,2,{"k":"v"}]}"#
+            let values: [String?] = (0..<500).map { $0 % 7 == 6 ? nil : payload + String(repeating: "\"", count: $0 % 3) }
+            let rows = try connection.query(
+                "SELECT value FROM unnest($1::text[]) WITH ORDINALITY AS u(value, n) ORDER BY n", [values]).rows
+
+            #expect(try rows.map { try $0["value"].decode(String?.self) } == values)
+        }
+    }
+
+    @Test func aNULInAParameterIsRefusedBeforeSending() throws {
+        try TestDatabase.with { _, connection in
+            let scalar = #expect(throws: PostgresError.self) {
+                try connection.execute("SELECT $1::text", ["a\u{0}b"])
+            }
+            #expect(scalar?.description.contains("parameter $1 contains a NUL character") == true)
+            let array = #expect(throws: PostgresError.self) {
+                try connection.execute("SELECT $1::int, $2::text[]", [1, ["fine", "bad\u{0}"]])
+            }
+            #expect(array?.description.contains("parameter $2 contains a NUL character") == true)
+            let stillUsable = try connection.query("SELECT 1").count
+            #expect(stillUsable == 1)
+        }
+    }
+
     @Test func typedArraysBindElementsAndNulls() throws {
         try TestDatabase.with { _, connection in
             let ints: [Int?] = [1, nil, -3]
