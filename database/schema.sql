@@ -48,8 +48,8 @@ CREATE TABLE interview_schedules (
 
 CREATE INDEX interview_schedules_status_idx ON interview_schedules (status);
 
--- Individual interviews within a schedule. Upserted by id, never deleted-and-reinserted, so the
--- reminder rows that reference them survive every edit of the schedule.
+-- Individual interviews within a schedule. Upserted by id and never deleted: an event that leaves
+-- its schedule gets `removed_at`, so the reminder and draft rows that reference it survive every edit.
 CREATE TABLE interview_events (
     event_id               UUID PRIMARY KEY,
     schedule_id            UUID NOT NULL REFERENCES interview_schedules (schedule_id) ON DELETE CASCADE,
@@ -63,7 +63,8 @@ CREATE TABLE interview_events (
     ashby_created_at       TIMESTAMPTZ,
     ashby_updated_at       TIMESTAMPTZ,
     created_at             TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    updated_at             TIMESTAMPTZ NOT NULL DEFAULT NOW()
+    updated_at             TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    removed_at             TIMESTAMPTZ  -- version 4: set when the event left its schedule; never reminded
 );
 
 CREATE INDEX interview_events_schedule_id_idx ON interview_events (schedule_id);
@@ -190,4 +191,5 @@ CREATE INDEX sync_runs_started_at_idx ON sync_runs (started_at DESC);
 INSERT INTO schema_migrations (version, name, description) VALUES
     (1, 'initial_schema', 'Core Ashby tables + feedback app tables'),
     (2, 'sync_state_and_runs', 'Sync tokens per resource and a record of every run'),
-    (3, 'reminder_delivery_state', 'Claim/sent/failed/unknown state, attempts and failure reason for reminders');
+    (3, 'reminder_delivery_state', 'Claim/sent/failed/unknown state, attempts and failure reason for reminders'),
+    (4, 'event_removed_at', 'Events that leave their schedule are marked removed, keeping reminder history and drafts');

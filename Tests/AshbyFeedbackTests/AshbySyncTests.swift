@@ -124,7 +124,7 @@ import TestSupport
         #expect(try emails.map { try $0[0].decode(String.self) } == ["Ian@Example.com", "new@example.com"])
     }
 
-    @Test func removedEventIsDeletedAndCancellationRecorded() async throws {
+    @Test func removedEventIsMarkedRemovedAndCancellationRecorded() async throws {
         let harness = try await SyncHarness.start()
         defer { Task { await harness.stop() } }
         let tenant = Tenant(harness.ashby, schedules: 2)
@@ -133,8 +133,8 @@ import TestSupport
         _ = harness.ashby.modifySchedule(id: tenant.scheduleIDs[1]) { $0["status"] = "Cancelled" }
         let (_, summary) = try await harness.run(noReminders)
         #expect(summary.resources["interview_events"]?.deleted == 1)
-        #expect(try harness.count("interview_events", where: "event_id = '\(tenant.eventIDs[0][1])'") == 0)
-        #expect(try harness.count("interview_events", where: "event_id = '\(tenant.eventIDs[0][0])'") == 1)
+        #expect(try harness.count("interview_events", where: "event_id = '\(tenant.eventIDs[0][1])' AND removed_at IS NOT NULL") == 1)
+        #expect(try harness.count("interview_events", where: "event_id = '\(tenant.eventIDs[0][0])' AND removed_at IS NULL") == 1)
         #expect(try harness.count("interview_schedules", where: "schedule_id = '\(tenant.scheduleIDs[1])' AND status = 'Cancelled'") == 1)
     }
 
@@ -165,6 +165,38 @@ import TestSupport
         _ = harness.ashby.removeEventFromSchedule(scheduleId: tenant.scheduleIDs[0], eventId: removed)
         try await harness.run(noReminders)
         #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(kept)'") == 2, "the surviving event keeps its reminders")
+        #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(removed)'") == 1, "a removed event keeps its history")
+    }
+
+    /// An event moving to a schedule on a later page is first missing from its old schedule: it must
+    /// keep its reminder and draft rows (the shared app's drafts) through the move.
+    @Test func eventMovingToAScheduleOnALaterPageKeepsItsRemindersAndDrafts() async throws {
+        let harness = try await SyncHarness.start(pageSize: 1)
+        defer { Task { await harness.stop() } }
+        let tenant = Tenant(harness.ashby, schedules: 2)
+        try await harness.run(noReminders)
+        let moved = tenant.eventIDs[0][1]
+        try harness.connect().execute("""
+            INSERT INTO feedback_reminders_sent (event_id, interviewer_id, slack_user_id, slack_channel_id, slack_message_ts, sent_at)
+            SELECT event_id, interviewer_id, 'U1', 'D1', '1700000000.000100', now() FROM interview_assignments WHERE event_id = $1
+            """, [moved])
+        try harness.connect().execute("""
+            INSERT INTO feedback_drafts (event_id, interviewer_id, form_values)
+            SELECT event_id, interviewer_id, '{"notes":"half written"}' FROM interview_assignments WHERE event_id = $1
+            """, [moved])
+        let event = try #require(harness.ashby.schedule(id: tenant.scheduleIDs[0])?["interviewEvents"]?.arrayValue?[1])
+        _ = harness.ashby.removeEventFromSchedule(scheduleId: tenant.scheduleIDs[0], eventId: moved)
+        _ = harness.ashby.modifySchedule(id: tenant.scheduleIDs[1]) { schedule in
+            var events = schedule["interviewEvents"]!.arrayValue!
+            var copy = event
+            copy["interviewScheduleId"] = .string(tenant.scheduleIDs[1])
+            events.append(copy)
+            schedule["interviewEvents"] = .array(events)
+        }
+        try await harness.run(noReminders)
+        #expect(try harness.count("interview_events", where: "event_id = '\(moved)' AND schedule_id = '\(tenant.scheduleIDs[1])' AND removed_at IS NULL") == 1)
+        #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(moved)'") == 1, "reminder history kept")
+        #expect(try harness.count("feedback_drafts", where: "event_id = '\(moved)'") == 1, "draft kept")
     }
 
     @Test(arguments: ["sync_token_expired", "sync_token_invalid", "incremental_sync_too_large", "next_cursor_expired", "invalid_next_cursor"])

@@ -103,7 +103,7 @@ import TestSupport
         #expect(beforeMigrate.status == 78 && beforeMigrate.stderr.contains("run `ashby-feedback migrate`"))
         let migrate = try await run(["migrate", "--database-dir", Repository.databaseDirectory.path], environment: freshEnvironment)
         #expect(migrate.status == 0, "\(migrate.stderr)")
-        #expect(migrate.stdout.contains("Applied version(s) 1, 2, 3"))
+        #expect(migrate.stdout.contains("Applied version(s) 1, 2, 3, 4"))
         let status = try await run(["migrate", "--status", "--database-dir", Repository.databaseDirectory.path], environment: freshEnvironment)
         #expect(status.stdout.contains("3        applied  reminder_delivery_state"))
 

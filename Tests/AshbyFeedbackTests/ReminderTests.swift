@@ -310,3 +310,17 @@ import TestSupport
         #expect(!stored.contains(SyncHarness.botToken))
     }
 }
+
+extension ReminderTests {
+    @Test func aRemovedEventIsNeverReminded() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let due = world.schedule(harness, startsIn: 30, interviewers: [ian])   // not due yet
+        try await harness.run(now: now)
+        _ = harness.ashby.removeEventFromSchedule(scheduleId: due.schedule, eventId: due.event)
+        try await harness.run(now: now.addingTimeInterval(60))
+        try await harness.run(now: now.addingTimeInterval(20 * 60))          // its old start is inside the window now
+        #expect(harness.slack.messages.isEmpty)
+    }
+}

@@ -57,7 +57,7 @@ import Testing
             fetched: [(schedule(), [event(eventA, startOffset: 1800), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)])])
         #expect(diff.schedulesToWrite.isEmpty)
         #expect(diff.eventsToWrite.map(\.eventID) == [eventA])
-        #expect(diff.eventsToDelete.isEmpty && diff.assignmentsToDelete.isEmpty && diff.assignmentsToWrite.isEmpty)
+        #expect(diff.eventsToRemove.isEmpty && diff.assignmentsToDelete.isEmpty && diff.assignmentsToWrite.isEmpty)
         #expect(diff.events.updated == 1 && diff.events.unchanged == 1)
     }
 
@@ -67,17 +67,27 @@ import Testing
             fetched: [(schedule(), [event(eventA)], [assignment(eventA, ada)])])
         #expect(diff.assignmentsToWrite.map(\.interviewerID) == [ada])
         #expect(diff.assignmentsToDelete == [AssignmentKey(eventID: eventA, interviewerID: ian)])
-        #expect(diff.eventsToWrite.isEmpty && diff.eventsToDelete.isEmpty)
+        #expect(diff.eventsToWrite.isEmpty && diff.eventsToRemove.isEmpty)
         #expect(diff.assignments.inserted == 1 && diff.assignments.deleted == 1)
     }
 
-    @Test func removedEventIsDeletedWithItsAssignmentsCountedNotSent() {
+    @Test func removedEventIsMarkedRemovedAndKeepsItsAssignments() {
         let diff = ScheduleDiff(
             stored: stored([event(eventA), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)]),
             fetched: [(schedule(), [event(eventA)], [assignment(eventA, ian)])])
-        #expect(diff.eventsToDelete == [eventB])
-        #expect(diff.assignmentsToDelete.isEmpty, "the event's cascade removes its assignments")
-        #expect(diff.events.deleted == 1 && diff.assignments.deleted == 1)
+        #expect(diff.eventsToRemove == [eventB])
+        #expect(diff.assignmentsToDelete.isEmpty, "a removed event keeps who was assigned")
+        #expect(diff.events.deleted == 1 && diff.assignments.deleted == 0)
+    }
+
+    @Test func anAlreadyRemovedEventIsNotRemovedAgainAndComesBackAsAnUpdate() {
+        var gone = event(eventB)
+        gone.isRemoved = true
+        let stillGone = ScheduleDiff(stored: stored([event(eventA), gone], []), fetched: [(schedule(), [event(eventA)], [])])
+        #expect(stillGone.isEmpty)
+        let back = ScheduleDiff(stored: stored([event(eventA), gone], []), fetched: [(schedule(), [event(eventA), event(eventB)], [])])
+        #expect(back.eventsToWrite.map(\.eventID) == [eventB])
+        #expect(back.events.updated == 1)
     }
 
     @Test func cancellationUpdatesOnlyTheSchedule() {
@@ -85,7 +95,7 @@ import Testing
             stored: stored([event(eventA)], [assignment(eventA, ian)]),
             fetched: [(schedule(status: "Cancelled"), [event(eventA)], [assignment(eventA, ian)])])
         #expect(diff.schedulesToWrite.map(\.status) == ["Cancelled"])
-        #expect(diff.eventsToWrite.isEmpty && diff.eventsToDelete.isEmpty)
+        #expect(diff.eventsToWrite.isEmpty && diff.eventsToRemove.isEmpty)
     }
 
     @Test func newlySubmittedFeedbackIsReported() {

@@ -1,8 +1,9 @@
 /// What a page of fetched schedules changes in the database, computed without touching it.
 ///
 /// Events are compared by id and assignments by (event, interviewer): an edit rewrites only the rows
-/// that differ and deletes only what disappeared, so reminder rows of surviving events are never
-/// touched (the original system deleted and re-inserted every event, sending duplicate DMs).
+/// that differ. An event that disappeared is marked removed, never deleted, so no edit — not even an
+/// event moving to a schedule on a later page — touches reminder or draft rows (the original system
+/// deleted and re-inserted every event, sending duplicate DMs). Assignments that disappeared are deleted.
 struct ScheduleDiff: Sendable {
     /// What is stored for the schedules of one page (and for events the page mentions).
     struct Stored: Sendable {
@@ -13,7 +14,8 @@ struct ScheduleDiff: Sendable {
 
     var schedulesToWrite: [ScheduleRow] = []
     var eventsToWrite: [EventRow] = []
-    var eventsToDelete: [String] = []
+    /// Events that left their schedule: marked removed (counted as `deleted`).
+    var eventsToRemove: [String] = []
     var assignmentsToWrite: [AssignmentRow] = []
     var assignmentsToDelete: [AssignmentKey] = []
     /// Events that now report submitted feedback, for `feedback_reminders_sent.submitted_at`.
@@ -24,7 +26,7 @@ struct ScheduleDiff: Sendable {
     var assignments = TableCounts()
 
     var isEmpty: Bool {
-        schedulesToWrite.isEmpty && eventsToWrite.isEmpty && eventsToDelete.isEmpty
+        schedulesToWrite.isEmpty && eventsToWrite.isEmpty && eventsToRemove.isEmpty
             && assignmentsToWrite.isEmpty && assignmentsToDelete.isEmpty
     }
 
@@ -56,17 +58,16 @@ struct ScheduleDiff: Sendable {
 
         // Stored rows of these schedules that the fetched copies no longer contain.
         let fetchedScheduleIDs = Set(order)
-        eventsToDelete = stored.events.values
-            .filter { fetchedScheduleIDs.contains($0.scheduleID) && !fetchedEventIDs.contains($0.eventID) }
+        eventsToRemove = stored.events.values
+            .filter { fetchedScheduleIDs.contains($0.scheduleID) && !fetchedEventIDs.contains($0.eventID) && !$0.isRemoved }
             .map(\.eventID).sorted()
-        let deletedEvents = Set(eventsToDelete)
-        // Assignments of deleted events go with them (ON DELETE CASCADE); count them, don't send them.
-        let goneAssignments = stored.assignments.values.filter { !fetchedAssignmentKeys.contains($0.key) }
-            .filter { fetchedEventIDs.contains($0.eventID) || deletedEvents.contains($0.eventID) }
-        assignmentsToDelete = goneAssignments.filter { !deletedEvents.contains($0.eventID) }.map(\.key)
+        // Interviewers taken off an event that is still there; a removed event keeps its list as it was.
+        assignmentsToDelete = stored.assignments.values
+            .filter { fetchedEventIDs.contains($0.eventID) && !fetchedAssignmentKeys.contains($0.key) }
+            .map(\.key)
             .sorted { ($0.eventID, $0.interviewerID) < ($1.eventID, $1.interviewerID) }
-        self.events.deleted = eventsToDelete.count
-        self.assignments.deleted = goneAssignments.count
+        self.events.deleted = eventsToRemove.count
+        self.assignments.deleted = assignmentsToDelete.count
     }
 
     private static func classify<Row: Equatable>(_ row: Row, stored: Row?, counts: inout TableCounts, write: inout [Row]) {

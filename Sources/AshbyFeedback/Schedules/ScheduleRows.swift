@@ -26,6 +26,8 @@ struct EventRow: Equatable, Sendable {
     var hasSubmittedFeedback: Bool
     var ashbyCreatedAt: Date?
     var ashbyUpdatedAt: Date?
+    /// Stored only: the event left its schedule (`removed_at` is set). Fetched events are never removed.
+    var isRemoved = false
 }
 
 struct AssignmentKey: Hashable, Sendable {

@@ -26,7 +26,7 @@ struct ReminderStore {
 
     let connection: PostgresConnection
 
-    /// Pairs whose event starts inside (`windowStart`, `windowEnd`], whose schedule is `Scheduled`,
+    /// Pairs whose event (still in its schedule) starts inside (`windowStart`, `windowEnd`], whose schedule is `Scheduled`,
     /// whose interviewer maps to an active Slack account, and that were never reminded — or whose
     /// last attempt failed temporarily, while the interview has not started.
     func due(now: Date, windowStart: Date, windowEnd: Date) throws -> [Due] {
@@ -91,7 +91,7 @@ struct ReminderStore {
             JOIN slack_users u ON u.email = lower(a.email) AND NOT u.deleted AND NOT u.is_bot
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
             LEFT JOIN feedback_reminders_sent r ON r.event_id = e.event_id AND r.interviewer_id = a.interviewer_id
-            WHERE e.start_time <= $3
+            WHERE e.start_time <= $3 AND e.removed_at IS NULL
               AND ((r.event_id IS NULL AND e.start_time > $2)
                    OR (r.status = 'failed' AND r.failure_temporary AND e.start_time > $1))
             ORDER BY e.start_time, e.event_id, a.interviewer_id

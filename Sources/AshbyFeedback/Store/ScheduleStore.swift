@@ -41,7 +41,8 @@ struct ScheduleStore {
                 meetingLink: try row["meeting_link"].decode(String?.self),
                 hasSubmittedFeedback: try row["has_submitted_feedback"].decode(Bool.self),
                 ashbyCreatedAt: try row["ashby_created_at"].decode(Date?.self)?.roundedToMilliseconds,
-                ashbyUpdatedAt: try row["ashby_updated_at"].decode(Date?.self)?.roundedToMilliseconds
+                ashbyUpdatedAt: try row["ashby_updated_at"].decode(Date?.self)?.roundedToMilliseconds,
+                isRemoved: try row["removed"].decode(Bool.self)
             )
             stored.events[event.eventID] = event
         }
@@ -61,15 +62,15 @@ struct ScheduleStore {
         return stored
     }
 
-    /// Writes a diff. Call inside a transaction: deletes first, then parents before children.
+    /// Writes a diff. Call inside a transaction: removals first, then parents before children.
     func apply(_ diff: ScheduleDiff) throws {
         if !diff.assignmentsToDelete.isEmpty {
             try connection.execute(SQL.deleteAssignments, [
                 diff.assignmentsToDelete.map(\.eventID), diff.assignmentsToDelete.map(\.interviewerID),
             ])
         }
-        if !diff.eventsToDelete.isEmpty {
-            try connection.execute(SQL.deleteEvents, [diff.eventsToDelete])
+        if !diff.eventsToRemove.isEmpty {
+            try connection.execute(SQL.removeEvents, [diff.eventsToRemove])
         }
         if !diff.schedulesToWrite.isEmpty {
             let rows = diff.schedulesToWrite
@@ -114,7 +115,8 @@ struct ScheduleStore {
             """
         static let selectEvents = """
             SELECT event_id::text, schedule_id::text, interview_id::text, start_time, end_time, feedback_link,
-                   location, meeting_link, has_submitted_feedback, ashby_created_at, ashby_updated_at
+                   location, meeting_link, has_submitted_feedback, ashby_created_at, ashby_updated_at,
+                   removed_at IS NOT NULL AS removed
             FROM interview_events WHERE schedule_id = ANY($1::uuid[]) OR event_id = ANY($2::uuid[])
             """
         static let selectAssignments = """
@@ -126,7 +128,10 @@ struct ScheduleStore {
             DELETE FROM interview_assignments a USING unnest($1::uuid[], $2::uuid[]) AS gone(event_id, interviewer_id)
             WHERE a.event_id = gone.event_id AND a.interviewer_id = gone.interviewer_id
             """
-        static let deleteEvents = "DELETE FROM interview_events WHERE event_id = ANY($1::uuid[])"
+        static let removeEvents = """
+            UPDATE interview_events SET removed_at = now(), updated_at = now()
+            WHERE event_id = ANY($1::uuid[]) AND removed_at IS NULL
+            """
         static let upsertSchedules = """
             INSERT INTO interview_schedules
                 (schedule_id, application_id, interview_stage_id, status, candidate_id, ashby_created_at, ashby_updated_at)
@@ -149,7 +154,7 @@ struct ScheduleStore {
                 location = EXCLUDED.location, meeting_link = EXCLUDED.meeting_link,
                 has_submitted_feedback = EXCLUDED.has_submitted_feedback,
                 ashby_created_at = EXCLUDED.ashby_created_at, ashby_updated_at = EXCLUDED.ashby_updated_at,
-                updated_at = now()
+                removed_at = NULL, updated_at = now()
             """
         static let upsertAssignments = """
             INSERT INTO interview_assignments
