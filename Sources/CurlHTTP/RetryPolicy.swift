@@ -59,7 +59,9 @@ public struct RetryPolicy: Sendable, Equatable {
             return nil
         }
         if text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }) {
-            return Double(text).map { .seconds($0) }
+            // Clamped to a day: an absurd value must not overflow `Duration` (it is refused as too long).
+            guard let seconds = Double(text), seconds.isFinite else { return nil }
+            return .seconds(min(seconds, 86_400))
         }
         for format in httpDateFormats {
             let formatter = DateFormatter()

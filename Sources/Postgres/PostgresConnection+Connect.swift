@@ -52,12 +52,19 @@ extension PostgresConnection {
         return value(of: "password", in: options)
     }
 
+    /// The wait per server when the connection string sets no `connect_timeout`.
+    static let defaultConnectTimeout = Duration.seconds(10)
+
     /// Polls the connection attempt to its end; nil when connected, else libpq's error text.
     private static func establish(_ conn: OpaquePointer) -> String? {
         let options = PQconninfo(conn)
         defer { PQconninfoFree(options) }
-        let timeout = value(of: "connect_timeout", in: options).flatMap(Int.init).flatMap {
-            $0 > 0 ? Duration.seconds(max($0, 2)) : nil   // libpq treats 1 as 2 and 0 as "wait forever"
+        // libpq treats 1 as 2 and 0 as "wait forever"; without the option a cron job must not hang
+        // on a silent server, so each server gets `defaultConnectTimeout`.
+        let timeout: Duration? = switch value(of: "connect_timeout", in: options).flatMap(Int.init) {
+        case nil: defaultConnectTimeout
+        case let seconds? where seconds > 0: .seconds(max(seconds, 2))
+        default: nil
         }
         var socket: Int32 = -1
         var deadline: ContinuousClock.Instant?

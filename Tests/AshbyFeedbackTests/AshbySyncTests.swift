@@ -409,3 +409,53 @@ extension AshbySyncTests {
         #expect(try harness.syncToken("interview_schedules") == token, "a filtered pass does not replace the token")
     }
 }
+
+extension AshbySyncTests {
+    /// PostgreSQL text and jsonb cannot hold U+0000; one such character must not stall the job.
+    @Test func aNULCharacterIsStoredAsAReplacementCharacter() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let interview = AshbyFixtures.interview()
+        harness.ashby.upsertInterview(interview)
+        var schedule = AshbyFixtures.schedule(events: [AshbyFixtures.event(interviewId: interview["id"]!.stringValue!, start: Date())])
+        var events = schedule["interviewEvents"]!.arrayValue!
+        events[0]["location"] = .string("Room\u{0}42")
+        schedule["interviewEvents"] = .array(events)
+        harness.ashby.upsertSchedule(schedule)
+        let (outcome, _) = try await harness.run(noReminders)
+        #expect(outcome == .succeeded)
+        #expect(try harness.count("interview_events", where: "location = 'Room\u{FFFD}42'") == 1)
+        #expect(try harness.count("ashby_webhook_payloads", where: "payload->'interviewEvents'->0->>'location' = 'Room\u{FFFD}42'") == 1)
+    }
+
+    @Test func aPlaceholderInterviewIsDescribedOnTheNextInterviewsPass() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let missing = AshbyFixtures.id()   // Ashby cannot describe it yet: interview.info answers an error
+        harness.ashby.upsertSchedule(AshbyFixtures.schedule(events: [AshbyFixtures.event(interviewId: missing, start: Date())]))
+        let now = Date()
+        try await harness.run(noReminders, now: now)
+        #expect(try harness.count("interviews", where: "interview_id = '\(missing)' AND title IS NULL") == 1)
+        #expect(try harness.count("interview_events") == 1)
+        // Ashby learns the interview, but without changing it again: an incremental interview.list won't
+        // return it once its change has been seen, so only interview.info can fill the placeholder.
+        harness.ashby.upsertInterview(AshbyFixtures.interview(id: missing, title: "Finally known"))
+        try await harness.run(noReminders, now: now.addingTimeInterval(361 * 60))
+        try harness.connect().execute("UPDATE interviews SET title = NULL WHERE interview_id = $1", [missing])
+        let infoCalls = harness.ashby.requestCount(path: "/interview.info")
+        try await harness.run(noReminders, now: now.addingTimeInterval(722 * 60))
+        #expect(harness.ashby.requestCount(path: "/interview.info") == infoCalls + 1)
+        #expect(try harness.count("interviews", where: "interview_id = '\(missing)' AND title = 'Finally known'") == 1)
+    }
+
+    @Test func aFilteredBackfillIsNotRecordedAsAFullPass() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        _ = Tenant(harness.ashby, schedules: 1)
+        try await harness.run(noReminders)
+        let before = try harness.connect().query("SELECT last_full_pass_at FROM sync_state WHERE resource = 'interview_schedules'").rows[0][0].decode(Date?.self)
+        try await harness.run(SyncRequest(kind: .backfill, since: Date(), sendReminders: false))
+        let after = try harness.connect().query("SELECT last_full_pass_at FROM sync_state WHERE resource = 'interview_schedules'").rows[0][0].decode(Date?.self)
+        #expect(before == after)
+    }
+}

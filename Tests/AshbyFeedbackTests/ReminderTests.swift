@@ -230,7 +230,7 @@ import TestSupport
         #expect(try row["status"].decode(String.self) == "unknown")
     }
 
-    @Test func aRevokedTokenStopsTheRunAndReleasesTheRest() async throws {
+    @Test func aRevokedTokenStopsTheRunBeforeClaimingTheRest() async throws {
         let harness = try await SyncHarness.start()
         defer { Task { await harness.stop() } }
         let world = World(harness)
@@ -244,7 +244,8 @@ import TestSupport
             #expect(failure.status == .configuration)
             #expect(failure.description.contains("token_revoked"))
         }
-        #expect(try harness.count("feedback_reminders_sent", where: "status = 'failed' AND failure_temporary") == 2)
+        #expect(try harness.count("feedback_reminders_sent", where: "status = 'failed' AND failure_temporary") == 1)
+        #expect(try harness.count("feedback_reminders_sent") == 1, "the run stopped before claiming the other")
         let (_, summary) = try await harness.run(now: now.addingTimeInterval(60))
         #expect(summary.reminders.sent == 2, "both go out once the token works again")
     }
@@ -322,5 +323,53 @@ extension ReminderTests {
         try await harness.run(now: now.addingTimeInterval(60))
         try await harness.run(now: now.addingTimeInterval(20 * 60))          // its old start is inside the window now
         #expect(harness.slack.messages.isEmpty)
+    }
+}
+
+extension ReminderTests {
+    /// Reminders for interviews already stored go out even when Ashby is down; the run still fails (75).
+    @Test func anAshbyOutageDoesNotStopReminders() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        world.schedule(harness, startsIn: 30, interviewers: [ian])
+        try await harness.run(now: now)                                  // stored; not due yet
+        for _ in 0..<5 { harness.ashby.server.inject(.status(503), path: "/interviewSchedule.list") }
+        do {
+            try await harness.run(now: now.addingTimeInterval(15 * 60))  // now due
+            Issue.record("expected the run to fail")
+        } catch {
+            #expect(Failure(error).status == .unavailable)
+        }
+        #expect(harness.slack.messages.map(\.channel) == [Self.ianSlack])
+        let failed = try harness.connect().query("SELECT outcome, counts->'reminders'->>'sent' FROM sync_runs ORDER BY started_at DESC LIMIT 1").rows[0]
+        #expect(try failed[0].decode(String.self) == "failed")
+        #expect(try failed[1].decode(String.self) == "1")
+    }
+
+    @Test func aDirectoryWithoutEmailsMeansAMissingScope() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        var withoutEmail = SlackFixtures.human(id: "U0NOEMAIL1", email: "x@example.com")
+        withoutEmail.email = nil
+        harness.slack.setUsers([withoutEmail, SlackFixtures.slackbot()])
+        do {
+            try await harness.run(now: now)
+            Issue.record("expected the run to fail")
+        } catch {
+            let failure = Failure(error)
+            #expect(failure.status == .configuration)
+            #expect(failure.description.contains("users:read.email"))
+        }
+    }
+
+    @Test func aDryRunWaitsItsTurnBehindTheLock() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let holder = try harness.connect()
+        #expect(try holder.tryAdvisoryLock(SyncEngine.lockKey))
+        let (outcome, _) = try await harness.run(SyncRequest(kind: .sync, dryRun: true), now: now)
+        #expect(outcome == .skipped)
+        #expect(try harness.count("sync_runs") == 0, "a dry run records nothing, not even a skip")
     }
 }

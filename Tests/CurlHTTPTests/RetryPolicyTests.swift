@@ -79,3 +79,12 @@ import Testing
         #expect(RetryPolicy.parseRetryAfter(value, now: Date()) == nil)
     }
 }
+
+extension RetryPolicyTests {
+    /// A hostile header must not crash the job (Duration overflows past ~9.2e9 s): it is clamped and refused.
+    @Test func absurdRetryAfterIsClampedNotACrash() {
+        let parsed = RetryPolicy.parseRetryAfter("99999999999999999999999", now: Date())
+        #expect(parsed == .seconds(86_400))
+        #expect(RetryPolicy().allowsWaiting(retryAfter: parsed!) == false)
+    }
+}

@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import SlackAPI
 
-/// Sends claimed reminders one DM at a time and records each outcome right after its send.
+/// Sends due reminders one at a time: message (with its Ashby lookups) first, then claim, send,
+/// and record the outcome right after the send. Claiming one at a time means a run that dies
+/// mid-way strands at most the reminder it was sending, and a slow lookup never holds a claim.
 ///
 /// Outcomes: sent (channel and ts stored); failed temporarily (tried again by a later run while the
 /// interview has not started); failed permanently (reason stored, not retried); unknown (the
@@ -21,14 +23,14 @@ struct ReminderSender {
                 "event_id": "\(reminder.eventID)", "interviewer_id": "\(reminder.interviewerID)",
                 "slack_user_id": "\(reminder.slackUserID)",
             ]
+            guard try !store.claim([reminder], runID: runID).isEmpty else {
+                logger.notice("reminder_claimed_elsewhere", metadata: metadata)
+                continue
+            }
+            let posted: SlackPostedMessage
             do {
-                let posted = try slack.postMessage(message)
-                try store.markSent(reminder, channel: posted.channel, ts: posted.ts)
-                counts.sent += 1
-                metadata["channel"] = "\(posted.channel)"
-                metadata["ts"] = "\(posted.ts)"
-                logger.info("reminder_sent", metadata: metadata)
-            } catch let error as SlackError {
+                posted = try slack.postMessage(message)
+            } catch {
                 metadata["error"] = "\(error)"
                 switch error.disposition {
                 case .outcomeUnknown:
@@ -45,11 +47,15 @@ struct ReminderSender {
                     if error.stopsRun { counts.retrying += 1 } else { counts.failed += 1 }
                     logger.warning("reminder_failed", metadata: metadata.merging(["retry": "\(error.stopsRun)"]) { $1 })
                 }
-                if error.stopsRun {
-                    counts.released += try store.releaseUnattempted(runID: runID, reason: "not attempted: \(error.code)")
-                    throw error
-                }
+                if error.stopsRun { throw error }
+                continue
             }
+            // Sent: if recording fails now, the claim stays and the DM is never sent twice.
+            try store.markSent(reminder, channel: posted.channel, ts: posted.ts)
+            counts.sent += 1
+            metadata["channel"] = "\(posted.channel)"
+            metadata["ts"] = "\(posted.ts)"
+            logger.info("reminder_sent", metadata: metadata)
         }
     }
 

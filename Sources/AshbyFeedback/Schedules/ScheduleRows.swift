@@ -67,7 +67,7 @@ extension ScheduleRow {
             scheduleID: scheduleID,
             applicationID: try optionalUUID(schedule.applicationId, "schedule \(scheduleID): applicationId"),
             interviewStageID: try optionalUUID(schedule.interviewStageId, "schedule \(scheduleID): interviewStageId"),
-            status: schedule.status,
+            status: StorableText.text(schedule.status) ?? "",
             candidateID: try optionalUUID(schedule.candidateId, "schedule \(scheduleID): candidateId"),
             ashbyCreatedAt: schedule.createdAt?.roundedToMilliseconds,
             ashbyUpdatedAt: schedule.updatedAt?.roundedToMilliseconds
@@ -82,9 +82,9 @@ extension ScheduleRow {
                 interviewID: try optionalUUID(event.interviewId, "event \(eventID): interviewId"),
                 startTime: event.startTime.roundedToMilliseconds,
                 endTime: event.endTime.roundedToMilliseconds,
-                feedbackLink: event.feedbackLink,
-                location: event.location,
-                meetingLink: event.meetingLink,
+                feedbackLink: StorableText.text(event.feedbackLink),
+                location: StorableText.text(event.location),
+                meetingLink: StorableText.text(event.meetingLink),
                 hasSubmittedFeedback: event.hasSubmittedFeedback,
                 ashbyCreatedAt: event.createdAt?.roundedToMilliseconds,
                 ashbyUpdatedAt: event.updatedAt?.roundedToMilliseconds
@@ -93,10 +93,10 @@ extension ScheduleRow {
                 assignments.append(AssignmentRow(
                     eventID: eventID,
                     interviewerID: try uuid(interviewer.id, "event \(eventID): interviewer \(interviewer.id): id"),
-                    email: interviewer.email,
-                    firstName: interviewer.firstName,
-                    lastName: interviewer.lastName,
-                    trainingRole: interviewer.trainingRole,
+                    email: StorableText.text(interviewer.email),
+                    firstName: StorableText.text(interviewer.firstName),
+                    lastName: StorableText.text(interviewer.lastName),
+                    trainingRole: StorableText.text(interviewer.trainingRole),
                     isFeedbackRequired: interviewer.isFeedbackRequired
                 ))
             }

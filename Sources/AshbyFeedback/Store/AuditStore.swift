@@ -9,13 +9,13 @@ struct AuditStore {
     func recordSchedules(action: String, scheduleIDs: [String?], payloads: [Data]) throws {
         guard !payloads.isEmpty else { return }
         try connection.execute(SQL.insertMany, [
-            scheduleIDs, Array(repeating: action, count: payloads.count), payloads.map { String(decoding: $0, as: UTF8.self) },
+            scheduleIDs, Array(repeating: action, count: payloads.count), payloads.map(StorableText.jsonb),
         ])
     }
 
     /// One row for a whole fetched page of another endpoint.
     func recordPage(action: String, payload: Data) throws {
-        try connection.execute(SQL.insertOne, [action, String(decoding: payload, as: UTF8.self)])
+        try connection.execute(SQL.insertOne, [action, StorableText.jsonb(payload)])
     }
 
     /// Deletes rows older than the retention and returns how many went.

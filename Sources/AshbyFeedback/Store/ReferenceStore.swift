@@ -13,10 +13,11 @@ struct ReferenceStore {
         let rows = try deduplicated(interviews, id: \.id, what: "interview")
         guard !rows.isEmpty else { return TableCounts() }
         let result = try connection.query(SQL.upsertInterviews, [
-            rows.map { $0.id.lowercased() }, rows.map(\.title), rows.map(\.externalTitle),
+            rows.map { $0.id.lowercased() }, rows.map { StorableText.text($0.title) }, rows.map { StorableText.text($0.externalTitle) },
             try rows.map { try optionalUUID($0.feedbackFormDefinitionId, "interview \($0.id): feedbackFormDefinitionId") },
             try rows.map { try optionalUUID($0.jobId, "interview \($0.id): jobId") },
-            rows.map(\.isArchived), rows.map(\.isDebrief), rows.map(\.instructionsPlain), rows.map(\.instructionsHtml),
+            rows.map(\.isArchived), rows.map(\.isDebrief),
+            rows.map { StorableText.text($0.instructionsPlain) }, rows.map { StorableText.text($0.instructionsHtml) },
         ])
         return try counts(fetched: interviews.count, result)
     }
@@ -32,7 +33,7 @@ struct ReferenceStore {
         let rows = try deduplicated(forms, id: \.id, what: "feedback form")
         guard !rows.isEmpty else { return TableCounts() }
         let result = try connection.query(SQL.upsertForms, [
-            rows.map { $0.id.lowercased() }, rows.map(\.title), rows.map { $0.formDefinition.map { String(decoding: $0, as: UTF8.self) } },
+            rows.map { $0.id.lowercased() }, rows.map { StorableText.text($0.title) }, rows.map { $0.formDefinition.map(StorableText.jsonb) },
             rows.map(\.isArchived), rows.map(\.isDefaultForm),
             try rows.map { try optionalUUID($0.interviewId, "feedback form \($0.id): interviewId") },
         ])

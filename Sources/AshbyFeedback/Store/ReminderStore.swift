@@ -51,7 +51,7 @@ struct ReminderStore {
     }
 
     /// Claims the given reminders for this run in one statement and returns the ones it won
-    /// (another run may have claimed some in between).
+    /// (another run may have claimed some in between). A claim is committed before its DM is sent.
     func claim(_ reminders: [Due], runID: UUID) throws -> [Due] {
         guard !reminders.isEmpty else { return [] }
         let won = try connection.query(SQL.claim, [
@@ -73,11 +73,6 @@ struct ReminderStore {
     /// A send that may have reached Slack without an answer: never resent automatically.
     func markUnknown(_ reminder: Due, reason: String) throws {
         try connection.execute(SQL.markFailed, [reminder.eventID, reminder.interviewerID, "unknown", reason, false])
-    }
-
-    /// Claims of this run that were never attempted (the run stopped early) become temporary failures.
-    func releaseUnattempted(runID: UUID, reason: String) throws -> Int {
-        try connection.execute(SQL.release, [runID, reason])
     }
 
     private enum SQL {
@@ -115,10 +110,6 @@ struct ReminderStore {
         static let markFailed = """
             UPDATE feedback_reminders_sent SET status = $3, failure_reason = $4, failure_temporary = $5
             WHERE event_id = $1 AND interviewer_id = $2
-            """
-        static let release = """
-            UPDATE feedback_reminders_sent SET status = 'failed', failure_reason = $2, failure_temporary = true
-            WHERE claimed_by_run = $1 AND status = 'claimed'
             """
     }
 }

@@ -37,8 +37,6 @@ public struct ReminderCounts: Sendable, Codable, Equatable {
     public var retrying = 0
     /// May have reached Slack without an answer: not resent.
     public var unknown = 0
-    /// Claimed but not attempted because the run stopped.
-    public var released = 0
 
     public init() {}
 }

@@ -55,8 +55,17 @@ public final class SyncEngine {
     /// Throws after recording the run as failed.
     public func run(_ request: SyncRequest) throws -> (outcome: RunSummary.Outcome, summary: RunSummary) {
         try SchemaVersion.requireCurrent(connection)
+        try connection.execute(SQL.sessionLimits)
         let runs = RunStore(connection: connection)
         let command = request.kind.rawValue
+        // Dry runs take the lock too: their rolled-back transaction holds row locks a real run would wait on.
+        guard try connection.tryAdvisoryLock(Self.lockKey) else {
+            logger.notice("skipped", metadata: ["reason": "another run holds the sync lock"])
+            if !request.dryRun { try runs.recordSkipped(runID: runID, command: command) }
+            return (.skipped, RunSummary())
+        }
+        defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
+
         if request.dryRun {
             // One transaction, rolled back: later steps see what earlier ones would have written
             // (the reminders see the fresh Slack directory), and nothing stays.
@@ -70,12 +79,6 @@ public final class SyncEngine {
             } catch is DryRunRollback {}
             return (.succeeded, summary)
         }
-        guard try connection.tryAdvisoryLock(Self.lockKey) else {
-            logger.notice("skipped", metadata: ["reason": "another run holds the sync lock"])
-            try runs.recordSkipped(runID: runID, command: command)
-            return (.skipped, RunSummary())
-        }
-        defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
 
         let started = Date()
         try runs.start(runID: runID, command: command)
@@ -115,24 +118,42 @@ public final class SyncEngine {
             backfill ? nil : states[resource]?.syncToken
         }
 
-        if due(Resource.forms, everyMinutes: configuration.formsRefreshMinutes) {
-            try pullDefinitions(.feedbackFormDefinitions, AshbyFeedbackFormDefinition.self, resource: Resource.forms,
-                                syncToken: token(Resource.forms), request: request, summary: &summary) { try $0.upsertForms($1) }
-        } else {
-            logger.info("resource_not_due", metadata: ["resource": "\(Resource.forms)"])
+        // A failed data step does not stop reminders for interviews already stored: they go out, then
+        // the run fails with the first error (a dry run, inside one transaction, stops at once).
+        var firstFailure: (any Error)?
+        func step(_ name: String, _ body: () throws -> Void) throws {
+            do {
+                try body()
+            } catch {
+                guard !request.dryRun, firstFailure == nil else { throw error }
+                firstFailure = error
+                logger.error("step_failed", metadata: ["step": "\(name)", "error": "\(Failure(error).description)"])
+            }
         }
-        if due(Resource.interviews, everyMinutes: configuration.interviewsRefreshMinutes) {
-            try pullDefinitions(.interviews, AshbyInterview.self, resource: Resource.interviews,
-                                syncToken: token(Resource.interviews), request: request, summary: &summary) { try $0.upsertInterviews($1) }
-        } else {
-            logger.info("resource_not_due", metadata: ["resource": "\(Resource.interviews)"])
-        }
-        try pullSchedules(syncToken: token(Resource.schedules), request: request, summary: &summary)
-        if let slack, request.sendReminders {
-            if due(Resource.slackUsers, everyMinutes: configuration.slackUsersRefreshMinutes) {
-                try pullSlackUsers(slack, request: request, summary: &summary)
+
+        try step("ashby") {
+            if due(Resource.forms, everyMinutes: configuration.formsRefreshMinutes) {
+                try pullDefinitions(.feedbackFormDefinitions, AshbyFeedbackFormDefinition.self, resource: Resource.forms,
+                                    syncToken: token(Resource.forms), request: request, summary: &summary) { try $0.upsertForms($1) }
             } else {
-                logger.info("resource_not_due", metadata: ["resource": "\(Resource.slackUsers)"])
+                logger.info("resource_not_due", metadata: ["resource": "\(Resource.forms)"])
+            }
+            if due(Resource.interviews, everyMinutes: configuration.interviewsRefreshMinutes) {
+                try pullDefinitions(.interviews, AshbyInterview.self, resource: Resource.interviews,
+                                    syncToken: token(Resource.interviews), request: request, summary: &summary) { try $0.upsertInterviews($1) }
+                try describePlaceholderInterviews(request: request, summary: &summary)
+            } else {
+                logger.info("resource_not_due", metadata: ["resource": "\(Resource.interviews)"])
+            }
+            try pullSchedules(syncToken: token(Resource.schedules), request: request, summary: &summary)
+        }
+        if let slack, request.sendReminders {
+            try step("slack_users") {
+                if due(Resource.slackUsers, everyMinutes: configuration.slackUsersRefreshMinutes) {
+                    try pullSlackUsers(slack, request: request, summary: &summary)
+                } else {
+                    logger.info("resource_not_due", metadata: ["resource": "\(Resource.slackUsers)"])
+                }
             }
             try sendReminders(slack, request: request, summary: &summary)
         }
@@ -145,6 +166,7 @@ public final class SyncEngine {
         summary.ashbyRequests = ashby.requestCount
         summary.slackRequests = slack?.requestCount ?? 0
         summary.sqlStatements = connection.statementCount
+        if let firstFailure { throw firstFailure }
     }
 
     // MARK: Ashby
@@ -183,12 +205,7 @@ public final class SyncEngine {
             var described: [AshbyInterview] = []
             var undescribed: [String] = []
             for id in unknown.sorted() {
-                do {
-                    described.append(try ashby.interview(id: id))
-                } catch let error as AshbyError where !error.isTemporary {
-                    logger.warning("interview_unavailable", metadata: ["interview_id": "\(id)", "error": "\(error)"])
-                    undescribed.append(id)
-                }
+                if let interview = try describeInterview(id) { described.append(interview) } else { undescribed.append(id) }
             }
             try write(request) {
                 interviewCounts.add(try references.upsertInterviews(described))
@@ -216,6 +233,30 @@ public final class SyncEngine {
         }
     }
 
+    /// `interview.info` for one interview, or nil when Ashby answers that it cannot describe it
+    /// (a placeholder row is stored then). Outages and refused keys still fail the run.
+    private func describeInterview(_ id: String) throws -> AshbyInterview? {
+        do {
+            return try ashby.interview(id: id)
+        } catch {
+            guard case .api = error.kind else { throw error }
+            logger.warning("interview_unavailable", metadata: ["interview_id": "\(id)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// Placeholder interviews (stored when `interview.info` failed) are described again whenever the
+    /// interviews are pulled: an incremental `interview.list` returns them only if they change.
+    private func describePlaceholderInterviews(request: SyncRequest, summary: inout RunSummary) throws {
+        let ids = try connection.query(SQL.placeholderInterviews).rows.map { try $0[0].decode(String.self) }
+        let described = try ids.compactMap(describeInterview)
+        guard !described.isEmpty else { return }
+        var counts = TableCounts()
+        try write(request) { counts = try ReferenceStore(connection: connection).upsertInterviews(described) }
+        summary.add(counts, to: Resource.interviews)
+        logger.info("placeholder_interviews_described", metadata: ["count": .int(counts.updated), "remaining": .int(ids.count - described.count)])
+    }
+
     /// One paginated pass: pages handled by `handlePage`, then the token recorded and one log line
     /// per table with the counts `finished` returns.
     private func pass(
@@ -226,9 +267,10 @@ public final class SyncEngine {
         let paginator = AshbyPaginator(client: ashby, logger: logger)
         let createdAfter = endpoint == .interviewSchedules ? request.since : nil
         let result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter, onPage: handlePage)
-        // A filtered backfill's token covers only part of the data: keep the stored one.
+        // A filtered backfill covers only part of the data: keep the stored token, and it is no full pass.
         try SyncStateStore(connection: connection).recordPass(
-            resource: resource, syncToken: createdAfter == nil ? result.syncToken : nil, wasFullPass: result.wasFullPass)
+            resource: resource, syncToken: createdAfter == nil ? result.syncToken : nil,
+            wasFullPass: result.wasFullPass && createdAfter == nil)
         for (table, counts) in finished() {
             logCounts(table, counts, extra: [
                 "endpoint": "\(endpoint.rawValue)", "pages": .int(result.pages),
@@ -253,6 +295,9 @@ public final class SyncEngine {
             pages += 1
         } while cursor != nil && pages < 10_000
         let directory = SlackDirectory(members: members)
+        if directory.entries.isEmpty, members.contains(where: { !$0.isBot && !$0.isSlackbot && $0.isAppUser != true }) {
+            throw Failure(status: .configuration, "users.list returned \(members.count) member(s) but no email address: the Slack app lacks the users:read.email scope (add it and reinstall the app)")
+        }
         var counts = TableCounts()
         try write(request) {
             counts = try SlackUserStore(connection: connection).upsert(directory.entries)
@@ -284,12 +329,8 @@ public final class SyncEngine {
             report("would send \(due.count) reminder(s)")
             return
         }
-        let claimed = try store.claim(due, runID: runID)
-        if claimed.count < due.count {
-            logger.notice("reminders_claimed_elsewhere", metadata: ["count": .int(due.count - claimed.count)])
-        }
         let sender = ReminderSender(store: store, slack: slack, lookup: lookup, logger: logger, runID: runID)
-        try sender.send(claimed, counts: &summary.reminders)
+        try sender.send(due, counts: &summary.reminders)
         let attempted = summary.reminders.sent + summary.reminders.failed + summary.reminders.retrying + summary.reminders.unknown
         if attempted > 0, summary.reminders.retrying == attempted {
             throw Failure(status: .unavailable, "Slack is unavailable: all \(attempted) reminder(s) failed temporarily; the next run retries them")
@@ -317,6 +358,16 @@ public final class SyncEngine {
         if dryRun {
             report("would write \(table): \(counts.inserted) inserted, \(counts.updated) updated, \(counts.deleted) deleted, \(counts.unchanged) unchanged (\(counts.fetched) fetched)")
         }
+    }
+
+    private enum SQL {
+        /// Bounds for this session, so a stuck statement or lock cannot hold the sync lock for hours:
+        /// cron has no time limit of its own.
+        static let sessionLimits = """
+            SELECT set_config('statement_timeout', '5min', false), set_config('lock_timeout', '1min', false),
+                   set_config('idle_in_transaction_session_timeout', '15min', false)
+            """
+        static let placeholderInterviews = "SELECT interview_id::text FROM interviews WHERE title IS NULL ORDER BY interview_id"
     }
 
     static func milliseconds(since start: Date) -> Int {

@@ -1,0 +1,38 @@
+import Foundation
+
+/// Text made storable in PostgreSQL, whose `text` and `jsonb` cannot hold U+0000 although JSON
+/// (and so Ashby) can carry it. Without this, one such character in one schedule would fail its
+/// page on every run and stall the job until someone edited the record in Ashby.
+enum StorableText {
+    /// `value` with every U+0000 replaced by U+FFFD.
+    static func text(_ value: String?) -> String? {
+        guard let value, value.contains("\u{0}") else { return value }
+        return value.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+    }
+
+    /// JSON text for a `jsonb` column, with every `\u0000` escape replaced by `\ufffd`.
+    static func jsonb(_ json: Data) -> String {
+        let escape = Array(#"\u0000"#.utf8)
+        guard json.range(of: Data("u0000".utf8)) != nil else { return String(decoding: json, as: UTF8.self) }
+        let bytes = [UInt8](json)
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count else {
+                output.append(bytes[index])
+                index += 1
+                continue
+            }
+            if index + escape.count <= bytes.count, Array(bytes[index..<index + escape.count]) == escape {
+                output += Array(#"\ufffd"#.utf8)
+                index += escape.count
+            } else {
+                // Any other escape, `\\` included, is copied whole so its second byte is never re-read.
+                output += bytes[index...index + 1]
+                index += 2
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
