@@ -6,14 +6,14 @@ import Foundation
 enum StorableText {
     /// `value` with every U+0000 replaced by U+FFFD.
     static func text(_ value: String?) -> String? {
-        guard let value, value.contains("\u{0}") else { return value }
+        guard let value, value.utf8.contains(0) else { return value }
         return value.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
     }
 
     /// JSON text for a `jsonb` column, with every `\u0000` escape replaced by `\ufffd`.
     static func jsonb(_ json: Data) -> String {
         let escape = Array(#"\u0000"#.utf8)
-        guard json.range(of: Data("u0000".utf8)) != nil else { return String(decoding: json, as: UTF8.self) }
+        guard containsNULEscape(json) else { return String(decoding: json, as: UTF8.self) }
         let bytes = [UInt8](json)
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
@@ -34,5 +34,21 @@ enum StorableText {
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Whether `json` has the bytes `\u0000` anywhere (one pass; almost every payload has none).
+    private static func containsNULEscape(_ json: Data) -> Bool {
+        json.withUnsafeBytes { bytes in
+            let zero = UInt8(ascii: "0")
+            var index = 0
+            while index + 5 < bytes.count {
+                if bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u"), bytes[index + 2] == zero,
+                   bytes[index + 3] == zero, bytes[index + 4] == zero, bytes[index + 5] == zero {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
     }
 }
