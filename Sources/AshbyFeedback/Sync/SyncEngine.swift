@@ -187,7 +187,7 @@ public final class SyncEngine {
             }
         } finished: {
             summary.add(counts, to: resource)
-            return [resource: counts]
+            return [(resource, counts)]
         }
     }
 
@@ -226,10 +226,11 @@ public final class SyncEngine {
             if interviewCounts.fetched > 0 {
                 summary.add(interviewCounts, to: Resource.interviews)
             }
-            return [
-                Resource.schedules: scheduleCounts, Resource.events: eventCounts,
-                Resource.assignments: assignmentCounts, "interviews_described": interviewCounts,
+            var tables = [
+                (Resource.schedules, scheduleCounts), (Resource.events, eventCounts), (Resource.assignments, assignmentCounts),
             ]
+            if interviewCounts.fetched > 0 { tables.append(("interviews_described", interviewCounts)) }
+            return tables
         }
     }
 
@@ -261,7 +262,7 @@ public final class SyncEngine {
     /// per table with the counts `finished` returns.
     private func pass(
         _ endpoint: AshbyListEndpoint, resource: String, syncToken: String?, request: SyncRequest,
-        handlePage: (AshbyPage) throws -> Void, finished: () -> KeyValuePairs<String, TableCounts>
+        handlePage: (AshbyPage) throws -> Void, finished: () -> [(table: String, counts: TableCounts)]
     ) throws {
         let started = Date()
         let paginator = AshbyPaginator(client: ashby, logger: logger)
