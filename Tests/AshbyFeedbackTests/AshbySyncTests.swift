@@ -249,15 +249,10 @@ import TestSupport
         // Page 1 is fine (a zero delay only uses up the first slot), page 2 arrives malformed.
         harness.ashby.server.inject(.delay(.zero), path: "/interviewSchedule.list")
         harness.ashby.server.inject(.malformedJSON, path: "/interviewSchedule.list")
-        do {
-            try await harness.run(noReminders)
-            Issue.record("expected the run to fail")
-        } catch {
-            let failure = Failure(error)
-            #expect(failure.status == .failure)
-            #expect(!failure.description.contains("\n"), "one line: \(failure.description)")
-            #expect(failure.description.contains("interviewSchedule.list"))
-        }
+        let failure = try #require(await harness.failedRun(noReminders))
+        #expect(failure.status == .failure)
+        #expect(!failure.description.contains("\n"), "one line: \(failure.description)")
+        #expect(failure.description.contains("interviewSchedule.list"))
         #expect(try harness.syncToken("interview_schedules") == token, "token unchanged")
         #expect(try harness.count("interview_schedules") == 5, "committed data intact")
         #expect(try harness.count("interview_schedules", where: "status = 'Complete'") == 2, "page 1 was committed before page 2 failed")

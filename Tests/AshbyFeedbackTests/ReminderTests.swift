@@ -208,12 +208,7 @@ import TestSupport
         let world = World(harness)
         world.schedule(harness, startsIn: 10, interviewers: [ian])
         harness.slack.server.inject(SlackFixtures.apiError("service_unavailable"), path: FakeSlack.postMessagePath)
-        do {
-            try await harness.run(now: now)
-            Issue.record("expected the run to fail")
-        } catch {
-            #expect(Failure(error).status == .unavailable)
-        }
+        #expect(await harness.failedRun(now: now)?.status == .unavailable)
     }
 
     @Test func anUnknownOutcomeIsNeverResentBlindly() async throws {
@@ -236,14 +231,9 @@ import TestSupport
         let world = World(harness)
         world.schedule(harness, startsIn: 10, interviewers: [ian, ada])
         harness.slack.server.inject(SlackFixtures.apiError("token_revoked"), path: FakeSlack.postMessagePath)
-        do {
-            try await harness.run(now: now)
-            Issue.record("expected the run to fail")
-        } catch {
-            let failure = Failure(error)
-            #expect(failure.status == .configuration)
-            #expect(failure.description.contains("token_revoked"))
-        }
+        let failure = await harness.failedRun(now: now)
+        #expect(failure?.status == .configuration)
+        #expect(failure?.description.contains("token_revoked") == true)
         #expect(try harness.count("feedback_reminders_sent", where: "status = 'failed' AND failure_temporary") == 1)
         #expect(try harness.count("feedback_reminders_sent") == 1, "the run stopped before claiming the other")
         let (_, summary) = try await harness.run(now: now.addingTimeInterval(60))
@@ -335,12 +325,7 @@ extension ReminderTests {
         world.schedule(harness, startsIn: 30, interviewers: [ian])
         try await harness.run(now: now)                                  // stored; not due yet
         for _ in 0..<5 { harness.ashby.server.inject(.status(503), path: "/interviewSchedule.list") }
-        do {
-            try await harness.run(now: now.addingTimeInterval(15 * 60))  // now due
-            Issue.record("expected the run to fail")
-        } catch {
-            #expect(Failure(error).status == .unavailable)
-        }
+        #expect(await harness.failedRun(now: now.addingTimeInterval(15 * 60))?.status == .unavailable)   // now due
         #expect(harness.slack.messages.map(\.channel) == [Self.ianSlack])
         let failed = try harness.connect().query("SELECT outcome, counts->'reminders'->>'sent' FROM sync_runs ORDER BY started_at DESC LIMIT 1").rows[0]
         #expect(try failed[0].decode(String.self) == "failed")
@@ -353,14 +338,9 @@ extension ReminderTests {
         var withoutEmail = SlackFixtures.human(id: "U0NOEMAIL1", email: "x@example.com")
         withoutEmail.email = nil
         harness.slack.setUsers([withoutEmail, SlackFixtures.slackbot()])
-        do {
-            try await harness.run(now: now)
-            Issue.record("expected the run to fail")
-        } catch {
-            let failure = Failure(error)
-            #expect(failure.status == .configuration)
-            #expect(failure.description.contains("users:read.email"))
-        }
+        let failure = await harness.failedRun(now: now)
+        #expect(failure?.status == .configuration)
+        #expect(failure?.description.contains("users:read.email") == true)
     }
 
     @Test func aDryRunWaitsItsTurnBehindTheLock() async throws {

@@ -5,6 +5,7 @@ import Logging
 import Postgres
 import SlackAPI
 import Synchronization
+import Testing
 import TestSupport
 @testable import AshbyFeedback
 
@@ -73,6 +74,19 @@ final class SyncHarness: Sendable {
                 logger: logger, runID: UUID(), now: { now },
                 report: { line in self.reportLines.withLock { $0.append(line) } })
             return try engine.run(request)
+        }
+    }
+
+    /// Runs like `run`, expecting the run to fail, and returns how the command would end.
+    func failedRun(
+        _ request: SyncRequest = SyncRequest(kind: .sync), now: Date = Date(), sourceLocation: SourceLocation = #_sourceLocation
+    ) async -> Failure? {
+        do {
+            try await run(request, now: now)
+            Issue.record("expected the run to fail", sourceLocation: sourceLocation)
+            return nil
+        } catch {
+            return Failure(error)
         }
     }
 
