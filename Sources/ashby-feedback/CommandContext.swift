@@ -16,6 +16,8 @@ struct CommandContext {
         _ body: (Configuration, CommandContext) throws -> Void
     ) throws {
         let runID = UUID()
+        // A closed log pipe or a peer closing a TLS connection must surface as an error, not kill the run.
+        signal(SIGPIPE, SIG_IGN)
         LoggingSystem.bootstrap { _ in LineLogHandler(format: options.logFormat, level: options.logLevel) }
         var logger = Logger(label: "ashby-feedback")
         logger[metadataKey: "run_id"] = "\(runID.uuidString.lowercased())"
@@ -27,7 +29,7 @@ struct CommandContext {
             throw exit
         } catch {
             let failure = Failure(error)
-            logger.error("command_failed", metadata: ["error": "\(failure.description)", "exit_code": "\(failure.status.rawValue)"])
+            logger.error("command_failed", metadata: ["error": "\(failure.description)", "exit_code": .stringConvertible(Int(failure.status.rawValue))])
             FileHandle.standardError.write(Data("ashby-feedback: error: \(failure.description)\n".utf8))
             throw ExitCode(failure.status.rawValue)
         }
