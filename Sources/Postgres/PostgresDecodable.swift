@@ -10,26 +10,16 @@ extension String: PostgresDecodable {
     public init?(postgresText text: String) { self = text }
 }
 
-extension Int: PostgresDecodable {
+/// Integers read PostgreSQL's decimal output; a value out of range fails.
+extension PostgresDecodable where Self: FixedWidthInteger {
     public init?(postgresText text: String) {
-        guard let value = Int(text) else { return nil }
-        self = value
+        self.init(text)
     }
 }
 
-extension Int64: PostgresDecodable {
-    public init?(postgresText text: String) {
-        guard let value = Int64(text) else { return nil }
-        self = value
-    }
-}
-
-extension Int32: PostgresDecodable {
-    public init?(postgresText text: String) {
-        guard let value = Int32(text) else { return nil }
-        self = value
-    }
-}
+extension Int: PostgresDecodable {}
+extension Int64: PostgresDecodable {}
+extension Int32: PostgresDecodable {}
 
 extension Bool: PostgresDecodable {
     /// PostgreSQL prints booleans as `t` and `f`.
