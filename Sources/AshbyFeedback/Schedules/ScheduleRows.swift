@@ -47,11 +47,6 @@ struct AssignmentRow: Equatable, Sendable {
     var key: AssignmentKey { AssignmentKey(eventID: eventID, interviewerID: interviewerID) }
 }
 
-/// A schedule payload that cannot be stored (an id that is not a UUID, an event ending before it starts).
-struct InvalidPayload: Error, CustomStringConvertible {
-    var description: String
-}
-
 extension Date {
     /// This instant rounded to whole milliseconds.
     var roundedToMilliseconds: Date {
@@ -62,24 +57,24 @@ extension Date {
 extension ScheduleRow {
     /// The schedule's own row and the rows of its events and their interviewers.
     static func rows(from schedule: AshbyInterviewSchedule) throws(InvalidPayload) -> (ScheduleRow, [EventRow], [AssignmentRow]) {
-        let scheduleID = try uuid(schedule.id, "schedule \(schedule.id): id")
+        let scheduleID = try InvalidPayload.checkedUUID(schedule.id, "schedule \(schedule.id): id")
         let row = ScheduleRow(
             scheduleID: scheduleID,
-            applicationID: try optionalUUID(schedule.applicationId, "schedule \(scheduleID): applicationId"),
-            interviewStageID: try optionalUUID(schedule.interviewStageId, "schedule \(scheduleID): interviewStageId"),
+            applicationID: try InvalidPayload.checkedOptionalUUID(schedule.applicationId, "schedule \(scheduleID): applicationId"),
+            interviewStageID: try InvalidPayload.checkedOptionalUUID(schedule.interviewStageId, "schedule \(scheduleID): interviewStageId"),
             status: StorableText.text(schedule.status) ?? "",
-            candidateID: try optionalUUID(schedule.candidateId, "schedule \(scheduleID): candidateId"),
+            candidateID: try InvalidPayload.checkedOptionalUUID(schedule.candidateId, "schedule \(scheduleID): candidateId"),
             ashbyCreatedAt: schedule.createdAt?.roundedToMilliseconds,
             ashbyUpdatedAt: schedule.updatedAt?.roundedToMilliseconds
         )
         var events: [EventRow] = []
         var assignments: [AssignmentRow] = []
         for event in schedule.interviewEvents {
-            let eventID = try uuid(event.id, "schedule \(scheduleID): event \(event.id): id")
+            let eventID = try InvalidPayload.checkedUUID(event.id, "schedule \(scheduleID): event \(event.id): id")
             events.append(EventRow(
                 eventID: eventID,
                 scheduleID: scheduleID,
-                interviewID: try optionalUUID(event.interviewId, "event \(eventID): interviewId"),
+                interviewID: try InvalidPayload.checkedOptionalUUID(event.interviewId, "event \(eventID): interviewId"),
                 startTime: event.startTime.roundedToMilliseconds,
                 endTime: event.endTime.roundedToMilliseconds,
                 feedbackLink: StorableText.text(event.feedbackLink),
@@ -92,7 +87,7 @@ extension ScheduleRow {
             for interviewer in event.interviewers {
                 assignments.append(AssignmentRow(
                     eventID: eventID,
-                    interviewerID: try uuid(interviewer.id, "event \(eventID): interviewer \(interviewer.id): id"),
+                    interviewerID: try InvalidPayload.checkedUUID(interviewer.id, "event \(eventID): interviewer \(interviewer.id): id"),
                     email: StorableText.text(interviewer.email),
                     firstName: StorableText.text(interviewer.firstName),
                     lastName: StorableText.text(interviewer.lastName),
@@ -102,17 +97,5 @@ extension ScheduleRow {
             }
         }
         return (row, events, assignments)
-    }
-
-    private static func uuid(_ value: String, _ what: String) throws(InvalidPayload) -> String {
-        guard UUID(uuidString: value) != nil else {
-            throw InvalidPayload(description: "\(what) is not a UUID")
-        }
-        return value.lowercased()
-    }
-
-    private static func optionalUUID(_ value: String?, _ what: String) throws(InvalidPayload) -> String? {
-        guard let value else { return nil }
-        return try uuid(value, what)
     }
 }

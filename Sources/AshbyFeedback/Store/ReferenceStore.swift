@@ -14,8 +14,8 @@ struct ReferenceStore {
         guard !rows.isEmpty else { return TableCounts() }
         let result = try connection.query(SQL.upsertInterviews, [
             rows.map { $0.id.lowercased() }, rows.map { StorableText.text($0.title) }, rows.map { StorableText.text($0.externalTitle) },
-            try rows.map { try optionalUUID($0.feedbackFormDefinitionId, "interview \($0.id): feedbackFormDefinitionId") },
-            try rows.map { try optionalUUID($0.jobId, "interview \($0.id): jobId") },
+            try rows.map { try InvalidPayload.checkedOptionalUUID($0.feedbackFormDefinitionId, "interview \($0.id): feedbackFormDefinitionId") },
+            try rows.map { try InvalidPayload.checkedOptionalUUID($0.jobId, "interview \($0.id): jobId") },
             rows.map(\.isArchived), rows.map(\.isDebrief),
             rows.map { StorableText.text($0.instructionsPlain) }, rows.map { StorableText.text($0.instructionsHtml) },
         ])
@@ -35,7 +35,7 @@ struct ReferenceStore {
         let result = try connection.query(SQL.upsertForms, [
             rows.map { $0.id.lowercased() }, rows.map { StorableText.text($0.title) }, rows.map { $0.formDefinition.map(StorableText.jsonb) },
             rows.map(\.isArchived), rows.map(\.isDefaultForm),
-            try rows.map { try optionalUUID($0.interviewId, "feedback form \($0.id): interviewId") },
+            try rows.map { try InvalidPayload.checkedOptionalUUID($0.interviewId, "feedback form \($0.id): interviewId") },
         ])
         return try counts(fetched: forms.count, result)
     }
@@ -54,18 +54,10 @@ struct ReferenceStore {
     private func deduplicated<Item>(_ items: [Item], id: KeyPath<Item, String>, what: String) throws(InvalidPayload) -> [Item] {
         var latest: [String: Int] = [:]
         for (index, item) in items.enumerated() {
-            guard UUID(uuidString: item[keyPath: id]) != nil else {
-                throw InvalidPayload(description: "\(what) \(item[keyPath: id]): id is not a UUID")
-            }
-            latest[item[keyPath: id].lowercased()] = index
+            let key = try InvalidPayload.checkedUUID(item[keyPath: id], "\(what) \(item[keyPath: id]): id")
+            latest[key] = index
         }
         return latest.values.sorted().map { items[$0] }
-    }
-
-    private func optionalUUID(_ value: String?, _ what: String) throws(InvalidPayload) -> String? {
-        guard let value else { return nil }
-        guard UUID(uuidString: value) != nil else { throw InvalidPayload(description: "\(what) is not a UUID") }
-        return value.lowercased()
     }
 
     private enum SQL {

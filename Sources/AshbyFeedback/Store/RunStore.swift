@@ -9,11 +9,11 @@ struct RunStore {
     /// (the caller holds the sync lock, so no other run is really running).
     func start(runID: UUID, command: String) throws {
         try connection.execute(SQL.closeInterrupted)
-        try connection.execute(SQL.insert, [runID, command, "running", Self.hostName])
+        try connection.execute(SQL.insert, [runID, command, RunSummary.Outcome.running.rawValue, Self.hostName])
     }
 
     func recordSkipped(runID: UUID, command: String) throws {
-        try connection.execute(SQL.insertFinished, [runID, command, "skipped", Self.hostName])
+        try connection.execute(SQL.insertFinished, [runID, command, RunSummary.Outcome.skipped.rawValue, Self.hostName])
     }
 
     func finish(runID: UUID, outcome: RunSummary.Outcome, summary: RunSummary, error: String?) throws {

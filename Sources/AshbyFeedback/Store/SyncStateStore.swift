@@ -5,7 +5,6 @@ import Postgres
 struct SyncStateStore {
     struct ResourceState: Sendable {
         var syncToken: String?
-        var tokenUpdatedAt: Date?
         var lastFullPassAt: Date?
         var lastIncrementalPassAt: Date?
 
@@ -20,7 +19,6 @@ struct SyncStateStore {
         for row in try connection.query(SQL.select).rows {
             states[try row["resource"].decode(String.self)] = ResourceState(
                 syncToken: try row["sync_token"].decode(String?.self),
-                tokenUpdatedAt: try row["token_updated_at"].decode(Date?.self),
                 lastFullPassAt: try row["last_full_pass_at"].decode(Date?.self),
                 lastIncrementalPassAt: try row["last_incremental_pass_at"].decode(Date?.self)
             )
@@ -36,7 +34,7 @@ struct SyncStateStore {
 
     private enum SQL {
         static let select = """
-            SELECT resource, sync_token, token_updated_at, last_full_pass_at, last_incremental_pass_at FROM sync_state
+            SELECT resource, sync_token, last_full_pass_at, last_incremental_pass_at FROM sync_state
             """
         static let upsert = """
             INSERT INTO sync_state (resource, sync_token, token_updated_at, last_full_pass_at, last_incremental_pass_at)
