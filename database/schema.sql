@@ -186,10 +186,23 @@ CREATE TABLE sync_runs (
 
 CREATE INDEX sync_runs_started_at_idx ON sync_runs (started_at DESC);
 
+-- Ashby records that cannot be stored, set aside and reported (version 5); the raw payload stays in
+-- ashby_webhook_payloads. A row goes away once the record is stored or a full pass no longer sees it.
+CREATE TABLE quarantined_records (
+    resource      TEXT NOT NULL,
+    record_id     TEXT NOT NULL,
+    reason        TEXT NOT NULL,
+    first_seen_at TIMESTAMPTZ NOT NULL,
+    last_seen_at  TIMESTAMPTZ NOT NULL,
+    last_run_id   UUID,
+    PRIMARY KEY (resource, record_id)
+);
+
 -- Versions contained in this file --------------------------------------------------------------
 
 INSERT INTO schema_migrations (version, name, description) VALUES
     (1, 'initial_schema', 'Core Ashby tables + feedback app tables'),
     (2, 'sync_state_and_runs', 'Sync tokens per resource and a record of every run'),
     (3, 'reminder_delivery_state', 'Claim/sent/failed/unknown state, attempts and failure reason for reminders'),
-    (4, 'event_removed_at', 'Events that leave their schedule are marked removed, keeping reminder history and drafts');
+    (4, 'event_removed_at', 'Events that leave their schedule are marked removed, keeping reminder history and drafts'),
+    (5, 'quarantined_records', 'Ashby records that cannot be stored are set aside and reported, not fatal to their page');

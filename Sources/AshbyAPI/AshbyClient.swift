@@ -24,6 +24,9 @@ public final class AshbyClient {
         self.logger = logger
     }
 
+    /// The timeout of a `.oneShortAttempt` call.
+    public static let shortTimeout: Duration = .seconds(5)
+
     /// HTTP requests sent so far by the underlying client, retries included.
     public var requestCount: Int { http.requestCount }
 
@@ -63,19 +66,26 @@ public final class AshbyClient {
         try info("interview.info", body: ["id": id])
     }
 
+    /// How long a call may take: the client's full retry policy, or one short attempt for lookups
+    /// whose answer is only nice to have (a DM goes out without the candidate's name rather than late).
+    public enum Patience: Sendable {
+        case retrying
+        case oneShortAttempt
+    }
+
     /// `application.info`: the candidate and job behind a schedule.
-    public func application(id: String) throws(AshbyError) -> AshbyApplication {
-        try info("application.info", body: ["applicationId": id])
+    public func application(id: String, patience: Patience = .retrying) throws(AshbyError) -> AshbyApplication {
+        try info("application.info", body: ["applicationId": id], patience: patience)
     }
 
     /// `candidate.info`.
-    public func candidate(id: String) throws(AshbyError) -> AshbyCandidate {
-        try info("candidate.info", body: ["id": id])
+    public func candidate(id: String, patience: Patience = .retrying) throws(AshbyError) -> AshbyCandidate {
+        try info("candidate.info", body: ["id": id], patience: patience)
     }
 
     /// `job.info`.
-    public func job(id: String) throws(AshbyError) -> AshbyJob {
-        try info("job.info", body: ["id": id])
+    public func job(id: String, patience: Patience = .retrying) throws(AshbyError) -> AshbyJob {
+        try info("job.info", body: ["id": id], patience: patience)
     }
 
     // MARK: - Plumbing
@@ -96,8 +106,10 @@ public final class AshbyClient {
         var results: Result
     }
 
-    private func info<Result: Decodable>(_ endpoint: String, body: [String: String]) throws(AshbyError) -> Result {
-        let (data, _) = try call(endpoint, body: body)
+    private func info<Result: Decodable>(
+        _ endpoint: String, body: [String: String], patience: Patience = .retrying
+    ) throws(AshbyError) -> Result {
+        let (data, _) = try call(endpoint, body: body, patience: patience)
         do {
             return try decoder.decode(InfoResult<Result>.self, from: data).results
         } catch {
@@ -107,14 +119,16 @@ public final class AshbyClient {
     }
 
     /// Sends one call and returns the body of a successful (`success: true`) answer with its envelope.
-    private func call(_ endpoint: String, body: some Encodable) throws(AshbyError) -> (Data, AshbyEnvelope) {
+    private func call(
+        _ endpoint: String, body: some Encodable, patience: Patience = .retrying
+    ) throws(AshbyError) -> (Data, AshbyEnvelope) {
         let payload: Data
         do {
             payload = try JSONEncoder().encode(body)
         } catch {
             throw AshbyError(endpoint: endpoint, kind: .malformed("request not encodable: \(error)"))
         }
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             method: "POST", url: "\(baseURL)/\(endpoint)",
             headers: [
                 ("Content-Type", "application/json"),
@@ -122,6 +136,10 @@ public final class AshbyClient {
                 ("Authorization", authorization),
             ],
             body: payload, endpoint: endpoint)
+        if patience == .oneShortAttempt {
+            request.attemptLimit = 1
+            request.timeout = Self.shortTimeout
+        }
 
         let response: HTTPResponse
         do {

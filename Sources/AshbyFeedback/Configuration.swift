@@ -13,6 +13,8 @@ public struct Configuration: Sendable {
     public var interviewsRefreshMinutes: Int
     public var slackUsersRefreshMinutes: Int
     public var auditRetentionDays: Int
+    /// How long one `sync` may work (`RUN_BUDGET_SECONDS`).
+    public var runBudget: Duration = .seconds(240)
 
     /// What the command about to run requires beyond `DATABASE_URL`.
     public struct Requirements: Sendable {

@@ -17,6 +17,10 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     /// False for requests with side effects (chat.postMessage): once such a request may have reached the
     /// server it is never retried, so a message is not sent twice.
     public var isIdempotent: Bool
+    /// At most this many attempts for this request (nil: the client's retry policy decides).
+    public var attemptLimit: Int?
+    /// A total timeout for this request, shorter than the client's (nil: the client's).
+    public var timeout: Duration?
 
     public init(
         method: String = "POST",

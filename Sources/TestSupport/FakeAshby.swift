@@ -107,6 +107,20 @@ public final class FakeAshby: Sendable {
         }
     }
 
+    /// Deletes a schedule outright, as Ashby does without a tombstone: incremental passes never mention
+    /// it again, only a full pass shows it is gone. Returns false when no schedule has this id.
+    @discardableResult
+    public func deleteSchedule(id: String) -> Bool {
+        backend.state.withLock { state in
+            guard let position = state.schedules.positions.removeValue(forKey: id) else { return false }
+            state.schedules.items.remove(at: position)
+            for (key, index) in state.schedules.positions where index > position {
+                state.schedules.positions[key] = index - 1
+            }
+            return true
+        }
+    }
+
     /// Drops one event from a schedule's `interviewEvents` (how Ashby shows a cancelled or moved interview).
     @discardableResult
     public func removeEventFromSchedule(scheduleId: String, eventId: String) -> Bool {

@@ -15,6 +15,7 @@ enum StatusText {
             if let counts = run.counts {
                 let written = counts.resources.values.reduce(0) { $0 + $1.written }
                 line += "  rows written \(written), reminders sent \(counts.reminders.sent)"
+                if counts.quarantined > 0 { line += ", records skipped \(counts.quarantined)" }
                 if counts.reminders.failed + counts.reminders.retrying + counts.reminders.unknown > 0 {
                     line += " (failed \(counts.reminders.failed), retrying \(counts.reminders.retrying), unknown \(counts.reminders.unknown))"
                 }
@@ -37,6 +38,13 @@ enum StatusText {
         }
         for reason in report.reminders.failureReasons {
             lines.append("  \(reason.count) × \(reason.status)\(reason.retrying ? " (will retry)" : ""): \(reason.reason)")
+        }
+        if report.quarantine.total > 0 {
+            lines.append("")
+            lines.append("Skipped Ashby records (cannot be stored; raw payloads in ashby_webhook_payloads): \(report.quarantine.total)")
+            for record in report.quarantine.newest {
+                lines.append("  \(record.resource) \(record.recordID): \(record.reason) (since \(record.firstSeenAt.formatted(.iso8601)))")
+            }
         }
         lines.append("")
         let oldest = report.audit.oldest.map { $0.formatted(.iso8601) } ?? "-"

@@ -265,34 +265,6 @@ import TestSupport
         #expect(try harness.count("interview_schedules", where: "status = 'Complete'") == 5)
     }
 
-    @Test func missingRequiredFieldNamesTheField() async throws {
-        let harness = try await SyncHarness.start()
-        defer { Task { await harness.stop() } }
-        var schedule = AshbyFixtures.schedule(events: [AshbyFixtures.event(interviewId: AshbyFixtures.id(), start: Date())])
-        var events = schedule["interviewEvents"]!.arrayValue!
-        events[0]["startTime"] = nil
-        schedule["interviewEvents"] = .array(events)
-        harness.ashby.upsertSchedule(schedule)
-        await #expect(throws: (any Error).self) { try await harness.run(noReminders) }
-        #expect(try harness.count("interview_schedules") == 0, "nothing half-written")
-        #expect(harness.logs.contains("startTime"))
-    }
-
-    @Test func twoRunsAtOnceOneSkips() async throws {
-        let harness = try await SyncHarness.start()
-        defer { Task { await harness.stop() } }
-        _ = Tenant(harness.ashby)
-        harness.ashby.server.inject(.delay(.milliseconds(1500)), path: "/feedbackFormDefinition.list")
-        async let first = harness.run(noReminders)
-        try await Task.sleep(for: .milliseconds(500))
-        let second = try await harness.run(noReminders)
-        #expect(second.outcome == .skipped)
-        #expect(try await first.outcome == .succeeded)
-        #expect(harness.logs.contains(#""event":"skipped""#))
-        let outcomes = try harness.connect().query("SELECT outcome FROM sync_runs ORDER BY outcome").rows.map { try $0[0].decode(String.self) }
-        #expect(outcomes == ["skipped", "succeeded"])
-    }
-
     @Test func unknownStatusIsStoredAsIs() async throws {
         let harness = try await SyncHarness.start()
         defer { Task { await harness.stop() } }

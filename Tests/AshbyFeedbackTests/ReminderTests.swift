@@ -116,7 +116,7 @@ import TestSupport
         defer { Task { await harness.stop() } }
         let world = World(harness)
         for offset in [6.0, 8, 10, 12] { world.schedule(harness, startsIn: offset, interviewers: [ian, ada]) }
-        harness.slack.server.inject(.delay(.milliseconds(300)), path: FakeSlack.postMessagePath, times: 4)
+        // Started together: one skips (lock) or runs after the other; either way each pair gets one DM.
         async let first = harness.run(now: now)
         async let second = harness.run(now: now)
         let outcomes = [try await first.outcome, try await second.outcome]
@@ -141,7 +141,7 @@ import TestSupport
         let store = ReminderStore(connection: try harness.connect())
         let pending = try store.due(now: now, windowStart: now.addingTimeInterval(240), windowEnd: now.addingTimeInterval(1200))
         #expect(pending.map(\.eventID) == [other.event])
-        let claimed = try store.claim(pending, runID: UUID())
+        let claimed = try store.claim(pending, runID: UUID(), now: now)
         #expect(claimed.count == 1)
 
         try await harness.run(now: now.addingTimeInterval(60))

@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func newScheduleInsertsEverything() {
-        let diff = ScheduleDiff(stored: .init(), fetched: [(schedule(), [event(eventA)], [assignment(eventA, ian)])])
+        let diff = ScheduleDiff(stored: .init(), fetched: [ScheduleRows(schedule(), [event(eventA)], [assignment(eventA, ian)])])
         #expect(diff.schedulesToWrite.count == 1)
         #expect(diff.eventsToWrite.map(\.eventID) == [eventA])
         #expect(diff.assignmentsToWrite.count == 1)
@@ -46,7 +46,7 @@ import Testing
     @Test func unchangedScheduleWritesNothing() {
         let diff = ScheduleDiff(
             stored: stored([event(eventA)], [assignment(eventA, ian)]),
-            fetched: [(schedule(), [event(eventA)], [assignment(eventA, ian)])])
+            fetched: [ScheduleRows(schedule(), [event(eventA)], [assignment(eventA, ian)])])
         #expect(diff.isEmpty)
         #expect(diff.schedules.unchanged == 1 && diff.events.unchanged == 1 && diff.assignments.unchanged == 1)
     }
@@ -54,7 +54,7 @@ import Testing
     @Test func movedEventRewritesOnlyThatEvent() {
         let diff = ScheduleDiff(
             stored: stored([event(eventA), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)]),
-            fetched: [(schedule(), [event(eventA, startOffset: 1800), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)])])
+            fetched: [ScheduleRows(schedule(), [event(eventA, startOffset: 1800), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)])])
         #expect(diff.schedulesToWrite.isEmpty)
         #expect(diff.eventsToWrite.map(\.eventID) == [eventA])
         #expect(diff.eventsToRemove.isEmpty && diff.assignmentsToDelete.isEmpty && diff.assignmentsToWrite.isEmpty)
@@ -64,7 +64,7 @@ import Testing
     @Test func interviewerAddedAndRemoved() {
         let diff = ScheduleDiff(
             stored: stored([event(eventA)], [assignment(eventA, ian)]),
-            fetched: [(schedule(), [event(eventA)], [assignment(eventA, ada)])])
+            fetched: [ScheduleRows(schedule(), [event(eventA)], [assignment(eventA, ada)])])
         #expect(diff.assignmentsToWrite.map(\.interviewerID) == [ada])
         #expect(diff.assignmentsToDelete == [AssignmentKey(eventID: eventA, interviewerID: ian)])
         #expect(diff.eventsToWrite.isEmpty && diff.eventsToRemove.isEmpty)
@@ -74,7 +74,7 @@ import Testing
     @Test func removedEventIsMarkedRemovedAndKeepsItsAssignments() {
         let diff = ScheduleDiff(
             stored: stored([event(eventA), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)]),
-            fetched: [(schedule(), [event(eventA)], [assignment(eventA, ian)])])
+            fetched: [ScheduleRows(schedule(), [event(eventA)], [assignment(eventA, ian)])])
         #expect(diff.eventsToRemove == [eventB])
         #expect(diff.assignmentsToDelete.isEmpty, "a removed event keeps who was assigned")
         #expect(diff.events.deleted == 1 && diff.assignments.deleted == 0)
@@ -83,9 +83,9 @@ import Testing
     @Test func anAlreadyRemovedEventIsNotRemovedAgainAndComesBackAsAnUpdate() {
         var gone = event(eventB)
         gone.isRemoved = true
-        let stillGone = ScheduleDiff(stored: stored([event(eventA), gone], []), fetched: [(schedule(), [event(eventA)], [])])
+        let stillGone = ScheduleDiff(stored: stored([event(eventA), gone], []), fetched: [ScheduleRows(schedule(), [event(eventA)], [])])
         #expect(stillGone.isEmpty)
-        let back = ScheduleDiff(stored: stored([event(eventA), gone], []), fetched: [(schedule(), [event(eventA), event(eventB)], [])])
+        let back = ScheduleDiff(stored: stored([event(eventA), gone], []), fetched: [ScheduleRows(schedule(), [event(eventA), event(eventB)], [])])
         #expect(back.eventsToWrite.map(\.eventID) == [eventB])
         #expect(back.events.updated == 1)
     }
@@ -93,7 +93,7 @@ import Testing
     @Test func cancellationUpdatesOnlyTheSchedule() {
         let diff = ScheduleDiff(
             stored: stored([event(eventA)], [assignment(eventA, ian)]),
-            fetched: [(schedule(status: "Cancelled"), [event(eventA)], [assignment(eventA, ian)])])
+            fetched: [ScheduleRows(schedule(status: "Cancelled"), [event(eventA)], [assignment(eventA, ian)])])
         #expect(diff.schedulesToWrite.map(\.status) == ["Cancelled"])
         #expect(diff.eventsToWrite.isEmpty && diff.eventsToRemove.isEmpty)
     }
@@ -101,14 +101,14 @@ import Testing
     @Test func newlySubmittedFeedbackIsReported() {
         let diff = ScheduleDiff(
             stored: stored([event(eventA), event(eventB, submitted: true)], []),
-            fetched: [(schedule(), [event(eventA, submitted: true), event(eventB, submitted: true)], [])])
+            fetched: [ScheduleRows(schedule(), [event(eventA, submitted: true), event(eventB, submitted: true)], [])])
         #expect(diff.eventsWithSubmittedFeedback == [eventA])
     }
 
     @Test func aScheduleListedTwiceCountsOnceLaterCopyWinning() {
         let diff = ScheduleDiff(stored: .init(), fetched: [
-            (schedule(status: "Scheduled"), [event(eventA)], []),
-            (schedule(status: "Cancelled"), [event(eventA)], []),
+            ScheduleRows(schedule(status: "Scheduled"), [event(eventA)], []),
+            ScheduleRows(schedule(status: "Cancelled"), [event(eventA)], []),
         ])
         #expect(diff.schedulesToWrite.map(\.status) == ["Cancelled"])
         #expect(diff.eventsToWrite.count == 1)
@@ -119,7 +119,14 @@ import Testing
         fetched.startTime = Date(timeIntervalSince1970: 1_800_000_000.1234).roundedToMilliseconds
         var storedEvent = event(eventA)
         storedEvent.startTime = Date(timeIntervalSince1970: 1_800_000_000.123_400_1).roundedToMilliseconds
-        let diff = ScheduleDiff(stored: stored([storedEvent], []), fetched: [(schedule(), [fetched], [])])
+        let diff = ScheduleDiff(stored: stored([storedEvent], []), fetched: [ScheduleRows(schedule(), [fetched], [])])
         #expect(diff.eventsToWrite.isEmpty)
+    }
+}
+
+extension ScheduleRows {
+    /// Positional shorthand for the table-like tests above.
+    init(_ schedule: ScheduleRow, _ events: [EventRow], _ assignments: [AssignmentRow]) {
+        self.init(schedule: schedule, events: events, assignments: assignments)
     }
 }

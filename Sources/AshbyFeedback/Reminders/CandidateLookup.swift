@@ -4,8 +4,9 @@ import Logging
 /// Candidate names and job titles for reminder DMs, fetched from Ashby once per application,
 /// candidate or job within a run.
 ///
-/// A failed lookup is logged and the DM goes out without that detail: a reminder without the
-/// candidate's name is better than none.
+/// A DM without the candidate's name is better than a late one: a failed lookup is logged and the DM
+/// goes out without that detail, and once Ashby failed with an outage in this run (a transport error,
+/// timeout or 5xx, here or in a pull) no further lookup is tried.
 final class CandidateLookup {
     struct Details: Sendable, Equatable {
         var candidateName: String?
@@ -14,37 +15,51 @@ final class CandidateLookup {
 
     private let ashby: AshbyClient
     private let logger: Logger
+    private let conditions: RunConditions
     private var applications: [String: AshbyApplication?] = [:]
     private var candidates: [String: AshbyCandidate?] = [:]
     private var jobs: [String: AshbyJob?] = [:]
 
-    init(ashby: AshbyClient, logger: Logger) {
+    init(ashby: AshbyClient, logger: Logger, conditions: RunConditions) {
         self.ashby = ashby
         self.logger = logger
+        self.conditions = conditions
     }
 
     func details(applicationID: String?, candidateID: String?, jobID: String?) -> Details {
-        let application = applicationID.flatMap { id in cached(&applications, id) { try ashby.application(id: id) } }
+        let application = applicationID.flatMap { id in cached(&applications, id) { () throws(AshbyError) in try ashby.application(id: id, patience: .oneShortAttempt) } }
         var details = Details(candidateName: application?.candidate.name, jobTitle: application?.job.title)
         if details.candidateName == nil, let id = candidateID ?? application?.candidate.id {
-            details.candidateName = cached(&candidates, id) { try ashby.candidate(id: id) }?.name
+            details.candidateName = cached(&candidates, id) { () throws(AshbyError) in try ashby.candidate(id: id, patience: .oneShortAttempt) }?.name
         }
         if details.jobTitle == nil, let id = jobID ?? application?.job.id {
-            details.jobTitle = cached(&jobs, id) { try ashby.job(id: id) }?.title
+            details.jobTitle = cached(&jobs, id) { () throws(AshbyError) in try ashby.job(id: id, patience: .oneShortAttempt) }?.title
         }
         return details
     }
 
-    private func cached<Value>(_ cache: inout [String: Value?], _ id: String, _ fetch: () throws -> Value) -> Value? {
+    private func cached<Value>(_ cache: inout [String: Value?], _ id: String, _ fetch: () throws(AshbyError) -> Value) -> Value? {
         if let hit = cache[id] { return hit }
+        guard !conditions.ashbyUnreachable else { return nil }
         do {
             let value = try fetch()
             cache[id] = value
             return value
         } catch {
-            logger.warning("lookup_failed", metadata: ["id": "\(id)", "error": "\(error)"])
+            if error.isOutage { conditions.ashbyUnreachable = true }
+            logger.warning("lookup_failed", metadata: [
+                "id": "\(id)", "error": "\(error)", "lookups_stopped": .stringConvertible(error.isOutage),
+            ])
             cache[id] = .some(nil)
             return nil
         }
+    }
+}
+
+extension AshbyError {
+    /// Ashby is down or unreachable (as opposed to answering that one record cannot be read).
+    var isOutage: Bool {
+        if case .transport = kind { return true }
+        return false
     }
 }

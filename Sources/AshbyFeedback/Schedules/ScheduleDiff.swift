@@ -32,26 +32,26 @@ struct ScheduleDiff: Sendable {
 
     /// Compares fetched schedules (already turned into rows) with what is stored.
     /// A schedule listed twice counts once, the later copy winning.
-    init(stored: Stored, fetched: [(ScheduleRow, [EventRow], [AssignmentRow])]) {
-        var latest: [String: (ScheduleRow, [EventRow], [AssignmentRow])] = [:]
+    init(stored: Stored, fetched: [ScheduleRows]) {
+        var latest: [String: ScheduleRows] = [:]
         var order: [String] = []
         for entry in fetched {
-            if latest.updateValue(entry, forKey: entry.0.scheduleID) == nil { order.append(entry.0.scheduleID) }
+            if latest.updateValue(entry, forKey: entry.schedule.scheduleID) == nil { order.append(entry.schedule.scheduleID) }
         }
 
         var fetchedEventIDs = Set<String>()
         var fetchedAssignmentKeys = Set<AssignmentKey>()
         for scheduleID in order {
-            let (schedule, events, assignments) = latest[scheduleID]!
-            Self.classify(schedule, stored: stored.schedules[scheduleID], counts: &self.schedules, write: &schedulesToWrite)
-            for event in events where fetchedEventIDs.insert(event.eventID).inserted {
+            let entry = latest[scheduleID]!
+            Self.classify(entry.schedule, stored: stored.schedules[scheduleID], counts: &self.schedules, write: &schedulesToWrite)
+            for event in entry.events where fetchedEventIDs.insert(event.eventID).inserted {
                 let previous = stored.events[event.eventID]
                 Self.classify(event, stored: previous, counts: &self.events, write: &eventsToWrite)
                 if event.hasSubmittedFeedback, previous?.hasSubmittedFeedback != true {
                     eventsWithSubmittedFeedback.append(event.eventID)
                 }
             }
-            for assignment in assignments where fetchedAssignmentKeys.insert(assignment.key).inserted {
+            for assignment in entry.assignments where fetchedAssignmentKeys.insert(assignment.key).inserted {
                 Self.classify(assignment, stored: stored.assignments[assignment.key], counts: &self.assignments, write: &assignmentsToWrite)
             }
         }

@@ -54,9 +54,21 @@ extension Date {
     }
 }
 
-extension ScheduleRow {
-    /// The schedule's own row and the rows of its events and their interviewers.
-    static func rows(from schedule: AshbyInterviewSchedule) throws(InvalidPayload) -> (ScheduleRow, [EventRow], [AssignmentRow]) {
+/// One fetched schedule in its stored form: the schedule's own row and the rows of its events and
+/// their interviewers.
+struct ScheduleRows: Sendable, Equatable {
+    var schedule: ScheduleRow
+    var events: [EventRow]
+    var assignments: [AssignmentRow]
+
+    init(schedule: ScheduleRow, events: [EventRow], assignments: [AssignmentRow]) {
+        self.schedule = schedule
+        self.events = events
+        self.assignments = assignments
+    }
+
+    /// Checks every id (the schema stores them as UUIDs) while converting.
+    init(_ schedule: AshbyInterviewSchedule) throws(InvalidPayload) {
         let scheduleID = try InvalidPayload.checkedUUID(schedule.id, "schedule \(schedule.id): id")
         let row = ScheduleRow(
             scheduleID: scheduleID,
@@ -96,6 +108,6 @@ extension ScheduleRow {
                 ))
             }
         }
-        return (row, events, assignments)
+        self.init(schedule: row, events: events, assignments: assignments)
     }
 }

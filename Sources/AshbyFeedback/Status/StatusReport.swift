@@ -52,9 +52,11 @@ public struct StatusReport: Sendable, Codable {
     public var resources: [Resource]
     public var reminders: Reminders
     public var audit: Audit
+    /// Ashby records set aside because they cannot be stored; unhealthy while there are any.
+    public var quarantine: QuarantineOverview
 
-    /// Reads the report. Unhealthy when the last finished run failed, or no run succeeded within
-    /// `maxAgeMinutes`.
+    /// Reads the report. Unhealthy when the last finished run failed, no run succeeded within
+    /// `maxAgeMinutes`, or Ashby records are being skipped.
     public static func read(_ connection: PostgresConnection, runLimit: Int, maxAgeMinutes: Int, now: Date = Date()) throws -> StatusReport {
         try SchemaVersion.requireCurrent(connection)
         let decoder = JSONDecoder()
@@ -103,6 +105,8 @@ public struct StatusReport: Sendable, Codable {
             oldest: try auditRow["oldest"].decode(Date?.self)
         )
 
+        let quarantine = try QuarantineStore(connection: connection).overview(limit: 10)
+
         var problem: String?
         let finished = runs.filter { $0.outcome == "succeeded" || $0.outcome == "failed" }
         if let last = finished.first, last.outcome == "failed" {
@@ -117,9 +121,14 @@ public struct StatusReport: Sendable, Codable {
                 problem = "no run has succeeded yet: run `ashby-feedback sync` and check its log"
             }
         }
+        if problem == nil, let first = quarantine.newest.first {
+            problem = "\(quarantine.total) Ashby record(s) cannot be stored and are skipped (e.g. \(first.resource) \(first.recordID): \(first.reason)); "
+                + "fix them in Ashby or report the payload (kept in ashby_webhook_payloads)"
+        }
         return StatusReport(
             generatedAt: now, healthy: problem == nil, problem: problem, runs: runs, resources: resources,
-            reminders: Reminders(lastDayByStatus: byStatus, stuckClaims: stuck, failureReasons: reasons), audit: audit)
+            reminders: Reminders(lastDayByStatus: byStatus, stuckClaims: stuck, failureReasons: reasons), audit: audit,
+            quarantine: quarantine)
     }
 
     private enum SQL {

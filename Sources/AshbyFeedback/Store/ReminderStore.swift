@@ -52,17 +52,19 @@ struct ReminderStore {
 
     /// Claims the given reminders for this run in one statement and returns the ones it won
     /// (another run may have claimed some in between). A claim is committed before its DM is sent.
-    func claim(_ reminders: [Due], runID: UUID) throws -> [Due] {
+    /// Only interviews that have not started at `now` are claimed, so a due list that went stale
+    /// (a slow run) never sends a reminder late.
+    func claim(_ reminders: [Due], runID: UUID, now: Date) throws -> [Due] {
         guard !reminders.isEmpty else { return [] }
         let won = try connection.query(SQL.claim, [
-            reminders.map(\.eventID), reminders.map(\.interviewerID), reminders.map(\.slackUserID), runID,
+            reminders.map(\.eventID), reminders.map(\.interviewerID), reminders.map(\.slackUserID), runID, now,
         ]).rows.map { AssignmentKey(eventID: try $0[0].decode(String.self), interviewerID: try $0[1].decode(String.self)) }
         let wonKeys = Set(won)
         return reminders.filter { wonKeys.contains(AssignmentKey(eventID: $0.eventID, interviewerID: $0.interviewerID)) }
     }
 
-    func markSent(_ reminder: Due, channel: String, ts: String) throws {
-        try connection.execute(SQL.markSent, [reminder.eventID, reminder.interviewerID, channel, ts])
+    func markSent(_ reminder: Due, channel: String, ts: String, now: Date) throws {
+        try connection.execute(SQL.markSent, [reminder.eventID, reminder.interviewerID, channel, ts, now])
     }
 
     /// A send that definitely failed; `temporary` ones are tried again by a later run.
@@ -94,17 +96,18 @@ struct ReminderStore {
         static let claim = """
             INSERT INTO feedback_reminders_sent AS r
                 (event_id, interviewer_id, slack_user_id, status, claimed_at, claimed_by_run, attempts, last_attempt_at)
-            SELECT event_id, interviewer_id, slack_user_id, 'claimed', now(), $4::uuid, 1, now()
+            SELECT c.event_id, c.interviewer_id, c.slack_user_id, 'claimed', $5::timestamptz, $4::uuid, 1, $5::timestamptz
             FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS c(event_id, interviewer_id, slack_user_id)
+            JOIN interview_events e ON e.event_id = c.event_id AND e.start_time > $5::timestamptz AND e.removed_at IS NULL
             ON CONFLICT (event_id, interviewer_id) DO UPDATE SET
-                status = 'claimed', slack_user_id = EXCLUDED.slack_user_id, claimed_at = now(),
-                claimed_by_run = EXCLUDED.claimed_by_run, attempts = r.attempts + 1, last_attempt_at = now()
+                status = 'claimed', slack_user_id = EXCLUDED.slack_user_id, claimed_at = EXCLUDED.claimed_at,
+                claimed_by_run = EXCLUDED.claimed_by_run, attempts = r.attempts + 1, last_attempt_at = EXCLUDED.last_attempt_at
             WHERE r.status = 'failed' AND r.failure_temporary
             RETURNING event_id::text, interviewer_id::text
             """
         static let markSent = """
             UPDATE feedback_reminders_sent SET status = 'sent', slack_channel_id = $3, slack_message_ts = $4,
-                sent_at = now(), failure_reason = NULL, failure_temporary = NULL
+                sent_at = $5, failure_reason = NULL, failure_temporary = NULL
             WHERE event_id = $1 AND interviewer_id = $2
             """
         static let markFailed = """

@@ -10,6 +10,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var resources: [String: TableCounts] = [:]
     /// Reminder outcomes of this run.
     public var reminders = ReminderCounts()
+    /// Ashby records set aside because they cannot be stored (see `quarantined_records`).
+    public var quarantined = 0
     /// Ashby HTTP requests sent (retries included).
     public var ashbyRequests = 0
     /// Slack API calls made (users.list pages and chat.postMessage calls).
@@ -23,6 +25,30 @@ public struct RunSummary: Sendable, Codable, Equatable {
 
     public mutating func add(_ counts: TableCounts, to resource: String) {
         resources[resource, default: TableCounts()].add(counts)
+    }
+
+    /// Adds what a step did. Request and statement totals are the run's, taken from the clients at the end.
+    public mutating func merge(_ other: RunSummary) {
+        for (resource, counts) in other.resources { add(counts, to: resource) }
+        reminders.add(other.reminders)
+        quarantined += other.quarantined
+        auditRowsPruned += other.auditRowsPruned
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case resources, reminders, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
+    }
+
+    /// Reads summaries stored by older versions too: a missing count is zero.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        resources = try container.decodeIfPresent([String: TableCounts].self, forKey: .resources) ?? [:]
+        reminders = try container.decodeIfPresent(ReminderCounts.self, forKey: .reminders) ?? ReminderCounts()
+        quarantined = try container.decodeIfPresent(Int.self, forKey: .quarantined) ?? 0
+        ashbyRequests = try container.decodeIfPresent(Int.self, forKey: .ashbyRequests) ?? 0
+        slackRequests = try container.decodeIfPresent(Int.self, forKey: .slackRequests) ?? 0
+        sqlStatements = try container.decodeIfPresent(Int.self, forKey: .sqlStatements) ?? 0
+        auditRowsPruned = try container.decodeIfPresent(Int.self, forKey: .auditRowsPruned) ?? 0
     }
 }
 
@@ -39,4 +65,15 @@ public struct ReminderCounts: Sendable, Codable, Equatable {
     public var unknown = 0
 
     public init() {}
+
+    public mutating func add(_ other: ReminderCounts) {
+        due += other.due
+        sent += other.sent
+        failed += other.failed
+        retrying += other.retrying
+        unknown += other.unknown
+    }
+
+    /// Reminders whose DM was attempted in this run.
+    public var attempted: Int { sent + failed + retrying + unknown }
 }

@@ -55,7 +55,7 @@ final class SyncHarness: Sendable {
     @discardableResult
     func run(
         _ request: SyncRequest = SyncRequest(kind: .sync), now: Date = Date(), settings: [String: String] = [:],
-        requestTimeout: Duration = .seconds(5)
+        requestTimeout: Duration = .seconds(5), clock: RunClock? = nil
     ) async throws -> (outcome: RunSummary.Outcome, summary: RunSummary) {
         let configuration = try configuration(settings)
         return try await offloaded { [self] in
@@ -71,7 +71,7 @@ final class SyncHarness: Sendable {
                     ? SlackClient(baseURL: configuration.slackAPIURL, botToken: Self.botToken,
                                   http: HTTPClient(configuration: http, logger: logger), logger: logger)
                     : nil,
-                logger: logger, runID: UUID(), now: { now },
+                logger: logger, runID: UUID(), clock: clock ?? .fixed(now),
                 report: { line in self.reportLines.withLock { $0.append(line) } })
             return try engine.run(request)
         }
@@ -79,10 +79,11 @@ final class SyncHarness: Sendable {
 
     /// Runs like `run`, expecting the run to fail, and returns how the command would end.
     func failedRun(
-        _ request: SyncRequest = SyncRequest(kind: .sync), now: Date = Date(), sourceLocation: SourceLocation = #_sourceLocation
+        _ request: SyncRequest = SyncRequest(kind: .sync), now: Date = Date(), clock: RunClock? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) async -> Failure? {
         do {
-            try await run(request, now: now)
+            try await run(request, now: now, clock: clock)
             Issue.record("expected the run to fail", sourceLocation: sourceLocation)
             return nil
         } catch {

@@ -1,0 +1,76 @@
+import Foundation
+
+/// Due reminders: every (event, interviewer) starting inside the reminder window gets its DM,
+/// claimed before it is sent (`ReminderSender`).
+///
+/// It runs first, from what is already stored, so a slow or failing Ashby never costs a reminder
+/// that is due now, and again after the pull for interviews the pull just brought in. A dry run only
+/// runs the second and prints what it would send.
+struct ReminderPass: RunStep {
+    enum Moment: String {
+        case beforePull = "reminders_before_pull"
+        case afterPull = "reminders"
+        /// Between the pages of a backfill (`RunPacer`).
+        case duringBackfill = "reminders_during_backfill"
+    }
+
+    let moment: Moment
+    var name: String { moment.rawValue }
+    var isDataStep: Bool { false }
+
+    func isWanted(in context: RunContext) -> Bool {
+        guard context.slack != nil, context.request.sendReminders, !context.conditions.slackRefused else { return false }
+        return !(context.dryRun && moment != .afterPull)
+    }
+
+    func run(in context: RunContext) throws -> RunSummary {
+        guard let slack = context.slack else { return RunSummary() }
+        let store = ReminderStore(connection: context.connection)
+        let now = context.clock.now()
+        let window = context.configuration.reminderWindow(at: now)
+        let due = try store.due(now: now, windowStart: window.start, windowEnd: window.end)
+        var summary = RunSummary()
+        summary.reminders.due = due.count
+        guard !due.isEmpty else { return summary }
+        if context.dryRun {
+            for reminder in due {
+                let message = ReminderSender.message(for: reminder, lookup: context.lookup)
+                context.report("would send DM to \(reminder.slackUserID) (\(reminder.email)) for event \(reminder.eventID): \(message.text)")
+            }
+            context.report("would send \(due.count) reminder(s)")
+            return summary
+        }
+        let sender = ReminderSender(
+            store: store, slack: slack, lookup: context.lookup, logger: context.logger, runID: context.runID,
+            clock: context.clock)
+        let outcome = try sender.send(due)
+        summary.reminders.add(outcome.counts)
+        summary.reminders.due = due.count
+        if let refused = outcome.stoppedBy {
+            context.conditions.slackRefused = true
+            throw StepFailure(summary: summary, error: refused)
+        }
+        let attempted = outcome.counts.attempted
+        if attempted > 0, outcome.counts.retrying == attempted {
+            throw StepFailure(summary: summary, error: Failure(
+                status: .unavailable,
+                "Slack is unavailable: all \(attempted) reminder(s) failed temporarily; the next run retries them"))
+        }
+        return summary
+    }
+}
+
+/// A step failed after doing part of its work: the engine keeps `summary` and fails the run with `error`.
+struct StepFailure: Error {
+    var summary: RunSummary
+    var error: any Error
+}
+
+extension Configuration {
+    /// The interviews due for their reminder at `now`: starting in (now + start, now + end].
+    func reminderWindow(at now: Date) -> DateInterval {
+        DateInterval(
+            start: now.addingTimeInterval(Double(reminderWindowStartMinutes) * 60),
+            end: now.addingTimeInterval(Double(reminderWindowEndMinutes) * 60))
+    }
+}

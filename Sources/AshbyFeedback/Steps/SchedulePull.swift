@@ -1,0 +1,97 @@
+import AshbyAPI
+import Foundation
+import Postgres
+
+/// Interview schedules (every run): each page decoded, diffed against what is stored and written in
+/// one transaction; records that cannot be stored are set aside, the rest of the page is written.
+/// A full pass also marks the events of schedules Ashby no longer returns as removed (incremental
+/// passes carry no tombstones for deleted schedules).
+struct SchedulePull: RunStep {
+    let name = Resource.schedules
+
+    func run(in context: RunContext) throws -> RunSummary {
+        let states = try SyncStateStore(connection: context.connection).load()
+        let token = context.isBackfill ? nil : states[Resource.schedules]?.syncToken
+        // The server's own text, so comparing it with the audit rows' stamps is exact.
+        let passStarted = try context.connection.query(SQL.serverNow).rows[0][0].decode(String.self)
+        let pass = ResourcePass(context: context, endpoint: .interviewSchedules, resource: Resource.schedules)
+        let report = try pass.run(syncToken: token) { page in try write(page, in: context) }
+        var summary = report.counts.summary
+        if report.coveredEverything {
+            summary.add(try reconcile(report, since: passStarted, in: context), to: Resource.events)
+            try QuarantineStore(connection: context.connection).releaseUnseen(resource: Resource.schedules, runID: context.runID)
+        }
+        return summary
+    }
+
+    /// One page: unknown interviews described first (outside the transaction), then the diff written.
+    private func write(_ page: AshbyPage, in context: RunContext) throws -> PullCounts {
+        let items = page.decodeEach(AshbyInterviewSchedule.self)
+        let sorted = SortedRecords(items, resource: Resource.schedules, id: \.id, convert: ScheduleRows.init)
+        // The audit row names its schedule when the id is a UUID, set-aside records included.
+        let auditIDs = items.map { item in
+            ((try? item.result.get())?.id ?? item.id).flatMap { try? InvalidPayload.checkedUUID($0, "schedule id") }
+        }
+        let rows = sorted.accepted
+        let schedules = ScheduleStore(connection: context.connection)
+        let references = ReferenceStore(connection: context.connection)
+        let interviews = try InterviewDescriber(context: context)
+            .describe(try schedules.unknownInterviews(Set(rows.flatMap { $0.events.compactMap(\.interviewID) })))
+        return try context.write {
+            var counts = PullCounts()
+            if !interviews.described.isEmpty {
+                counts.add(try references.upsertInterviews(interviews.described), to: "interviews_described")
+            }
+            try references.insertPlaceholderInterviews(interviews.undescribed)
+            let stored = try schedules.stored(
+                scheduleIDs: rows.map(\.schedule.scheduleID), eventIDs: rows.flatMap { $0.events.map(\.eventID) })
+            let diff = ScheduleDiff(stored: stored, fetched: rows)
+            try schedules.apply(diff)
+            try AuditStore(connection: context.connection).recordSchedules(
+                action: page.endpoint.rawValue, scheduleIDs: auditIDs, payloads: page.rawItems)
+            try context.quarantine(sorted.setAside)
+            try QuarantineStore(connection: context.connection)
+                .release(resource: Resource.schedules, recordIDs: rows.map(\.schedule.scheduleID))
+            counts.add(diff.schedules, to: Resource.schedules)
+            counts.add(diff.events, to: Resource.events)
+            counts.add(diff.assignments, to: Resource.assignments)
+            counts.quarantined = sorted.setAside.count
+            return counts
+        }
+    }
+
+    /// Marks the events of schedules this full pass did not return as removed (never deleted: their
+    /// reminder history stays). A pass that returned nothing at all changes nothing: an empty answer
+    /// is more likely a fault than a tenant without schedules.
+    private func reconcile(_ report: ResourcePass.Report, since passStarted: String, in context: RunContext) throws -> TableCounts {
+        var counts = TableCounts()
+        guard report.result.items > 0 else {
+            context.logger.warning("reconcile_skipped", metadata: ["resource": "\(Resource.schedules)", "reason": "the full pass returned no schedules"])
+            return counts
+        }
+        counts.deleted = try context.write {
+            try context.connection.execute(SQL.removeUnseenEvents, [
+                AshbyListEndpoint.interviewSchedules.rawValue, passStarted, context.clock.now(),
+            ])
+        }
+        if counts.deleted > 0 {
+            context.logger.notice("schedules_reconciled", metadata: [
+                "resource": "\(Resource.events)", "events_removed": .int(counts.deleted),
+                "reason": "their schedules are no longer in Ashby",
+            ])
+        }
+        return counts
+    }
+
+    private enum SQL {
+        static let serverNow = "SELECT now()::text"
+        /// Schedules seen by this pass are the ones it audited (audit rows are written in each page's
+        /// transaction, stamped with the server's clock like `passStarted`).
+        static let removeUnseenEvents = """
+            UPDATE interview_events e SET removed_at = $3, updated_at = $3
+            WHERE e.removed_at IS NULL AND e.schedule_id NOT IN (
+                SELECT p.schedule_id FROM ashby_webhook_payloads p
+                WHERE p.action = $1 AND p.received_at >= $2::timestamptz AND p.schedule_id IS NOT NULL)
+            """
+    }
+}

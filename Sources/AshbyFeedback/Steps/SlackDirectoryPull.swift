@@ -1,0 +1,66 @@
+import Foundation
+import SlackAPI
+
+/// The Slack directory (`users.list`, every page), when its cadence says it is due: members matched
+/// to interviewers by email, written in one transaction.
+struct SlackDirectoryPull: RunStep {
+    let name = Resource.slackUsers
+    /// A guard against a cursor that never ends (2,000,000 members at 200 a page).
+    static let maxPages = 10_000
+
+    func isWanted(in context: RunContext) -> Bool {
+        context.slack != nil && context.request.sendReminders && !context.conditions.slackRefused
+    }
+
+    func run(in context: RunContext) throws -> RunSummary {
+        guard let slack = context.slack else { return RunSummary() }
+        let state = try SyncStateStore(connection: context.connection).load()[name]
+        guard ResourceCadence(minutes: context.configuration.slackUsersRefreshMinutes).isDue(
+            lastPass: state?.lastPassAt, now: context.clock.now(), backfill: context.isBackfill)
+        else {
+            context.logger.info("resource_not_due", metadata: ["resource": "\(name)"])
+            return RunSummary()
+        }
+        let started = ContinuousClock.now
+        var members: [SlackMember] = []
+        var cursor: String?
+        var pages = 0
+        repeat {
+            guard pages < Self.maxPages else {
+                throw Failure(status: .failure, "users.list: Slack kept returning a next cursor after \(Self.maxPages) pages; the directory was not updated")
+            }
+            let page = try context.refusingSlack { () throws(SlackError) in try slack.usersPage(cursor: cursor) }
+            members += page.members
+            cursor = page.nextCursor
+            pages += 1
+            if cursor != nil { try context.pageCommitted(resource: name, pages: pages) }
+        } while cursor != nil
+        let directory = SlackDirectory(members: members)
+        if directory.entries.isEmpty, members.contains(where: { !$0.isBot && !$0.isSlackbot && $0.isAppUser != true }) {
+            throw Failure(status: .configuration, "users.list returned \(members.count) member(s) but no email address: the Slack app lacks the users:read.email scope (add it and reinstall the app)")
+        }
+        let counts = try context.write { try SlackUserStore(connection: context.connection).upsert(directory.entries) }
+        try SyncStateStore(connection: context.connection).recordPass(
+            resource: name, syncToken: nil, wasFullPass: true, now: context.clock.now())
+        context.logCounts(name, counts, extra: [
+            "endpoint": "users.list", "pages": .int(pages), "members": .int(members.count),
+            "skipped": .int(directory.skipped), "duplicate_emails": .int(directory.duplicates),
+            "ms": .int(started.duration(to: .now).milliseconds),
+        ])
+        var summary = RunSummary()
+        summary.add(counts, to: name)
+        return summary
+    }
+}
+
+extension RunContext {
+    /// Runs a Slack call; a refused token or scope is remembered so later steps do not call Slack again.
+    func refusingSlack<Result>(_ call: () throws(SlackError) -> Result) throws(SlackError) -> Result {
+        do {
+            return try call()
+        } catch {
+            if error.stopsRun { conditions.slackRefused = true }
+            throw error
+        }
+    }
+}

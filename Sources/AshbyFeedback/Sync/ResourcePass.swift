@@ -1,0 +1,73 @@
+import AshbyAPI
+import Foundation
+import Logging
+
+/// One paginated pass of a data step over an Ashby list endpoint: each page handed to
+/// `handlePage` (which writes it in its own transaction), the run budget checked between pages, the
+/// sync token recorded only after the last page is committed, then one log line per table.
+struct ResourcePass {
+    /// How the pass went.
+    struct Report {
+        var counts: PullCounts
+        var result: AshbyPassResult
+        /// A full pass over everything (no `--since` filter): what it did not see is gone from Ashby.
+        var coveredEverything: Bool
+    }
+
+    let context: RunContext
+    let endpoint: AshbyListEndpoint
+    /// The `sync_state` row of the pass.
+    let resource: String
+
+    func run(syncToken: String?, handlePage: (AshbyPage) throws -> PullCounts) throws -> Report {
+        let started = ContinuousClock.now
+        let paginator = AshbyPaginator(client: context.ashby, logger: context.logger)
+        let createdAfter = endpoint == .interviewSchedules ? context.request.since : nil
+        var counts = PullCounts()
+        var pages = 0
+        let result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter) { page in
+            counts.add(try handlePage(page))
+            pages += 1
+            if page.moreDataAvailable {
+                try context.pageCommitted(resource: resource, pages: pages)
+            }
+        }
+        // A filtered backfill covers only part of the data: keep the stored token, and it is no full pass.
+        let coveredEverything = result.wasFullPass && createdAfter == nil
+        try SyncStateStore(connection: context.connection).recordPass(
+            resource: resource, syncToken: createdAfter == nil ? result.syncToken : nil,
+            wasFullPass: coveredEverything, now: context.clock.now())
+        for table in counts.tables {
+            context.logCounts(table, counts.counts[table] ?? TableCounts(), extra: [
+                "endpoint": "\(endpoint.rawValue)", "pages": .int(result.pages),
+                "pass": "\(result.wasFullPass ? "full" : "incremental")",
+                "restarts": "\(result.restarts.joined(separator: ","))",
+                "ms": .int(started.duration(to: .now).milliseconds),
+            ])
+        }
+        return Report(counts: counts, result: result, coveredEverything: coveredEverything)
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for log lines.
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension RunContext {
+    /// One `resource_synced` line with a table's counts (and, in a dry run, what it would write).
+    func logCounts(_ table: String, _ counts: TableCounts, extra: Logger.Metadata) {
+        var metadata: Logger.Metadata = [
+            "resource": "\(table)", "fetched": .int(counts.fetched), "inserted": .int(counts.inserted),
+            "updated": .int(counts.updated), "deleted": .int(counts.deleted), "unchanged": .int(counts.unchanged),
+        ]
+        metadata.merge(extra) { $1 }
+        logger.info("resource_synced", metadata: metadata)
+        if dryRun {
+            report("would write \(table): \(counts.inserted) inserted, \(counts.updated) updated, \(counts.deleted) deleted, \(counts.unchanged) unchanged (\(counts.fetched) fetched)")
+        }
+    }
+}

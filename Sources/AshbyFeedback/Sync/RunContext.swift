@@ -1,0 +1,79 @@
+import AshbyAPI
+import Foundation
+import Logging
+import Postgres
+import SlackAPI
+
+/// What the steps of one run share: the connection and clients, the run's clock and budget, the
+/// request, and what earlier steps learned about the services (`conditions`).
+final class RunContext {
+    let configuration: Configuration
+    let connection: PostgresConnection
+    let ashby: AshbyClient
+    let slack: SlackClient?
+    let logger: Logger
+    let runID: UUID
+    let request: SyncRequest
+    let clock: RunClock
+    let budget: RunBudget
+    /// Where a dry run prints what it would write and send.
+    let report: (String) -> Void
+    let conditions = RunConditions()
+    /// Runs a reminder pass between the pages of a long backfill (nil when none is wanted).
+    var pacer: RunPacer?
+    /// Candidate and job names for DMs, cached for the whole run.
+    private(set) lazy var lookup = CandidateLookup(ashby: ashby, logger: logger, conditions: conditions)
+
+    init(
+        configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
+        logger: Logger, runID: UUID, request: SyncRequest, clock: RunClock, budget: RunBudget,
+        report: @escaping (String) -> Void
+    ) {
+        self.configuration = configuration
+        self.connection = connection
+        self.ashby = ashby
+        self.slack = slack
+        self.logger = logger
+        self.runID = runID
+        self.request = request
+        self.clock = clock
+        self.budget = budget
+        self.report = report
+    }
+
+    var dryRun: Bool { request.dryRun }
+    var isBackfill: Bool { request.kind == .backfill }
+
+    /// Runs a page's writes in their own transaction; a dry run is already inside one, rolled back at the end.
+    func write<Result>(_ body: () throws -> Result) throws -> Result {
+        if dryRun { return try body() }
+        return try connection.transaction(body)
+    }
+
+    /// Called between the pages of a data step, after a page is committed: stops the step once the
+    /// data budget is spent (its token stays where it was), and lets a backfill send due reminders.
+    func pageCommitted(resource: String, pages: Int) throws {
+        if let deadline = budget.dataDeadline, clock.elapsed() >= deadline {
+            throw Failure(status: .unavailable, """
+                run budget of \(budget.total?.components.seconds ?? 0) s (RUN_BUDGET_SECONDS) reached while pulling \(resource) \
+                after \(pages) page(s); its sync token is unchanged and the next run continues
+                """)
+        }
+        try pacer?.pageCommitted()
+    }
+
+    /// True once the data budget is spent: later data steps do not start.
+    var dataBudgetSpent: Bool {
+        guard let deadline = budget.dataDeadline else { return false }
+        return clock.elapsed() >= deadline
+    }
+}
+
+/// What the steps of a run learned about the services, so later steps adapt instead of waiting.
+final class RunConditions {
+    /// Ashby failed with a transport error, timeout or 5xx during this run: reminder lookups stop
+    /// and DMs go out without the candidate's name rather than late.
+    var ashbyUnreachable = false
+    /// Slack refused the token or a scope: later Slack steps do not call it again.
+    var slackRefused = false
+}
