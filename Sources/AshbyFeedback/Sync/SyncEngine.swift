@@ -32,14 +32,17 @@ public final class SyncEngine {
     private let runID: UUID
     private let now: () -> Date
     private let report: (String) -> Void
+    private let observer: (any RunObserver)?
 
     /// - Parameters:
     ///   - slack: nil when the run neither pulls the directory nor sends reminders.
     ///   - now: the clock deciding cadences and the reminder window (fixed in tests).
     ///   - report: where a dry run prints what it would write and send.
+    ///   - observer: told when the run starts working and how its passes advance (heartbeat, progress line).
     public init(
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
-        logger: Logger, runID: UUID, now: @escaping () -> Date = Date.init, report: @escaping (String) -> Void = { print($0) }
+        logger: Logger, runID: UUID, now: @escaping () -> Date = Date.init, report: @escaping (String) -> Void = { print($0) },
+        observer: (any RunObserver)? = nil
     ) {
         self.configuration = configuration
         self.connection = connection
@@ -49,6 +52,7 @@ public final class SyncEngine {
         self.runID = runID
         self.now = now
         self.report = report
+        self.observer = observer
     }
 
     /// Runs the request and returns its outcome (`skipped` when another run holds the lock).
@@ -65,6 +69,7 @@ public final class SyncEngine {
             return (.skipped, RunSummary())
         }
         defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
+        observer?.runStarted()
 
         if request.dryRun {
             // One transaction, rolled back: later steps see what earlier ones would have written
@@ -267,7 +272,13 @@ public final class SyncEngine {
         let started = Date()
         let paginator = AshbyPaginator(client: ashby, logger: logger)
         let createdAfter = endpoint == .interviewSchedules ? request.since : nil
-        let result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter, onPage: handlePage)
+        var progress = RunProgress(resource: resource, pages: 0, items: 0)
+        let result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter) { page in
+            try handlePage(page)
+            progress.pages += 1
+            progress.items += page.rawItems.count
+            observer?.progress(progress)
+        }
         // A filtered backfill covers only part of the data: keep the stored token, and it is no full pass.
         try SyncStateStore(connection: connection).recordPass(
             resource: resource, syncToken: createdAfter == nil ? result.syncToken : nil,
@@ -294,6 +305,7 @@ public final class SyncEngine {
             members += page.members
             cursor = page.nextCursor
             pages += 1
+            observer?.progress(RunProgress(resource: Resource.slackUsers, pages: pages, items: members.count))
         } while cursor != nil && pages < 10_000
         let directory = SlackDirectory(members: members)
         if directory.entries.isEmpty, members.contains(where: { !$0.isBot && !$0.isSlackbot && $0.isAppUser != true }) {
