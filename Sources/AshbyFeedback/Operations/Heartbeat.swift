@@ -9,8 +9,9 @@ import Logging
 /// when it succeeds, `POST <url>/fail` with the error line as the body when it fails. A run that
 /// skips (another run holds the lock) pings nothing, so a stuck run never looks healthy.
 ///
-/// One attempt per ping with a 5-second limit; a failed ping is one warning and changes nothing
-/// else. The URL carries the monitor's key: it never appears in a log line or an error.
+/// One attempt per ping with a 5-second limit. A failed ping is one warning and changes nothing
+/// else; after one, the success ping is left out (an unreachable monitor costs a succeeding run one
+/// warning and at most one timeout), but a failure is always reported. The URL carries the monitor's key: it never appears in a log line or an error.
 public final class Heartbeat: RunObserver {
     enum Ping: String {
         case start, success, fail
@@ -31,6 +32,7 @@ public final class Heartbeat: RunObserver {
     private let url: String
     private let http: HTTPClient
     private let logger: Logger
+    private var gaveUp = false
 
     public init(url: String, logger: Logger, configuration: HTTPClientConfiguration = Heartbeat.httpConfiguration) {
         self.url = url.hasSuffix("/") ? String(url.dropLast()) : url
@@ -52,6 +54,7 @@ public final class Heartbeat: RunObserver {
     }
 
     private func send(_ ping: Ping, body: Data? = nil) {
+        guard !gaveUp || ping == .fail else { return }
         let request = HTTPRequest(
             method: body == nil ? "GET" : "POST", url: url + ping.pathSuffix,
             headers: body == nil ? [] : [("Content-Type", "text/plain; charset=utf-8")],
@@ -59,12 +62,19 @@ public final class Heartbeat: RunObserver {
         do {
             let response = try http.send(request)
             guard (200..<300).contains(response.status) else {
-                logger.warning("heartbeat_failed", metadata: ["ping": "\(ping.rawValue)", "error": "HTTP \(response.status)"])
+                giveUp(ping, cause: "HTTP \(response.status)")
                 return
             }
             logger.debug("heartbeat_sent", metadata: ["ping": "\(ping.rawValue)"])
         } catch {
-            logger.warning("heartbeat_failed", metadata: ["ping": "\(ping.rawValue)", "error": "\(error)"])
+            giveUp(ping, cause: "\(error)")
         }
+    }
+
+    private func giveUp(_ ping: Ping, cause: String) {
+        gaveUp = true
+        logger.warning("heartbeat_failed", metadata: [
+            "ping": "\(ping.rawValue)", "error": "\(cause)", "effect": "no success ping this run",
+        ])
     }
 }
