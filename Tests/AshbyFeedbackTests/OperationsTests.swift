@@ -78,6 +78,8 @@ import TestSupport
         try file.write("one\n")
         try file.write("two\n")
         #expect(try String(contentsOfFile: file.path, encoding: .utf8) == "two\n")
+        let permissions = try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int
+        #expect(permissions == 0o644, "readable by node_exporter whatever the umask")
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["a.prom"])
 
         // The target is a directory: the rename fails after the temporary file was written.

@@ -7,7 +7,8 @@ import Glibc
 /// /var/lib/node_exporter/textfile/ashby_feedback.prom), replaced atomically: the text goes to a
 /// temporary file in the same directory, which is then renamed over the old one, so the collector
 /// never reads half a file. The temporary name does not end in `.prom`, so it is never collected,
-/// and it is removed when anything fails.
+/// and it is removed when anything fails. The file is made world-readable (0644) whatever the
+/// umask (the systemd unit sets 0077): node_exporter runs as another user.
 public struct MetricsFile: Sendable {
     public let path: String
 
@@ -21,6 +22,7 @@ public struct MetricsFile: Sendable {
             .appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString.lowercased()).tmp")
         do {
             try Data(text.utf8).write(to: temporary)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: temporary.path)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw MetricsFileError(path: path, reason: "cannot write a temporary file beside it (\(Self.reason(error)))")
