@@ -15,6 +15,10 @@ public struct Configuration: Sendable {
     public var auditRetentionDays: Int
     /// How long one `sync` may work (`RUN_BUDGET_SECONDS`).
     public var runBudget: Duration = .seconds(240)
+    /// Pinged at the start and end of each run that works (`Heartbeat`); carries the monitor's key, never logged.
+    public var heartbeatURL: String?
+    /// Where the Prometheus gauges go after each run that works (`MetricsFile`).
+    public var metricsFile: String?
 
     /// What the command about to run requires beyond `DATABASE_URL`.
     public struct Requirements: Sendable {
@@ -93,5 +97,14 @@ public struct Configuration: Sendable {
         interviewsRefreshMinutes = try minutes("INTERVIEWS_REFRESH_MINUTES", default: 360)
         slackUsersRefreshMinutes = try minutes("SLACK_USERS_REFRESH_MINUTES", default: 60)
         auditRetentionDays = try minutes("AUDIT_RETENTION_DAYS", default: 90)
+        heartbeatURL = nonEmpty("HEARTBEAT_URL")
+        if let heartbeatURL {
+            guard let url = URL(string: heartbeatURL), let scheme = url.scheme?.lowercased(),
+                  scheme == "http" || scheme == "https", url.host != nil, url.query == nil, url.fragment == nil else {
+                // The URL carries the monitor's key: the message never repeats it.
+                throw ConfigurationError("HEARTBEAT_URL must be an http(s) URL without a query string (its value is not shown: it holds a key)")
+            }
+        }
+        metricsFile = nonEmpty("METRICS_FILE")
     }
 }

@@ -110,8 +110,9 @@ public struct LineLogHandler: LogHandler {
 
 /// Where log lines go; each line is written whole, so lines from threads never interleave.
 public final class LineOutput: @unchecked Sendable {
+    /// Standard error through `write(2)`: a closed stderr drops the line instead of killing the process.
     public static let standardError = LineOutput { line in
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardError.write(line)
     }
 
     private let lock = NSLock()

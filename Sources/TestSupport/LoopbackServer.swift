@@ -54,7 +54,8 @@ public final class LoopbackServer: Sendable {
         }
         let running = Task { try await server.run() }
         do {
-            try await server.waitUntilListening()
+            // Generous: on a loaded 2-core machine the accept loop can take more than the default 5 s to start.
+            try await server.waitUntilListening(timeout: 60)
         } catch {
             running.cancel()
             throw error

@@ -10,6 +10,7 @@ struct BackfillCommand: ParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var progress: ProgressOptions
 
     @Option(name: .long, help: ArgumentHelp("Only schedules created on or after this day (UTC).", valueName: "YYYY-MM-DD"))
     var since: String?
@@ -28,7 +29,7 @@ struct BackfillCommand: ParsableCommand {
 
     func run() throws {
         let request = SyncRequest(kind: .backfill, since: since.flatMap(Self.day), dryRun: dryRun, sendReminders: !noReminders)
-        try JobRunner.run(options, request: request)
+        try JobRunner.run(options, progress: progress.progressLine(), request: request)
     }
 
     static func day(_ text: String) -> Date? {

@@ -9,6 +9,7 @@ struct SyncCommand: ParsableCommand {
     )
 
     @OptionGroup var options: GlobalOptions
+    @OptionGroup var progress: ProgressOptions
 
     @Flag(name: .long, help: "Fetch and compute everything; print what would be written and sent; write and send nothing.")
     var dryRun = false
@@ -17,6 +18,6 @@ struct SyncCommand: ParsableCommand {
     var noReminders = false
 
     func run() throws {
-        try JobRunner.run(options, request: SyncRequest(kind: .sync, dryRun: dryRun, sendReminders: !noReminders))
+        try JobRunner.run(options, progress: progress.progressLine(), request: SyncRequest(kind: .sync, dryRun: dryRun, sendReminders: !noReminders))
     }
 }

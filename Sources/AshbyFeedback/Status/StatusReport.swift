@@ -21,6 +21,9 @@ public struct StatusReport: Sendable, Codable {
         public var tokenAgeMinutes: Double?
         public var lastFullPassAgeMinutes: Double?
         public var lastIncrementalPassAgeMinutes: Double?
+        /// The times the ages are measured from, for the metrics file.
+        public var tokenUpdatedAt: Date?
+        public var lastFullPassAt: Date?
     }
 
     public struct Reminders: Sendable, Codable {
@@ -48,6 +51,8 @@ public struct StatusReport: Sendable, Codable {
     public var generatedAt: Date
     public var healthy: Bool
     public var problem: String?
+    /// When a run last succeeded (nil: never).
+    public var lastSuccessAt: Date?
     public var runs: [Run]
     public var resources: [Resource]
     public var reminders: Reminders
@@ -77,12 +82,15 @@ public struct StatusReport: Sendable, Codable {
             date.map { (now.timeIntervalSince($0) / 6).rounded() / 10 }
         }
         let resources = try connection.query(SQL.resources).rows.map { row in
-            Resource(
+            let tokenUpdatedAt = try row["token_updated_at"].decode(Date?.self)
+            let lastFullPassAt = try row["last_full_pass_at"].decode(Date?.self)
+            return Resource(
                 resource: try row["resource"].decode(String.self),
                 hasSyncToken: try row["has_token"].decode(Bool.self),
-                tokenAgeMinutes: minutes(since: try row["token_updated_at"].decode(Date?.self)),
-                lastFullPassAgeMinutes: minutes(since: try row["last_full_pass_at"].decode(Date?.self)),
-                lastIncrementalPassAgeMinutes: minutes(since: try row["last_incremental_pass_at"].decode(Date?.self))
+                tokenAgeMinutes: minutes(since: tokenUpdatedAt),
+                lastFullPassAgeMinutes: minutes(since: lastFullPassAt),
+                lastIncrementalPassAgeMinutes: minutes(since: try row["last_incremental_pass_at"].decode(Date?.self)),
+                tokenUpdatedAt: tokenUpdatedAt, lastFullPassAt: lastFullPassAt
             )
         }
         var byStatus: [String: Int] = [:]
@@ -105,14 +113,13 @@ public struct StatusReport: Sendable, Codable {
             oldest: try auditRow["oldest"].decode(Date?.self)
         )
 
+        let lastSuccess = try connection.query(SQL.lastSuccess).rows[0][0].decode(Date?.self)
         let quarantine = try QuarantineStore(connection: connection).overview(limit: 10)
-
         var problem: String?
         let finished = runs.filter { $0.outcome == "succeeded" || $0.outcome == "failed" }
         if let last = finished.first, last.outcome == "failed" {
             problem = "the last run (\(last.command), started \(last.startedAt.formatted(.iso8601))) failed: \(last.error ?? "no error recorded")"
         } else {
-            let lastSuccess = try connection.query(SQL.lastSuccess).rows[0][0].decode(Date?.self)
             if let lastSuccess {
                 if now.timeIntervalSince(lastSuccess) > Double(maxAgeMinutes) * 60 {
                     problem = "no run succeeded in the last \(maxAgeMinutes) minutes (last success \(lastSuccess.formatted(.iso8601))): check cron and the sync log"
@@ -126,7 +133,7 @@ public struct StatusReport: Sendable, Codable {
                 + "fix them in Ashby or report the payload (kept in ashby_webhook_payloads)"
         }
         return StatusReport(
-            generatedAt: now, healthy: problem == nil, problem: problem, runs: runs, resources: resources,
+            generatedAt: now, healthy: problem == nil, problem: problem, lastSuccessAt: lastSuccess, runs: runs, resources: resources,
             reminders: Reminders(lastDayByStatus: byStatus, stuckClaims: stuck, failureReasons: reasons), audit: audit,
             quarantine: quarantine)
     }

@@ -33,6 +33,7 @@ struct SlackDirectoryPull: RunStep {
             members += page.members
             cursor = page.nextCursor
             pages += 1
+            context.observer?.progress(RunProgress(resource: name, pages: pages, items: members.count))
             if cursor != nil { try context.pageCommitted(resource: name, pages: pages) }
         } while cursor != nil
         let directory = SlackDirectory(members: members)

@@ -24,12 +24,14 @@ struct ResourcePass {
         let paginator = AshbyPaginator(client: context.ashby, logger: context.logger)
         let createdAfter = endpoint == .interviewSchedules ? context.request.since : nil
         var counts = PullCounts()
-        var pages = 0
+        var progress = RunProgress(resource: resource, pages: 0, items: 0)
         let result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter) { page in
             counts.add(try handlePage(page))
-            pages += 1
+            progress.pages += 1
+            progress.items += page.rawItems.count
+            context.observer?.progress(progress)
             if page.moreDataAvailable {
-                try context.pageCommitted(resource: resource, pages: pages)
+                try context.pageCommitted(resource: resource, pages: progress.pages)
             }
         }
         // A filtered backfill covers only part of the data: keep the stored token, and it is no full pass.

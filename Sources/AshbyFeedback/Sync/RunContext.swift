@@ -18,6 +18,8 @@ final class RunContext {
     let budget: RunBudget
     /// Where a dry run prints what it would write and send.
     let report: (String) -> Void
+    /// Told how the passes advance (the progress line on a terminal).
+    let observer: (any RunObserver)?
     let conditions = RunConditions()
     /// Runs a reminder pass between the pages of a long backfill (nil when none is wanted).
     var pacer: RunPacer?
@@ -27,7 +29,7 @@ final class RunContext {
     init(
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
         logger: Logger, runID: UUID, request: SyncRequest, clock: RunClock, budget: RunBudget,
-        report: @escaping (String) -> Void
+        report: @escaping (String) -> Void, observer: (any RunObserver)? = nil
     ) {
         self.configuration = configuration
         self.connection = connection
@@ -39,6 +41,7 @@ final class RunContext {
         self.clock = clock
         self.budget = budget
         self.report = report
+        self.observer = observer
     }
 
     var dryRun: Bool { request.dryRun }

@@ -29,14 +29,17 @@ public final class SyncEngine {
     private let runID: UUID
     private let clock: RunClock
     private let report: (String) -> Void
+    private let observer: (any RunObserver)?
 
     /// - Parameters:
     ///   - slack: nil when the run neither pulls the directory nor sends reminders.
     ///   - clock: the run's wall clock and elapsed time (fixed in tests).
     ///   - report: where a dry run prints what it would write and send.
+    ///   - observer: told when the run starts working and how its passes advance (heartbeat, progress line).
     public init(
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
-        logger: Logger, runID: UUID, clock: RunClock = .system(), report: @escaping (String) -> Void = { print($0) }
+        logger: Logger, runID: UUID, clock: RunClock = .system(), report: @escaping (String) -> Void = { print($0) },
+        observer: (any RunObserver)? = nil
     ) {
         self.configuration = configuration
         self.connection = connection
@@ -46,6 +49,7 @@ public final class SyncEngine {
         self.runID = runID
         self.clock = clock
         self.report = report
+        self.observer = observer
     }
 
     /// The steps of a run, in order.
@@ -75,6 +79,7 @@ public final class SyncEngine {
             return (.skipped, RunSummary())
         }
         defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
+        observer?.runStarted()
         let context = makeContext(request)
 
         if request.dryRun {
@@ -122,7 +127,7 @@ public final class SyncEngine {
         let budget = RunBudget(total: request.kind == .sync ? configuration.runBudget : nil)
         let context = RunContext(
             configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
-            runID: runID, request: request, clock: clock, budget: budget, report: report)
+            runID: runID, request: request, clock: clock, budget: budget, report: report, observer: observer)
         let duringBackfill = ReminderPass(moment: .duringBackfill)
         if request.kind == .backfill, !request.dryRun, duringBackfill.isWanted(in: context) {
             context.pacer = RunPacer(context: context, pass: duringBackfill)

@@ -55,7 +55,7 @@ final class SyncHarness: Sendable {
     @discardableResult
     func run(
         _ request: SyncRequest = SyncRequest(kind: .sync), now: Date = Date(), settings: [String: String] = [:],
-        requestTimeout: Duration = .seconds(5), clock: RunClock? = nil
+        requestTimeout: Duration = .seconds(5), clock: RunClock? = nil, observer: (any RunObserver & Sendable)? = nil
     ) async throws -> (outcome: RunSummary.Outcome, summary: RunSummary) {
         let configuration = try configuration(settings)
         return try await offloaded { [self] in
@@ -72,7 +72,7 @@ final class SyncHarness: Sendable {
                                   http: HTTPClient(configuration: http, logger: logger), logger: logger)
                     : nil,
                 logger: logger, runID: UUID(), clock: clock ?? .fixed(now),
-                report: { line in self.reportLines.withLock { $0.append(line) } })
+                report: { line in self.reportLines.withLock { $0.append(line) } }, observer: observer)
             return try engine.run(request)
         }
     }

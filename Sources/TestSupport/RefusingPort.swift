@@ -6,11 +6,11 @@ import Darwin
 
 /// A TCP port on 127.0.0.1 that is bound but not listening, so every connection to it is refused.
 /// Holding the socket keeps the port from being handed to anything else until `deinit`.
-final class RefusingPort {
-    let port: UInt16
+public final class RefusingPort: Sendable {
+    public let port: UInt16
     private let descriptor: Int32
 
-    init() {
+    public init() {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         precondition(descriptor >= 0, "socket() failed")
         var address = sockaddr_in()

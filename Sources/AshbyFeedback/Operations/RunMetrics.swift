@@ -1,0 +1,130 @@
+import Foundation
+import Postgres
+
+/// The gauges written to `METRICS_FILE` after every run that worked (succeeded or failed; never a
+/// skipped one), all named `ashby_feedback_…`. What the CLI knows about the run it just ended comes
+/// in `LastRun`; the rest is read from the database through `StatusReport`, and is left out when
+/// the database cannot be read (an alert on the last success then fires through `absent()`).
+public struct RunMetrics: Sendable {
+    /// What the command measured about the run that just ended.
+    public struct LastRun: Sendable {
+        public var runID: UUID
+        public var succeeded: Bool
+        public var exitCode: Int32
+        public var startedAt: Date
+        public var finishedAt: Date
+        /// The engine's summary when it returned one; a failed run's is read from `sync_runs`.
+        public var summary: RunSummary?
+
+        public init(runID: UUID, succeeded: Bool, exitCode: Int32, startedAt: Date, finishedAt: Date, summary: RunSummary?) {
+            self.runID = runID
+            self.succeeded = succeeded
+            self.exitCode = exitCode
+            self.startedAt = startedAt
+            self.finishedAt = finishedAt
+            self.summary = summary
+        }
+    }
+
+    /// What the database says after the run.
+    public struct Stored: Sendable {
+        public var status: StatusReport
+        public var outstandingFeedback: OutstandingFeedback
+
+        public static func read(_ connection: PostgresConnection, now: Date) throws -> Stored {
+            Stored(
+                status: try StatusReport.read(connection, runLimit: 5, maxAgeMinutes: 30, now: now),
+                outstandingFeedback: try OutstandingFeedback.read(connection, now: now))
+        }
+    }
+
+    public var lastRun: LastRun
+    public var stored: Stored?
+
+    public init(lastRun: LastRun, stored: Stored?) {
+        self.lastRun = lastRun
+        self.stored = stored
+    }
+
+    /// The run's counts: the engine's summary, else what the run recorded in `sync_runs`.
+    var lastRunSummary: RunSummary? {
+        lastRun.summary ?? stored?.status.runs.first {
+            $0.runID.caseInsensitiveCompare(lastRun.runID.uuidString) == .orderedSame
+        }?.counts
+    }
+
+    /// The file's text in Prometheus exposition format.
+    public func render() -> String {
+        var text = PrometheusText()
+        text.gauge("ashby_feedback_last_run_timestamp_seconds", help: "When the last run (sync or backfill, not skipped) ended, Unix time.",
+                   lastRun.finishedAt.timeIntervalSince1970)
+        text.gauge("ashby_feedback_last_run_duration_seconds", help: "How long the last run took.",
+                   lastRun.finishedAt.timeIntervalSince(lastRun.startedAt))
+        text.gauge("ashby_feedback_last_run_succeeded", help: "1 when the last run succeeded, 0 when it failed.",
+                   lastRun.succeeded ? 1 : 0)
+        text.gauge("ashby_feedback_last_run_exit_code", help: "Exit code of the last run (0, 1, 64, 75, 78; see the README).",
+                   Double(lastRun.exitCode))
+        if let summary = lastRunSummary {
+            for family in Self.messageFamilies(summary) {
+                text.gauge("ashby_feedback_last_run_\(family.name)", help: family.help,
+                           family.counts.sorted { $0.key < $1.key }.map { .init(labels: ["result": $0.key], value: Double($0.value)) })
+            }
+            text.gauge("ashby_feedback_last_run_requests", help: "HTTP requests the last run sent, by service (retries included).", [
+                .init(labels: ["service": "ashby"], value: Double(summary.ashbyRequests)),
+                .init(labels: ["service": "slack"], value: Double(summary.slackRequests)),
+            ])
+        }
+        if let summary = lastRunSummary {
+            text.gauge("ashby_feedback_last_run_quarantined_records", help: "Ashby records the last run set aside because they cannot be stored.",
+                       Double(summary.quarantined))
+        }
+        guard let stored else { return text.text }
+
+        text.gauge("ashby_feedback_quarantined_records", help: "Ashby records currently set aside (quarantined_records); status is unhealthy while any exist.",
+                   Double(stored.status.quarantine.total))
+
+        let status = stored.status
+        if let lastSuccess = status.lastSuccessAt {
+            text.gauge("ashby_feedback_last_success_timestamp_seconds", help: "When a run last succeeded, Unix time.",
+                       lastSuccess.timeIntervalSince1970)
+        }
+        text.gauge("ashby_feedback_sync_token_age_seconds", help: "Age of the stored sync token, by resource.",
+                   status.resources.compactMap { resource in
+                       guard resource.hasSyncToken, let updated = resource.tokenUpdatedAt else { return nil }
+                       return .init(labels: ["resource": resource.resource], value: status.generatedAt.timeIntervalSince(updated))
+                   })
+        text.gauge("ashby_feedback_last_full_pass_timestamp_seconds", help: "When a full pass over the resource last completed, Unix time.",
+                   status.resources.compactMap { resource in
+                       resource.lastFullPassAt.map { .init(labels: ["resource": resource.resource], value: $0.timeIntervalSince1970) }
+                   })
+        text.gauge("ashby_feedback_reminders_last_day", help: "Reminders touched in the last 24 hours, by status.",
+                   status.reminders.lastDayByStatus.sorted { $0.key < $1.key }.map { .init(labels: ["status": $0.key], value: Double($0.value)) })
+        text.gauge("ashby_feedback_reminder_claims_stuck", help: "Reminder claims older than 10 minutes without an outcome (never resent).",
+                   Double(status.reminders.stuckClaims))
+        let outstanding = stored.outstandingFeedback
+        text.gauge("ashby_feedback_outstanding_feedback", help: "Reminded interviews without submitted feedback, by time since the interview started.", [
+            .init(labels: ["age": "under_1d"], value: Double(outstanding.underOneDay)),
+            .init(labels: ["age": "1d_to_7d"], value: Double(outstanding.oneToSevenDays)),
+            .init(labels: ["age": "over_7d"], value: Double(outstanding.overSevenDays)),
+        ])
+        text.gauge("ashby_feedback_audit_rows", help: "Rows in the audit table ashby_webhook_payloads.", Double(status.audit.rows))
+        text.gauge("ashby_feedback_audit_bytes", help: "Size of the audit table with its indexes and TOAST.", Double(status.audit.bytes))
+        return text.text
+    }
+
+    /// Messages the run sent, one family per kind, each by result. Edits and nudges join as lines here.
+    struct MessageFamily {
+        var name: String
+        var help: String
+        var counts: [String: Int]
+    }
+
+    static func messageFamilies(_ summary: RunSummary) -> [MessageFamily] {
+        let reminders = summary.reminders
+        return [
+            MessageFamily(name: "reminders", help: "Reminder DMs of the last run, by result.", counts: [
+                "sent": reminders.sent, "failed": reminders.failed, "retrying": reminders.retrying, "unknown": reminders.unknown,
+            ]),
+        ]
+    }
+}
