@@ -318,6 +318,23 @@ struct HTTPClientTests {
         await server.stop()
     }
 
+    /// libcurl re-sends a request on its own when a reused keep-alive connection dies without an answer
+    /// (body rewound): a non-idempotent request must go out on a fresh connection so that cannot happen.
+    @Test func nonIdempotentRequestOnAConnectionThatDiesIsNotResentByLibcurl() async throws {
+        let server = DroppingPostServer()
+        defer { server.stop() }
+        let base = "http://127.0.0.1:\(server.port)"
+        let outcome = try await Self.send([
+            HTTPRequest(method: "GET", url: "\(base)/warm-up", endpoint: "warm-up"),
+            HTTPRequest(url: "\(base)/chat.postMessage", body: Data("{}".utf8), endpoint: "chat.postMessage", isIdempotent: false),
+        ])
+
+        #expect(server.postsReceived == 1)
+        let error = try outcome.error()
+        #expect(error.mayHaveBeenDelivered)
+        #expect(error.attempts == 1)
+    }
+
     @Test func nonIdempotentRequestIsRetriedOnRateLimit() async throws {
         let server = try await LoopbackServer.start(handler: Self.ok)
         server.inject(.status(429, headers: ["Retry-After": "0"]), path: "/chat.postMessage")
