@@ -15,7 +15,8 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     /// Short name for logs and errors, e.g. "interviewSchedule.list".
     public var endpoint: String
     /// False for requests with side effects (chat.postMessage): once such a request may have reached the
-    /// server it is never retried, so a message is not sent twice.
+    /// server it is never retried, so a message is not sent twice. It goes out on a fresh connection, closed
+    /// afterwards, because libcurl re-sends a request by itself when a reused connection dies unanswered.
     public var isIdempotent: Bool
     /// Attempts for this request instead of the client's `RetryPolicy.maxAttempts` (e.g. 1: no retry).
     public var maxAttempts: Int?
