@@ -65,13 +65,12 @@ struct HTTPClientLimitsTests {
 
         let error = try outcome.error()
         #expect(error.kind == .deadlineReached)
-        #expect(error.response?.status == 503)
         // Every wait the client asked for fit in the budget; the one that would not was never requested.
+        // (The last attempts may time out instead of getting their 503: their timeout is what remains.)
         let waited = clock.sleeps.reduce(Duration.zero, +)
         #expect(waited < .seconds(1))
         #expect(clock.sleeps.count >= 2)
         #expect(error.attempts == clock.sleeps.count + 1)
-        #expect(server.requests.count == error.attempts)
         await server.stop()
     }
 

@@ -294,7 +294,10 @@ struct HTTPClientTests {
         #expect(error.isTemporary)
         #expect(error.description.hasPrefix("chat.postMessage: timed out after 1"))
         #expect(error.description.hasSuffix("(1 attempt; may have been delivered)"))
-        #expect(server.requests.count == 1)
+        // Sent once on the wire (libcurl's count). The server logs a request only once it has read it, which
+        // on a loaded machine may come after the client gave up, so its log is an upper bound here.
+        #expect(outcome.requestCount == 1)
+        #expect(server.requests.count <= 1)
         await server.stop()
     }
 

@@ -268,7 +268,9 @@ struct SlackClientTests {
         #expect(error.cause == .transport(isTemporary: true))
         #expect(error.mayHaveBeenDelivered)
         #expect(error.description.contains("outcome unknown"))
-        #expect(slack.server.requests.count == 1)
+        #expect(error.description.contains("after 1 attempt"))
+        // The server logs a request once it has read it, which under load may come after the client gave up.
+        #expect(slack.server.requests.count <= 1)
         await slack.stop()
     }
 
