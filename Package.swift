@@ -53,7 +53,7 @@ let package = Package(
 
         // Fakes (servers on loopback) and throwaway databases, shared by tests, sandbox and benchmark.
         .target(name: "TestSupport", dependencies: [
-            "Postgres",
+            "Postgres", "CurlHTTP",
             .product(name: "FlyingFox", package: "FlyingFox"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -137,7 +137,7 @@ public final class AshbyClient {
             ],
             body: payload, endpoint: endpoint)
         if patience == .oneShortAttempt {
-            request.attemptLimit = 1
+            request.maxAttempts = 1
             request.timeout = Self.shortTimeout
         }
 

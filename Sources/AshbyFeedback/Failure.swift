@@ -48,13 +48,29 @@ public struct Failure: Error, CustomStringConvertible {
             } else {
                 self.init(status: .failure, String(describing: error))
             }
-        case let error as SlackError where error.stopsRun:
-            self.init(status: .configuration, "Slack refused the bot token: \(error); fix SLACK_BOT_TOKEN or the app's scopes (chat:write, users:read, users:read.email)")
-        case let error as SlackError where error.disposition == .temporary:
-            self.init(status: .unavailable, "\(error); Slack stayed unavailable after retries, the next run will try again")
+        case let error as SlackError:
+            self.init(slack: error)
         case let error as HTTPError where error.isTemporary:
             self.init(status: .unavailable, "\(error); the service stayed unavailable after retries, the next run will try again")
         default:
+            self.init(status: .failure, String(describing: error))
+        }
+    }
+
+    /// A Slack failure that ends the command, worded by what answered; the exit status follows
+    /// `SlackCallOutcome`.
+    private init(slack error: SlackError) {
+        let outcome = SlackCallOutcome(kind: SlackCallKind(method: error.method), failure: error)
+        switch (outcome.stopsRun, error.cause) {
+        case (true, .httpStatus):
+            self.init(status: .configuration, "SLACK_API_URL answered HTTP \(error.httpStatus ?? 0) without a Slack API response: \(error); check SLACK_API_URL / proxy")
+        case (true, .notSent):
+            self.init(status: .configuration, "a Slack request could not be built: \(error); check SLACK_BOT_TOKEN for stray characters")
+        case (true, _):
+            self.init(status: .configuration, "Slack refused the bot token: \(error); fix SLACK_BOT_TOKEN or the app's scopes (chat:write, users:read, users:read.email)")
+        case (false, _) where outcome.verdict == .retryLater:
+            self.init(status: .unavailable, "\(error); Slack stayed unavailable after retries, the next run will try again")
+        case (false, _):
             self.init(status: .failure, String(describing: error))
         }
     }

@@ -121,6 +121,14 @@ final class CurlEasy {
             ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, sink),
         ]
         codes += setMethod(request.method, body: body, hasBody: request.body != nil)
+        if !request.isIdempotent {
+            // libcurl silently re-sends a request (body rewound) when a reused connection dies before any
+            // answer. Only a fresh connection, closed afterwards, rules that out for requests with side effects.
+            codes += [
+                ccurl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1),
+                ccurl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1),
+            ]
+        }
         return codes.first { $0 != CURLE_OK } ?? CURLE_OK
     }
 

@@ -7,39 +7,73 @@ public import Logging
 /// Blocks the calling thread; use one instance from one thread at a time.
 public final class HTTPClient {
     public let configuration: HTTPClientConfiguration
+    /// When this client stops making requests; shared by the clients of one run. Default `.never`.
+    public var deadline: Deadline
     /// HTTP requests that actually went out on a connection, retries included (failed connects are not counted).
     public private(set) var requestCount = 0
     /// TCP connections opened so far; stays at 1 while keep-alive works.
     public private(set) var connectionCount = 0
 
     private let logger: Logger
+    private let sleeper: any Sleeper
     private let easy = CurlEasy()
 
-    public init(configuration: HTTPClientConfiguration = HTTPClientConfiguration(), logger: Logger) {
+    /// - Parameters:
+    ///   - deadline: The run's deadline (`Deadline(budget:)`); each attempt and retry wait must fit before it.
+    ///   - sleeper: Waits between attempts; tests pass one that records the delays instead.
+    public init(
+        configuration: HTTPClientConfiguration = HTTPClientConfiguration(),
+        deadline: Deadline = .never,
+        sleeper: any Sleeper = ThreadSleeper(),
+        logger: Logger
+    ) {
         self.configuration = configuration
+        self.deadline = deadline
+        self.sleeper = sleeper
         self.logger = logger
     }
 
     /// Sends a request, retrying what is worth retrying, and returns the final response.
     ///
-    /// Retried, with exponential backoff and jitter (`RetryPolicy`), up to `retry.maxAttempts` attempts:
+    /// Retried, with exponential backoff and jitter (`RetryPolicy`), up to `retry.maxAttempts` attempts
+    /// (or the request's own `maxAttempts`):
     /// - 429, waiting as long as its Retry-After says (giving up at once when that exceeds `maxRetryAfter`);
     /// - 500, 502, 503 and 504 (Retry-After honoured when present);
     /// - timeouts, connect failures and connections broken mid-exchange.
     ///
-    /// A non-idempotent request is retried only on 429 and on failures before it was sent (connect failures,
-    /// connect timeouts); otherwise it fails at once with `mayHaveBeenDelivered == true`.
+    /// A non-idempotent request goes out on a fresh connection (so libcurl cannot silently re-send it) and
+    /// is retried only on 429 and on failures before it was sent (connect failures, connect timeouts);
+    /// otherwise it fails at once with `mayHaveBeenDelivered == true`.
+    ///
+    /// The `deadline` caps each attempt's timeout; a wait that would pass it, or an attempt that would start
+    /// after it, gives up with `.deadlineReached`. A header value with a control character is refused before
+    /// anything is sent (`.invalidHeaderValue`).
     ///
     /// Any other status, 4xx included, is returned as a response for the caller to judge.
     /// - Throws: `HTTPError` when attempts run out on a retryable failure, or on a failure not worth retrying.
     public func send(_ request: HTTPRequest) throws(HTTPError) -> HTTPResponse {
+        if let name = request.headerWithControlCharacter {
+            throw HTTPError(
+                endpoint: request.endpoint, kind: .invalidHeaderValue(name: name), attempts: 0,
+                mayHaveBeenDelivered: false, isTemporary: false)
+        }
         let policy = configuration.retry
+        let maxAttempts = request.maxAttempts ?? policy.maxAttempts
         var mayHaveBeenDelivered = false
         var attempt = 0
         while true {
+            var attemptConfiguration = configuration
+            attemptConfiguration.requestTimeout = request.timeout ?? configuration.requestTimeout
+            if let remaining = deadline.remaining {
+                // libcurl takes whole milliseconds, and 0 would mean "no timeout".
+                guard remaining >= .milliseconds(1) else {
+                    throw deadlineReached(request, attempts: attempt, mayHaveBeenDelivered: mayHaveBeenDelivered)
+                }
+                attemptConfiguration.requestTimeout = min(attemptConfiguration.requestTimeout, remaining)
+            }
             attempt += 1
             let started = ContinuousClock.now
-            let transfer = easy.perform(request, configuration: configuration)
+            let transfer = easy.perform(request, configuration: attemptConfiguration)
             let elapsed = started.duration(to: .now)
             if transfer.requestSent {
                 requestCount += 1
@@ -68,7 +102,7 @@ public final class HTTPClient {
                 response: failure.response,
                 elapsed: elapsed
             )
-            guard mayRetry, attempt < policy.maxAttempts else {
+            guard mayRetry, attempt < maxAttempts else {
                 throw error
             }
             if let retryAfter = failure.retryAfter, !policy.allowsWaiting(retryAfter: retryAfter) {
@@ -76,14 +110,30 @@ public final class HTTPClient {
                 throw error
             }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, jitter: .random(in: 0..<1))
+            if let remaining = deadline.remaining, delay >= remaining {
+                throw deadlineReached(request, attempts: attempt, mayHaveBeenDelivered: mayHaveBeenDelivered, last: error)
+            }
             logger.warning("http_retry", metadata: [
                 "http.endpoint": "\(request.endpoint)",
                 "http.attempt": "\(attempt)",
                 "http.reason": "\(failure.reason)",
                 "http.delay_ms": "\(delay.inMilliseconds)",
             ])
-            Thread.sleep(forTimeInterval: delay.inSeconds)
+            sleeper.sleep(for: delay)
         }
+    }
+
+    /// The error for a request given up because of the deadline, keeping the last attempt's response.
+    private func deadlineReached(
+        _ request: HTTPRequest, attempts: Int, mayHaveBeenDelivered: Bool, last: HTTPError? = nil
+    ) -> HTTPError {
+        logger.warning("http_deadline_reached", metadata: [
+            "http.endpoint": "\(request.endpoint)", "http.attempt": "\(attempts)",
+        ])
+        return HTTPError(
+            endpoint: request.endpoint, kind: .deadlineReached, attempts: attempts,
+            mayHaveBeenDelivered: mayHaveBeenDelivered, isTemporary: true, response: last?.response,
+            elapsed: last?.elapsed ?? .zero)
     }
 
     /// What went wrong in one attempt, and what it means for the next.
@@ -103,6 +153,8 @@ public final class HTTPClient {
             case .status(let status): "HTTP \(status)"
             case .retryAfterTooLong: "Retry-After too long"
             case .responseTooLarge: "response too large"
+            case .deadlineReached: "deadline reached"
+            case .invalidHeaderValue: "invalid header value"
             }
         }
     }

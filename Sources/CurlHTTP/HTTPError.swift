@@ -18,12 +18,17 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case retryAfterTooLong(Duration)
         /// The response body exceeded `HTTPClientConfiguration.maxResponseBytes` (the limit, in bytes).
         case responseTooLarge(Int)
+        /// The run's `Deadline` passed, or a retry wait would have passed it: no (further) attempt was made.
+        case deadlineReached
+        /// The value of the named header holds a control character; nothing was sent. The value itself is
+        /// never reported.
+        case invalidHeaderValue(name: String)
     }
 
     /// The request's short name, e.g. "chat.postMessage".
     public var endpoint: String
     public var kind: Kind
-    /// Attempts made, the failed last one included.
+    /// Attempts made, the failed last one included (0: nothing was sent).
     public var attempts: Int
     /// True when a non-idempotent request may have reached the server and been acted on (timeout or broken
     /// connection after sending, 5xx), so repeating it could duplicate its effect. Always false for idempotent
@@ -56,7 +61,7 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        let attemptCount = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
+        let attemptCount = attempts == 0 ? "not sent" : attempts == 1 ? "1 attempt" : "\(attempts) attempts"
         let delivery = mayHaveBeenDelivered ? "; may have been delivered" : ""
         return "\(endpoint): \(cause) (\(attemptCount)\(delivery))"
     }
@@ -76,6 +81,10 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
                 + "longer than this client waits"
         case .responseTooLarge(let limit):
             "response body larger than \(limit) bytes"
+        case .deadlineReached:
+            "run deadline reached, no further attempt"
+        case .invalidHeaderValue(let name):
+            "header \(name) has a control character (CR, LF, NUL…) in its value"
         }
     }
 }

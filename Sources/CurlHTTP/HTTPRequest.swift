@@ -15,11 +15,12 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     /// Short name for logs and errors, e.g. "interviewSchedule.list".
     public var endpoint: String
     /// False for requests with side effects (chat.postMessage): once such a request may have reached the
-    /// server it is never retried, so a message is not sent twice.
+    /// server it is never retried, so a message is not sent twice. It goes out on a fresh connection, closed
+    /// afterwards, because libcurl re-sends a request by itself when a reused connection dies unanswered.
     public var isIdempotent: Bool
-    /// At most this many attempts for this request (nil: the client's retry policy decides).
-    public var attemptLimit: Int?
-    /// A total timeout for this request, shorter than the client's (nil: the client's).
+    /// Attempts for this request instead of the client's `RetryPolicy.maxAttempts` (e.g. 1: no retry).
+    public var maxAttempts: Int?
+    /// Longest time one attempt may take in total, instead of the client's `requestTimeout`.
     public var timeout: Duration?
 
     public init(
@@ -28,7 +29,9 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         headers: [(name: String, value: String)] = [],
         body: Data? = nil,
         endpoint: String,
-        isIdempotent: Bool = true
+        isIdempotent: Bool = true,
+        maxAttempts: Int? = nil,
+        timeout: Duration? = nil
     ) {
         self.method = method
         self.url = url
@@ -36,6 +39,16 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         self.body = body
         self.endpoint = endpoint
         self.isIdempotent = isIdempotent
+        self.maxAttempts = maxAttempts
+        self.timeout = timeout
+    }
+
+    /// The name of the first header whose value holds a control character (CR, LF, NUL, any other C0, DEL),
+    /// which would corrupt the request or smuggle in another header; nil when all are clean.
+    public var headerWithControlCharacter: String? {
+        headers.first { header in
+            header.value.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+        }?.name
     }
 
     /// Method and endpoint only: safe to log.

@@ -6,7 +6,8 @@ import Logging
 /// `chat.postMessage`.
 ///
 /// Blocks the calling thread (libcurl); use one instance from one thread. Retries of 429, 5xx and
-/// transport failures happen in `HTTPClient`; what remains is thrown as a classified `SlackError`.
+/// transport failures within a call happen in `HTTPClient`; what remains is thrown as a `SlackError`
+/// stating the facts (the job's `SlackCallOutcome` decides what they mean).
 /// The bot token goes only into the `Authorization` header and is scrubbed from anything Slack
 /// echoes back into an error.
 public final class SlackClient {
@@ -46,7 +47,7 @@ public final class SlackClient {
     /// Posts a message with a JSON body, link and media previews off, auto-parsing off.
     ///
     /// The request is non-idempotent: once it may have reached Slack it is never retried, and a
-    /// failure after that point is thrown with disposition `.outcomeUnknown`.
+    /// failure after that point is thrown with `mayHaveBeenDelivered`.
     public func postMessage(_ message: SlackMessage) throws(SlackError) -> SlackPostedMessage {
         let body = try postBody(message)
         let request = HTTPRequest(
@@ -78,7 +79,7 @@ public final class SlackClient {
         if !message.blocksJSON.isEmpty {
             guard let blocks = (try? JSONSerialization.jsonObject(with: message.blocksJSON)) as? [Any] else {
                 throw SlackError(
-                    method: Self.postMessage, code: "invalid_blocks_format", disposition: .permanent,
+                    method: Self.postMessage, code: "invalid_blocks_format", cause: .notSent,
                     detail: "blocksJSON is not a JSON array; nothing was sent")
             }
             object["blocks"] = blocks
@@ -90,10 +91,9 @@ public final class SlackClient {
         }
     }
 
-    // MARK: - Calls and classification
+    // MARK: - Calls and failures
 
-    /// Sends `request` and returns the decoded `ok:true` answer with its envelope, or throws the
-    /// classified failure.
+    /// Sends `request` and returns the decoded `ok:true` answer with its envelope, or throws what went wrong.
     private func call<Answer: Decodable>(
         _ request: HTTPRequest, decoding: Answer.Type
     ) throws(SlackError) -> (Answer, Envelope) {
@@ -105,21 +105,22 @@ public final class SlackClient {
         } catch {
             throw failed(transportError(error, request: request))
         }
+        // A 5xx, or a 200 that cannot be read, leaves open whether a request with side effects was acted on.
+        let serverError = !request.isIdempotent && response.status >= 500
         let envelope = try? JSONDecoder().decode(Envelope.self, from: response.body)
         if let envelope, !envelope.ok {
-            var error = apiError(envelope, method: method)
-            if response.status >= 500 && !request.isIdempotent {
-                error.disposition = .outcomeUnknown
-            }
-            throw failed(error)
+            throw failed(apiError(envelope, method: method, status: response.status, mayHaveBeenDelivered: serverError))
         }
         guard response.status == 200 else {
-            throw failed(statusError(response.status, request: request))
+            throw failed(SlackError(
+                method: method, code: "http_\(response.status)", cause: .httpStatus, httpStatus: response.status,
+                mayHaveBeenDelivered: serverError,
+                detail: "HTTP \(response.status) without a Slack API response (\(response.body.count) bytes)"))
         }
         guard let envelope, let answer = try? JSONDecoder().decode(Answer.self, from: response.body) else {
             throw failed(SlackError(
-                method: method, code: "malformed_response",
-                disposition: request.isIdempotent ? .temporary : .outcomeUnknown,
+                method: method, code: "malformed_response", cause: .malformedAnswer, httpStatus: 200,
+                mayHaveBeenDelivered: !request.isIdempotent,
                 detail: "HTTP 200 without a readable ok:true answer (\(response.body.count) bytes)"))
         }
         let warnings = Set([envelope.warning].compactMap { $0 } + (envelope.responseMetadata?.warnings ?? []))
@@ -132,56 +133,38 @@ public final class SlackClient {
         return (answer, envelope)
     }
 
-    /// Logs a failure (and unknown codes) at debug, then hands it back for throwing.
+    /// Logs a failure at debug, then hands it back for throwing.
     private func failed(_ error: SlackError) -> SlackError {
         var metadata: Logger.Metadata = [
             "slack.method": "\(error.method)", "slack.error": "\(error.code)",
-            "slack.disposition": "\(error.disposition)",
         ]
-        if error.stopsRun { metadata["slack.stops_run"] = "true" }
+        if let status = error.httpStatus { metadata["http.status"] = "\(status)" }
+        if error.mayHaveBeenDelivered { metadata["slack.may_have_been_delivered"] = "true" }
         logger.debug("slack_call_failed", metadata: metadata)
         return error
     }
 
     /// An `ok:false` answer, whatever its HTTP status.
-    private func apiError(_ envelope: Envelope, method: String) -> SlackError {
+    private func apiError(_ envelope: Envelope, method: String, status: Int, mayHaveBeenDelivered: Bool) -> SlackError {
         let code = redacted(envelope.error ?? "unknown_error")
-        if !SlackError.classify(apiError: code).isKnown {
-            logger.debug("slack_error_code_unknown", metadata: [
-                "slack.method": "\(method)", "slack.error": "\(code)",
-            ])
-        }
         var details = envelope.errors ?? []
         for message in envelope.responseMetadata?.messages ?? [] where !details.contains(where: { message.hasSuffix($0) }) {
             details.append(message)
         }
         return SlackError(
-            method: method, apiError: code, needed: envelope.needed.map(redacted),
+            method: method, code: code, cause: .slackError, httpStatus: status,
+            mayHaveBeenDelivered: mayHaveBeenDelivered, needed: envelope.needed.map(redacted),
             provided: envelope.provided.map(redacted),
             detail: details.isEmpty ? nil : redacted(details.joined(separator: "; ")))
     }
 
-    /// A response that is neither 200 nor an `ok:false` answer (an HTML error page, a proxy).
-    private func statusError(_ status: Int, request: HTTPRequest) -> SlackError {
-        let code = "http_\(status)"
-        guard status >= 500 else {
-            // 3xx/4xx from something that is not Slack's API: every call would fail the same way.
-            return SlackError(
-                method: request.endpoint, code: code, disposition: .permanent, stopsRun: true,
-                detail: "not a Slack API answer; check SLACK_API_URL")
-        }
-        return SlackError(method: request.endpoint, code: code, disposition: request.isIdempotent ? .temporary : .outcomeUnknown)
-    }
-
     /// What is left after `HTTPClient` gave up.
     private func transportError(_ error: HTTPError, request: HTTPRequest) -> SlackError {
-        let disposition: SlackError.Disposition =
-            !request.isIdempotent && error.mayHaveBeenDelivered
-            ? .outcomeUnknown : error.isTemporary ? .temporary : .permanent
         let attempts = error.attempts == 1 ? "1 attempt" : "\(error.attempts) attempts"
+        let status = error.response?.status
+        var cause = SlackError.Cause.transport(isTemporary: error.isTemporary)
         let code: String
         var detail: String
-        var stopsRun = false
         switch error.kind {
         case .timeout:
             (code, detail) = ("timeout", "no complete answer in time")
@@ -193,19 +176,25 @@ public final class SlackClient {
             // A Slack error code in the last body (e.g. "ratelimited") says more than the status.
             let envelope = error.response.flatMap { try? JSONDecoder().decode(Envelope.self, from: $0.body) }
             if let slackCode = envelope?.error {
-                code = redacted(slackCode)
-                stopsRun = SlackError.classify(apiError: code).stopsRun
-                detail = "HTTP \(status)"
+                (cause, code, detail) = (.slackError, redacted(slackCode), "HTTP \(status)")
             } else {
-                (code, detail) = ("http_\(status)", "HTTP \(status)")
+                (cause, code, detail) = (.httpStatus, "http_\(status)", "HTTP \(status)")
             }
         case .retryAfterTooLong(let wait):
             (code, detail) = ("ratelimited", "Slack asked to wait \(wait.components.seconds) s, longer than this client waits")
         case .responseTooLarge(let limit):
             (code, detail) = ("response_too_large", "answer larger than \(limit) bytes")
+        case .deadlineReached:
+            (code, detail) = ("deadline_reached", "the run's time budget is used up")
+        case .invalidHeaderValue(let name):
+            (cause, code, detail) = (.notSent, "invalid_header_value", "header \(name) has a control character; nothing was sent")
         }
-        detail += " after \(attempts)"
-        return SlackError(method: request.endpoint, code: code, disposition: disposition, stopsRun: stopsRun, detail: detail)
+        if error.attempts > 0 {
+            detail += " after \(attempts)"
+        }
+        return SlackError(
+            method: request.endpoint, code: code, cause: cause, httpStatus: status,
+            mayHaveBeenDelivered: error.mayHaveBeenDelivered, detail: detail)
     }
 
     /// `text` with every occurrence of the bot token replaced, for anything Slack echoes back.

@@ -6,9 +6,10 @@ import SlackAPI
 /// and record the outcome right after the send. Claiming one at a time means a run that dies
 /// mid-way strands at most the reminder it was sending, and a slow lookup never holds a claim.
 ///
-/// Outcomes: sent (channel and ts stored); failed temporarily (tried again by a later run while the
-/// interview has not started); failed permanently (reason stored, not retried); unknown (the
-/// request may have reached Slack: never resent blindly). An auth or scope error stops the run.
+/// Outcomes, as `SlackCallOutcome` decides them: sent (channel and ts stored); failed temporarily
+/// (tried again by a later run while the interview has not started); failed permanently (reason
+/// stored, not retried); unknown (the request may have reached Slack: never resent blindly). An auth
+/// or scope error stops the run.
 struct ReminderSender {
     let store: ReminderStore
     let slack: SlackClient
@@ -39,38 +40,38 @@ struct ReminderSender {
                 ]) { $1 })
                 continue
             }
-            let posted: SlackPostedMessage
-            do {
-                posted = try slack.postMessage(message)
-            } catch {
-                metadata["error"] = "\(error)"
-                switch error.disposition {
-                case .outcomeUnknown:
-                    try store.markUnknown(reminder, reason: error.description)
-                    outcome.counts.unknown += 1
-                    logger.error("reminder_outcome_unknown", metadata: metadata)
-                case .temporary:
-                    try store.markFailed(reminder, reason: error.description, temporary: true)
-                    outcome.counts.retrying += 1
-                    logger.warning("reminder_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
-                case .permanent:
-                    // An auth or scope problem is ours, not the recipient's: retry once it is fixed.
-                    try store.markFailed(reminder, reason: error.description, temporary: error.stopsRun)
-                    if error.stopsRun { outcome.counts.retrying += 1 } else { outcome.counts.failed += 1 }
-                    logger.warning("reminder_failed", metadata: metadata.merging(["retry": "\(error.stopsRun)"]) { $1 })
-                }
-                if error.stopsRun {
-                    outcome.stoppedBy = error
-                    return outcome
-                }
-                continue
+            let result = Result { () throws(SlackError) in try slack.postMessage(message) }
+            let failure: SlackError? = if case .failure(let error) = result { error } else { nil }
+            let decision = SlackCallOutcome(kind: .post, failure: failure)
+            let reason = failure?.description ?? ""
+            if let failure { metadata["error"] = "\(failure)" }
+            switch decision.verdict {
+            case .sent:
+                // Sent: if recording fails now, the claim stays and the DM is never sent twice.
+                let posted = try result.get()
+                try store.markSent(reminder, channel: posted.channel, ts: posted.ts, now: clock.now())
+                outcome.counts.sent += 1
+                metadata["channel"] = "\(posted.channel)"
+                metadata["ts"] = "\(posted.ts)"
+                logger.info("reminder_sent", metadata: metadata)
+            case .unknown:
+                try store.markUnknown(reminder, reason: reason)
+                outcome.counts.unknown += 1
+                logger.error("reminder_outcome_unknown", metadata: metadata)
+            case .retryLater:
+                // Also an auth or scope problem: it is ours, not the recipient's, so retry once it is fixed.
+                try store.markFailed(reminder, reason: reason, temporary: true)
+                outcome.counts.retrying += 1
+                logger.warning("reminder_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
+            case .never:
+                try store.markFailed(reminder, reason: reason, temporary: false)
+                outcome.counts.failed += 1
+                logger.warning("reminder_failed", metadata: metadata.merging(["retry": "false"]) { $1 })
             }
-            // Sent: if recording fails now, the claim stays and the DM is never sent twice.
-            try store.markSent(reminder, channel: posted.channel, ts: posted.ts, now: clock.now())
-            outcome.counts.sent += 1
-            metadata["channel"] = "\(posted.channel)"
-            metadata["ts"] = "\(posted.ts)"
-            logger.info("reminder_sent", metadata: metadata)
+            if decision.stopsRun, let failure {
+                outcome.stoppedBy = failure
+                return outcome
+            }
         }
         return outcome
     }

@@ -60,7 +60,7 @@ extension RunContext {
         do {
             return try call()
         } catch {
-            if error.stopsRun { conditions.slackRefused = true }
+            if SlackCallOutcome(kind: .read, failure: error).stopsRun { conditions.slackRefused = true }
             throw error
         }
     }

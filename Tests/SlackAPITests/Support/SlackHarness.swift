@@ -14,6 +14,8 @@ struct SlackHarness {
     let botToken: String
     let logger: Logger
     let logs: RecordingLogHandler.Store
+    /// The clients' sleeper: records retry waits instead of sleeping.
+    let clock = ManualClock()
 
     init(baseURL: String, botToken: String) {
         self.baseURL = baseURL
@@ -27,9 +29,9 @@ struct SlackHarness {
 
     /// Calls `body` with a fresh client on its own thread (libcurl blocks).
     func run<T: Sendable>(_ body: @escaping @Sendable (SlackClient) throws -> T) async throws -> T {
-        let (baseURL, botToken, logger) = (baseURL, botToken, logger)
+        let (baseURL, botToken, logger, clock) = (baseURL, botToken, logger, clock)
         return try await offloaded {
-            let http = HTTPClient(configuration: Self.configuration, logger: logger)
+            let http = HTTPClient(configuration: Self.configuration, sleeper: clock, logger: logger)
             return try body(SlackClient(baseURL: baseURL, botToken: botToken, http: http, logger: logger))
         }
     }
