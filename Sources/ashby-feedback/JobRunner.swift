@@ -23,13 +23,15 @@ enum JobRunner {
                 let database = try PostgresConnection(configuration.databaseURL)
                 connection = database
                 let observers: [(any RunObserver)?] = [heartbeat, progress]
+                // HTTP timeouts and Retry-After waits are capped by what remains of the run's budget.
+                let budget = RunBudget(for: request, configuration: configuration)
                 let engine = SyncEngine(
                     configuration: configuration, connection: database,
                     ashby: AshbyClient(baseURL: configuration.ashbyAPIURL, apiKey: configuration.ashbyAPIKey ?? "",
-                                       http: HTTPClient(logger: context.logger), logger: context.logger),
+                                       http: HTTPClient(deadline: budget.ashbyDeadline(), logger: context.logger), logger: context.logger),
                     slack: request.sendReminders
                         ? SlackClient(baseURL: configuration.slackAPIURL, botToken: configuration.slackBotToken ?? "",
-                                      http: HTTPClient(logger: context.logger), logger: context.logger)
+                                      http: HTTPClient(deadline: budget.slackDeadline(), logger: context.logger), logger: context.logger)
                         : nil,
                     logger: context.logger, runID: context.runID, observer: RunObservers(observers.compactMap { $0 }))
                 let (outcome, summary) = try engine.run(request)

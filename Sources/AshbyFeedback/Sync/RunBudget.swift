@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// How long one run may work (`RUN_BUDGET_SECONDS`), so a slow Ashby never holds the sync lock
@@ -12,6 +13,22 @@ public struct RunBudget: Sendable {
 
     public init(total: Duration?) {
         self.total = total
+    }
+
+    /// The budget of a run: `RUN_BUDGET_SECONDS` for a sync, none for a backfill.
+    public init(for request: SyncRequest, configuration: Configuration) {
+        self.init(total: request.kind == .sync ? configuration.runBudget : nil)
+    }
+
+    /// For the Ashby client, starting now: requests stop with the data steps, so a lookup after the
+    /// pull fails at once and the DM goes out without names rather than late.
+    public func ashbyDeadline(clock: any MonotonicClock = SystemMonotonicClock()) -> Deadline {
+        dataDeadline.map { Deadline(budget: $0, clock: clock) } ?? .never
+    }
+
+    /// For the Slack client, starting now: the whole budget, reminder slice included.
+    public func slackDeadline(clock: any MonotonicClock = SystemMonotonicClock()) -> Deadline {
+        total.map { Deadline(budget: $0, clock: clock) } ?? .never
     }
 
     /// What stays for the reminder pass after the data steps.

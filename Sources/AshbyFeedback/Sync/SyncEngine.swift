@@ -124,7 +124,7 @@ public final class SyncEngine {
     }
 
     private func makeContext(_ request: SyncRequest) -> RunContext {
-        let budget = RunBudget(total: request.kind == .sync ? configuration.runBudget : nil)
+        let budget = RunBudget(for: request, configuration: configuration)
         let context = RunContext(
             configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
             runID: runID, request: request, clock: clock, budget: budget, report: report, observer: observer)
