@@ -1,6 +1,7 @@
 import Foundation
 import SlackAPI
 import Testing
+@testable import AshbyFeedback
 
 @Suite struct ReminderMessageTests {
     static let start = Date(timeIntervalSince1970: 1_700_000_000)
