@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import SlackAPI
 
-/// Sends due reminders one at a time: message (with its Ashby lookups) first, then claim, send,
-/// and record the outcome right after the send. Claiming one at a time means a run that dies
+/// Sends due reminders one at a time: message (with its Ashby lookups) first, then claim (in the
+/// message ledger and `feedback_reminders_sent` together), send, and record the outcome right after the send. Claiming one at a time means a run that dies
 /// mid-way strands at most the reminder it was sending, and a slow lookup never holds a claim.
 ///
 /// Outcomes: sent (channel and ts stored); failed temporarily (tried again by a later run while the
@@ -17,13 +17,16 @@ struct ReminderSender {
     let runID: UUID
 
     func send(_ reminders: [ReminderStore.Due], counts: inout ReminderCounts) throws {
+        let ledger = MessageLedger(connection: store.connection)
         for reminder in reminders {
-            let message = Self.message(for: reminder, lookup: lookup)
+            let details = lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID)
+            let message = Self.message(for: reminder, details: details, panel: try ledger.panelFacts(eventID: reminder.eventID, interviewerID: reminder.interviewerID))
             var metadata: Logger.Metadata = [
                 "event_id": "\(reminder.eventID)", "interviewer_id": "\(reminder.interviewerID)",
                 "slack_user_id": "\(reminder.slackUserID)",
             ]
-            guard try !store.claim([reminder], runID: runID).isEmpty else {
+            if reminder.isRepeat { metadata["repeat"] = "true" }
+            guard let messageID = try claim(reminder, ledger: ledger) else {
                 logger.notice("reminder_claimed_elsewhere", metadata: metadata)
                 continue
             }
@@ -32,26 +35,38 @@ struct ReminderSender {
                 posted = try slack.postMessage(message)
             } catch {
                 metadata["error"] = "\(error)"
+                // A fresh reminder after a move leaves the pair's row `sent` (its first DM stands): only the ledger records it.
                 switch error.disposition {
                 case .outcomeUnknown:
-                    try store.markUnknown(reminder, reason: error.description)
+                    if !reminder.isRepeat { try store.markUnknown(reminder, reason: error.description) }
+                    try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: false, unknown: true)
                     counts.unknown += 1
                     logger.error("reminder_outcome_unknown", metadata: metadata)
                 case .temporary:
-                    try store.markFailed(reminder, reason: error.description, temporary: true)
+                    if !reminder.isRepeat { try store.markFailed(reminder, reason: error.description, temporary: true) }
+                    try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: true)
                     counts.retrying += 1
                     logger.warning("reminder_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
                 case .permanent:
                     // An auth or scope problem is ours, not the recipient's: retry once it is fixed.
-                    try store.markFailed(reminder, reason: error.description, temporary: error.stopsRun)
+                    if !reminder.isRepeat { try store.markFailed(reminder, reason: error.description, temporary: error.stopsRun) }
+                    try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: error.stopsRun)
                     if error.stopsRun { counts.retrying += 1 } else { counts.failed += 1 }
                     logger.warning("reminder_failed", metadata: metadata.merging(["retry": "\(error.stopsRun)"]) { $1 })
                 }
                 if error.stopsRun { throw error }
                 continue
             }
-            // Sent: if recording fails now, the claim stays and the DM is never sent twice.
-            try store.markSent(reminder, channel: posted.channel, ts: posted.ts)
+            // Sent: if recording fails now, both claims stay and the DM is never sent twice. The pair's
+            // row points at its latest DM; the ledger keeps every DM with what it showed, for edits.
+            try store.connection.transaction {
+                try store.markSent(reminder, channel: posted.channel, ts: posted.ts)
+                try ledger.recordPosted(
+                    messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message),
+                    names: MessageLedger.ShownNames(
+                        candidateName: details.candidateName, jobTitle: details.jobTitle,
+                        candidateProfileURL: details.candidateProfileURL))
+            }
             counts.sent += 1
             metadata["channel"] = "\(posted.channel)"
             metadata["ts"] = "\(posted.ts)"
@@ -59,15 +74,36 @@ struct ReminderSender {
         }
     }
 
+    /// Claims the reminder in the ledger and (for a first reminder) in `feedback_reminders_sent`, in
+    /// one committed transaction; nil when another run won either claim.
+    private func claim(_ reminder: ReminderStore.Due, ledger: MessageLedger) throws -> Int64? {
+        struct LostClaim: Error {}
+        do {
+            return try store.connection.transaction {
+                guard let messageID = try ledger.claimReminder(
+                    eventID: reminder.eventID, interviewerID: reminder.interviewerID, slackUserID: reminder.slackUserID,
+                    announcedStart: reminder.startTime, runID: runID)
+                else { throw LostClaim() }
+                if !reminder.isRepeat, try store.claim([reminder], runID: runID).isEmpty { throw LostClaim() }
+                return messageID
+            }
+        } catch is LostClaim {
+            return nil
+        }
+    }
+
     /// The DM for one reminder (also what `sync --dry-run` prints).
-    static func message(for reminder: ReminderStore.Due, lookup: CandidateLookup) -> SlackMessage {
-        let details = lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID)
-        return ReminderMessage.make(
+    static func message(
+        for reminder: ReminderStore.Due, details: CandidateLookup.Details, panel: MessageLedger.PanelFacts
+    ) -> SlackMessage {
+        ReminderMessage.make(
             InterviewReminder(
                 candidateName: details.candidateName, jobTitle: details.jobTitle,
                 interviewTitle: reminder.interviewTitle, startTime: reminder.startTime, endTime: reminder.endTime,
                 location: reminder.location, meetingLink: reminder.meetingLink,
-                instructions: reminder.instructions, feedbackLink: reminder.feedbackLink
+                instructions: reminder.instructions, feedbackLink: reminder.feedbackLink,
+                candidateProfileURL: details.candidateProfileURL, otherInterviewers: panel.otherInterviewers,
+                scorecardQuestions: panel.scorecardQuestions
             ),
             channel: reminder.slackUserID
         )
