@@ -10,6 +10,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var resources: [String: TableCounts] = [:]
     /// Reminder outcomes of this run.
     public var reminders = ReminderCounts()
+    /// What the edit step did (nil in runs recorded before version 5, or that made no edit pass).
+    public var edits: ReminderEditCounts?
     /// Ashby HTTP requests sent (retries included).
     public var ashbyRequests = 0
     /// Slack API calls made (users.list pages and chat.postMessage calls).

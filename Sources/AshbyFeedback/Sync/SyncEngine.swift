@@ -155,6 +155,7 @@ public final class SyncEngine {
                     logger.info("resource_not_due", metadata: ["resource": "\(Resource.slackUsers)"])
                 }
             }
+            try step("reminder_edits") { try editReminders(slack, request: request, summary: &summary) }
             try sendReminders(slack, request: request, summary: &summary)
         }
         if configuration.auditRetentionDays > 0 {
@@ -315,16 +316,21 @@ public final class SyncEngine {
     private func sendReminders(_ slack: SlackClient, request: SyncRequest, summary: inout RunSummary) throws {
         let store = ReminderStore(connection: connection)
         let current = now()
-        let due = try store.due(
-            now: current,
-            windowStart: current.addingTimeInterval(Double(configuration.reminderWindowStartMinutes) * 60),
-            windowEnd: current.addingTimeInterval(Double(configuration.reminderWindowEndMinutes) * 60)
-        )
+        let windowStart = current.addingTimeInterval(Double(configuration.reminderWindowStartMinutes) * 60)
+        let windowEnd = current.addingTimeInterval(Double(configuration.reminderWindowEndMinutes) * 60)
+        // Plus one fresh DM for pairs whose interview moved further than the window since their last DM.
+        let due = try store.due(now: current, windowStart: windowStart, windowEnd: windowEnd)
+            + MessageLedger(connection: connection).dueAgain(
+                windowStart: windowStart, windowEnd: windowEnd, moveThreshold: Double(configuration.reminderWindowEndMinutes) * 60)
         summary.reminders.due = due.count
         let lookup = CandidateLookup(ashby: ashby, logger: logger)
         if request.dryRun {
+            let ledger = MessageLedger(connection: connection)
             for reminder in due {
-                let message = ReminderSender.message(for: reminder, lookup: lookup)
+                let message = ReminderSender.message(
+                    for: reminder,
+                    details: lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID),
+                    panel: try ledger.panelFacts(eventID: reminder.eventID, interviewerID: reminder.interviewerID))
                 report("would send DM to \(reminder.slackUserID) (\(reminder.email)) for event \(reminder.eventID): \(message.text)")
             }
             report("would send \(due.count) reminder(s)")
@@ -336,6 +342,22 @@ public final class SyncEngine {
         if attempted > 0, summary.reminders.retrying == attempted {
             throw Failure(status: .unavailable, "Slack is unavailable: all \(attempted) reminder(s) failed temporarily; the next run retries them")
         }
+    }
+
+    /// The edit step (`ReminderEditPass`): DMs whose interview changed are edited to show the truth.
+    private func editReminders(_ slack: SlackClient, request: SyncRequest, summary: inout RunSummary) throws {
+        let pass = ReminderEditPass(
+            ledger: MessageLedger(connection: connection), slack: slack, logger: logger, now: now(),
+            dryRun: request.dryRun, report: report, shouldStop: { false })
+        let counts = try pass.run()
+        summary.edits = counts
+        if counts != ReminderEditCounts() {
+            logger.info("reminder_edits", metadata: [
+                "edited": .int(counts.edited), "failed": .int(counts.failed), "pending": .int(counts.pending),
+                "adopted": .int(counts.adopted),
+            ])
+        }
+        if request.dryRun { report("would edit \(counts.edited) reminder(s)") }
     }
 
     // MARK: Helpers
