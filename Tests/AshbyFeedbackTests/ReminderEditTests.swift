@@ -364,13 +364,19 @@ struct ReminderEditTests {
 
     // MARK: Budget, backfill, dry run
 
-    @Test func editsStopAtTheBudgetAndTheRestWaitForTheNextRun() async throws {
+    @Test func editsStopAtTheBudgetOldestChangeFirstAndTheRestWaitForTheNextRun() async throws {
         let harness = try await SyncHarness.start()
         defer { Task { await harness.stop() } }
-        let world = World(harness, startsIn: 10, interviewers: [ian, ada])
+        let first = World(harness, startsIn: 10, interviewers: [ian])
+        let second = World(harness, startsIn: 12, interviewers: [ada])
         try await harness.run(now: now)
-        world.move(to: now.addingTimeInterval(15 * 60))
+        #expect(harness.slack.messages.count == 2)
+        // Ada's interview changes first, Ian's later (each pulled without the edit step).
+        second.move(to: now.addingTimeInterval(17 * 60))
+        try await harness.run(SyncRequest(kind: .sync, sendReminders: false), now: now.addingTimeInterval(30))
+        first.move(to: now.addingTimeInterval(15 * 60))
         try await harness.run(SyncRequest(kind: .sync, sendReminders: false), now: now.addingTimeInterval(60))
+
         let counts = try await offloaded { [harness, now] in
             var checks = 0
             return try ReminderEditPass(
@@ -378,10 +384,10 @@ struct ReminderEditTests {
                 now: now.addingTimeInterval(60), shouldStop: { checks += 1; return checks > 1 }).run()
         }
         #expect(counts.edited == 1 && counts.pending == 1)
-        #expect(harness.slack.updates.count == 1)
+        #expect(harness.slack.updates.map(\.channel) == ["D\(Self.adaSlack)"], "oldest change first")
         let (_, next) = try await harness.run(now: now.addingTimeInterval(120))
         #expect(next.edits?.edited == 1)
-        #expect(Set(harness.slack.updates.map(\.channel)) == ["D\(Self.ianSlack)", "D\(Self.adaSlack)"])
+        #expect(harness.slack.updates.map(\.channel) == ["D\(Self.adaSlack)", "D\(Self.ianSlack)"])
     }
 
     @Test func remindersFromBeforeTheLedgerAreAdoptedThenEditedWhenTheyChange() async throws {
