@@ -180,6 +180,32 @@ struct ReminderEditTests {
         #expect(harness.slack.messages.count == 1)
     }
 
+    /// database/README.md: a stuck first-reminder claim released by hand in feedback_reminders_sent is
+    /// sent by the next run, although its ledger row is still `claimed`.
+    @Test func aClaimReleasedByHandAsDocumentedIsSentOnce() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness, startsIn: 10, interviewers: [ian])
+        try await harness.run(SyncRequest(kind: .sync, sendReminders: false), now: now)
+        try await harness.run(SyncRequest(kind: .sync), now: now.addingTimeInterval(-3600))   // directory only: nothing due yet
+        // A run that claimed (both claims, as the sender does) and died before sending.
+        let connection = try harness.connect()
+        let due = try ReminderStore(connection: connection).due(now: now, windowStart: now.addingTimeInterval(240), windowEnd: now.addingTimeInterval(1200))
+        let reminder = try #require(due.first)
+        #expect(try ReminderStore(connection: connection).claim([reminder], runID: UUID()).count == 1)
+        #expect(try MessageLedger(connection: connection).claimReminder(
+            eventID: reminder.eventID, interviewerID: reminder.interviewerID, slackUserID: reminder.slackUserID,
+            announcedStart: reminder.startTime, runID: UUID(), takeOver: true) != nil)
+        try await harness.run(now: now)
+        #expect(harness.slack.messages.isEmpty, "never resent blindly")
+
+        try connection.execute("UPDATE feedback_reminders_sent SET status = 'failed', failure_temporary = true WHERE event_id = $1", [world.event])
+        try await harness.run(now: now.addingTimeInterval(60))
+        try await harness.run(now: now.addingTimeInterval(120))
+        #expect(harness.slack.messages.count == 1)
+        #expect(try harness.count("slack_messages", where: "post_state = 'posted'") == 1)
+    }
+
     @Test func movedByFiveMinutesIsOneEditAndNoNewDM() async throws {
         let harness = try await SyncHarness.start()
         defer { Task { await harness.stop() } }

@@ -74,17 +74,17 @@ struct ReminderSender {
         }
     }
 
-    /// Claims the reminder in the ledger and (for a first reminder) in `feedback_reminders_sent`, in
-    /// one committed transaction; nil when another run won either claim.
+    /// Claims the reminder in `feedback_reminders_sent` (a first reminder: that row decides, as before
+    /// the ledger) and in the ledger, in one committed transaction; nil when another run won.
     private func claim(_ reminder: ReminderStore.Due, ledger: MessageLedger) throws -> Int64? {
         struct LostClaim: Error {}
         do {
             return try store.connection.transaction {
+                if !reminder.isRepeat, try store.claim([reminder], runID: runID).isEmpty { throw LostClaim() }
                 guard let messageID = try ledger.claimReminder(
                     eventID: reminder.eventID, interviewerID: reminder.interviewerID, slackUserID: reminder.slackUserID,
-                    announcedStart: reminder.startTime, runID: runID)
+                    announcedStart: reminder.startTime, runID: runID, takeOver: !reminder.isRepeat)
                 else { throw LostClaim() }
-                if !reminder.isRepeat, try store.claim([reminder], runID: runID).isEmpty { throw LostClaim() }
                 return messageID
             }
         } catch is LostClaim {

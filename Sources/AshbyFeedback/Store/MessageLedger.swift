@@ -51,8 +51,12 @@ struct MessageLedger {
     /// Claims the reminder announcing `announcedStart` for this pair; returns its row, or nil when
     /// another run holds it or it was already posted (or its outcome is unknown). A row whose post
     /// failed temporarily is claimed again.
-    func claimReminder(eventID: String, interviewerID: String, slackUserID: String, announcedStart: Date, runID: UUID) throws -> Int64? {
-        try connection.query(SQL.claimReminder, [eventID, interviewerID, slackUserID, announcedStart, runID])
+    /// - Parameter takeOver: the caller already won the pair's `feedback_reminders_sent` claim (the
+    ///   authority for a first reminder, which ops may release by hand): any row not yet posted is taken.
+    func claimReminder(
+        eventID: String, interviewerID: String, slackUserID: String, announcedStart: Date, runID: UUID, takeOver: Bool = false
+    ) throws -> Int64? {
+        try connection.query(SQL.claimReminder, [eventID, interviewerID, slackUserID, announcedStart, runID, takeOver])
             .rows.first?[0].decode(Int64.self)
     }
 
@@ -162,7 +166,7 @@ struct MessageLedger {
             ON CONFLICT (event_id, interviewer_id, announced_start_time) WHERE kind = 'reminder' DO UPDATE SET
                 post_state = 'claimed', slack_user_id = EXCLUDED.slack_user_id, claimed_at = now(),
                 claimed_by_run = EXCLUDED.claimed_by_run, post_failure_reason = NULL, post_failure_temporary = NULL
-            WHERE m.post_state = 'failed' AND m.post_failure_temporary
+            WHERE (m.post_state = 'failed' AND m.post_failure_temporary) OR ($6 AND m.post_state <> 'posted')
             RETURNING message_id
             """
         static let recordPosted = """
