@@ -295,6 +295,7 @@ struct ReminderEditTests {
         #expect(try row["edit_state"].decode(String?.self) == "failed")
         #expect(try row["edit_error"].decode(String?.self)?.contains("message_not_found") == true)
         #expect(harness.logs.contains(#""event":"reminder_edit_failed""#))
+        #expect(try MessageLedger(connection: try harness.connect()).editStates(since: Date().addingTimeInterval(-86_400)) == ["failed": 1])
 
         world.move(to: now.addingTimeInterval(16 * 60))
         try await harness.run(now: now.addingTimeInterval(120))
@@ -320,6 +321,7 @@ struct ReminderEditTests {
         #expect(third.edits?.edited == 1)
         try await harness.run(now: now.addingTimeInterval(240))
         #expect(harness.slack.updates.count == 1, "landed exactly once")
+        #expect(try MessageLedger(connection: try harness.connect()).editStates(since: Date().addingTimeInterval(-86_400)) == ["edited": 1])
         #expect(harness.slack.server.requests.filter { $0.path == FakeSlack.updatePath }.count == 3)
         #expect(harness.slack.messages.count == 1)
     }

@@ -153,6 +153,15 @@ struct MessageLedger {
         try connection.execute(SQL.recordEditProblem, [messageID, retry ? "pending" : "failed", reason, error])
     }
 
+    /// DMs by the state of their last edit attempted since `since` (for `status`: edited, pending, failed).
+    func editStates(since: Date) throws -> [String: Int] {
+        var states: [String: Int] = [:]
+        for row in try connection.query(SQL.editStates, [since]).rows {
+            states[try row["edit_state"].decode(String.self)] = try row["n"].decode(Int.self)
+        }
+        return states
+    }
+
     /// Names from a JSON array of strings (the panel aggregate).
     private static func names(_ json: String) -> [String] {
         (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
@@ -245,6 +254,10 @@ struct MessageLedger {
             """
         static let recordAdopted = """
             UPDATE slack_messages SET fingerprint = $2 WHERE message_id = $1
+            """
+        static let editStates = """
+            SELECT edit_state, count(*)::int AS n FROM slack_messages
+            WHERE edit_state IS NOT NULL AND last_edit_attempt_at >= $1 GROUP BY edit_state
             """
         static let recordEditProblem = """
             UPDATE slack_messages SET edit_state = $2, edit_reason = $3, edit_error = $4,
