@@ -198,6 +198,46 @@ CREATE TABLE quarantined_records (
     PRIMARY KEY (resource, record_id)
 );
 
+-- The ledger of posted Slack messages (version 6) -------------------------------------------------
+
+-- One row per message the job posts (kind 'reminder'; later 'nudge', 'digest'): where it is (channel,
+-- ts), what it told the reader (announced start, fingerprint of the rendered content, the names it
+-- showed), how its post and its last edit went. No foreign key: schedule edits never delete a row.
+CREATE TABLE slack_messages (
+    message_id           BIGSERIAL PRIMARY KEY,
+    kind                 TEXT NOT NULL CHECK (kind IN ('reminder', 'nudge', 'digest')),
+    event_id             UUID,
+    interviewer_id       UUID,
+    slack_user_id        TEXT NOT NULL,
+    channel_id           TEXT,
+    message_ts           TEXT,
+    announced_start_time TIMESTAMPTZ,
+    fingerprint          TEXT,
+    candidate_name       TEXT,
+    job_title            TEXT,
+    candidate_profile_url TEXT,
+    post_state           TEXT NOT NULL DEFAULT 'posted'
+                         CHECK (post_state IN ('claimed', 'posted', 'failed', 'unknown')),
+    post_failure_reason  TEXT,
+    post_failure_temporary BOOLEAN,
+    claimed_at           TIMESTAMPTZ,
+    claimed_by_run       UUID,
+    posted_at            TIMESTAMPTZ,
+    edit_state           TEXT CHECK (edit_state IN ('edited', 'pending', 'failed')),
+    edit_reason          TEXT,
+    edit_error           TEXT,
+    edit_attempts        INTEGER NOT NULL DEFAULT 0,
+    last_edit_attempt_at TIMESTAMPTZ,
+    edited_at            TIMESTAMPTZ,
+    created_at           TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+-- One reminder per (event, interviewer, announced start): the claim of a post, so two runs (or a
+-- run after a crash) can never post the same reminder twice.
+CREATE UNIQUE INDEX slack_messages_reminder_claim_idx
+    ON slack_messages (event_id, interviewer_id, announced_start_time) WHERE kind = 'reminder';
+CREATE INDEX slack_messages_event_idx ON slack_messages (event_id);
+
 -- Versions contained in this file --------------------------------------------------------------
 
 INSERT INTO schema_migrations (version, name, description) VALUES
@@ -205,4 +245,5 @@ INSERT INTO schema_migrations (version, name, description) VALUES
     (2, 'sync_state_and_runs', 'Sync tokens per resource and a record of every run'),
     (3, 'reminder_delivery_state', 'Claim/sent/failed/unknown state, attempts and failure reason for reminders'),
     (4, 'event_removed_at', 'Events that leave their schedule are marked removed, keeping reminder history and drafts'),
-    (5, 'quarantined_records', 'Ashby records that cannot be stored are set aside and reported, not fatal to their page');
+    (5, 'quarantined_records', 'Ashby records that cannot be stored are set aside and reported, not fatal to their page'),
+    (6, 'slack_messages', 'A ledger of every posted Slack message, so reminders can be edited and re-sent after a move');

@@ -1,10 +1,17 @@
-/// A candidate as `candidate.info` (or `application.info`'s `candidate`) returns it; only the name is used.
+/// A candidate as `candidate.info` (or `application.info`'s `candidate`) returns it: the name, and the
+/// Ashby profile link reminders show (`profileUrl`, only in `candidate.info`).
 public struct AshbyCandidate: Decodable, Sendable, Equatable {
     public var id: String
     public var name: String?
+    public var profileURL: String?
 
-    public init(id: String, name: String? = nil) {
+    public init(id: String, name: String? = nil, profileURL: String? = nil) {
         self.id = id
         self.name = name
+        self.profileURL = profileURL
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, profileURL = "profileUrl"
     }
 }

@@ -1,5 +1,5 @@
-/// The Block Kit subset the reminder uses, encoded as Slack's JSON.
-enum Block: Encodable, Sendable, Equatable {
+/// The Block Kit subset the job's messages use, encoded as Slack's JSON.
+public enum Block: Encodable, Sendable, Equatable {
     /// A header: plain text, at most 150 characters.
     case header(String)
     /// A section with one mrkdwn text object, at most 3,000 characters. `verbatim` is set so Slack
@@ -9,14 +9,20 @@ enum Block: Encodable, Sendable, Equatable {
     case actions([LinkButton])
 
     /// A button that opens `url` in the browser.
-    struct LinkButton: Encodable, Sendable, Equatable {
-        var text: String
-        var url: String
-        var actionID: String
+    public struct LinkButton: Encodable, Sendable, Equatable {
+        public var text: String
+        public var url: String
+        public var actionID: String
+
+        public init(text: String, url: String, actionID: String) {
+            self.text = text
+            self.url = url
+            self.actionID = actionID
+        }
 
         private enum CodingKeys: String, CodingKey { case type, text, url, actionID = "action_id" }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode("button", forKey: .type)
             try container.encode(TextObject.plain(text), forKey: .text)
@@ -27,7 +33,7 @@ enum Block: Encodable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey { case type, text, elements }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
         case .header(let text):

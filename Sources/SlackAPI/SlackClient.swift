@@ -2,8 +2,8 @@ import CurlHTTP
 import Foundation
 import Logging
 
-/// A synchronous client for the two Slack Web API methods the job uses: `users.list` and
-/// `chat.postMessage`.
+/// A synchronous client for the Slack Web API methods the job uses: `users.list`,
+/// `chat.postMessage` and `chat.update`.
 ///
 /// Blocks the calling thread (libcurl); use one instance from one thread. Retries of 429, 5xx and
 /// transport failures within a call happen in `HTTPClient`; what remains is thrown as a `SlackError`
@@ -58,8 +58,40 @@ public final class SlackClient {
         return SlackPostedMessage(channel: answer.channel, ts: answer.ts)
     }
 
+    /// Replaces the text and blocks of a message the bot posted (`chat.update`); `channel` must be the
+    /// `D…` ID `postMessage` returned, not the user ID.
+    ///
+    /// Idempotent (the same content twice leaves one message), so `HTTPClient` retries 429 (honouring
+    /// `Retry-After`), 5xx and timeouts, and whatever remains is `.temporary`: a later run tries again.
+    public func updateMessage(channel: String, ts: String, message: SlackMessage) throws(SlackError) -> SlackPostedMessage {
+        let body = try updateBody(channel: channel, ts: ts, message: message)
+        let request = HTTPRequest(
+            method: "POST", url: url(for: Self.update, query: []),
+            headers: [authorization, ("Content-Type", "application/json; charset=utf-8")], body: body,
+            endpoint: Self.update, isIdempotent: true)
+        let (answer, _) = try call(request, decoding: PostMessageAnswer.self)
+        return SlackPostedMessage(channel: answer.channel, ts: answer.ts)
+    }
+
     static let usersList = "users.list"
     static let postMessage = "chat.postMessage"
+    static let update = "chat.update"
+
+    /// The `chat.update` JSON body: always both `text` and the full `blocks` (omitted blocks would be
+    /// kept or dropped depending on Slack's version), `parse` none as for the post; no `unfurl_*` on update.
+    private func updateBody(channel: String, ts: String, message: SlackMessage) throws(SlackError) -> Data {
+        guard let blocks = (try? JSONSerialization.jsonObject(with: message.blocksJSON)) as? [Any] else {
+            throw SlackError(
+                method: Self.update, code: "invalid_blocks_format", cause: .notSent,
+                detail: "blocksJSON is not a JSON array; nothing was sent")
+        }
+        let object: [String: Any] = ["channel": channel, "ts": ts, "text": message.text, "blocks": blocks, "parse": "none"]
+        do {
+            return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        } catch {
+            preconditionFailure("strings and parsed JSON always serialise: \(error)")
+        }
+    }
 
     private var authorization: (name: String, value: String) {
         ("Authorization", HTTPRequest.bearerAuthorization(token: botToken))

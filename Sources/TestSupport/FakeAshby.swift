@@ -130,9 +130,19 @@ public final class FakeAshby: Sendable {
         }
     }
 
-    /// The answer `application.info` gives for this application's `id`.
+    /// The answer `application.info` gives for this application's `id`. Its candidate also answers
+    /// `candidate.info` (name and `profileUrl`, as `AshbyFixtures.candidate` builds it) unless one was set.
     public func setApplication(_ application: JSONValue) {
-        backend.state.withLock { $0.applications[Self.requireID(application)] = application.jsonData }
+        let candidate = application["candidate"].flatMap { candidate -> JSONValue? in
+            guard let id = candidate["id"]?.stringValue else { return nil }
+            return AshbyFixtures.candidate(id: id, name: candidate["name"]?.stringValue ?? "Casey Candidate")
+        }
+        backend.state.withLock { state in
+            state.applications[Self.requireID(application)] = application.jsonData
+            if let candidate, let id = candidate["id"]?.stringValue, state.candidates[id] == nil {
+                state.candidates[id] = candidate.jsonData
+            }
+        }
     }
 
     /// The answer `candidate.info` gives for this candidate's `id`.

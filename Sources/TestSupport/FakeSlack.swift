@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// A fake Slack Web API on loopback, speaking Slack's JSON: `users.list` and `chat.postMessage`.
+/// A fake Slack Web API on loopback, speaking Slack's JSON: `users.list`, `chat.postMessage` and `chat.update`.
 ///
 ///     let slack = try await FakeSlack.start()
 ///     slack.setUsers([SlackFixtures.human(id: "U1", email: "ada@example.com"), SlackFixtures.slackbot()])
@@ -23,6 +23,7 @@ public final class FakeSlack: Sendable {
 
     public static let usersListPath = "/api/users.list"
     public static let postMessagePath = "/api/chat.postMessage"
+    public static let updatePath = "/api/chat.update"
     /// The bot's own user ID, as it appears in posted messages.
     public static let botUserID = "U0FAKEBOT01"
 
@@ -64,6 +65,23 @@ public final class FakeSlack: Sendable {
     /// Makes every later `chat.postMessage` to `userID` (or its DM) answer `ok:false` with `error`.
     public func failPosts(to userID: String, error: String) {
         state.withLock { $0.postFailures[userID] = error }
+    }
+
+    /// Makes every later `chat.update` of a message in `userID`'s DM answer `ok:false` with `error`
+    /// (e.g. `cant_update_message`, `edit_window_closed`); nil clears it.
+    public func failUpdates(to userID: String, error: String?) {
+        state.withLock { $0.updateFailures[userID] = error }
+    }
+
+    /// Every `chat.update` the fake accepted, in order.
+    public var updates: [Update] {
+        state.withLock { $0.updates }
+    }
+
+    /// The accepted updates of messages in `userID`'s DM.
+    public func updates(to userID: String) -> [Update] {
+        let dm = Self.dmChannel(for: userID)
+        return updates.filter { $0.channel == dm }
     }
 
     /// Every message the fake accepted (answered `ok:true`), in order. Rejected posts are only in
@@ -171,6 +189,28 @@ public final class FakeSlack: Sendable {
         }
     }
 
+    /// A `chat.update` the fake accepted, as it was sent.
+    public struct Update: Sendable {
+        /// The `channel` argument (the `D…` ID).
+        public var channel: String
+        public var ts: String
+        public var text: String?
+        /// The `blocks` argument re-encoded as a JSON array, or nil when none was sent.
+        public var blocksJSON: Data?
+        /// The raw request body.
+        public var body: Data
+
+        /// The request body parsed as a JSON object.
+        public func json() -> [String: Any]? {
+            (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        }
+
+        /// The `blocks` array parsed.
+        public func blocks() -> [[String: Any]]? {
+            blocksJSON.flatMap { (try? JSONSerialization.jsonObject(with: $0)) as? [[String: Any]] }
+        }
+    }
+
     static let teamID = "T0FAKETEAM"
 }
 
@@ -191,6 +231,8 @@ extension FakeSlack {
             return usersList(request, state: state)
         case postMessagePath:
             return postMessage(request, state: state)
+        case updatePath:
+            return update(request, state: state)
         default:
             return failure("unknown_method")
         }
@@ -267,6 +309,35 @@ extension FakeSlack {
         }
     }
 
+    /// `chat.update` with a JSON body: only messages the fake accepted, addressed by their `D…` channel and `ts`
+    /// (a user ID as channel, or an unknown ts, is `message_not_found`, as in Slack).
+    private static func update(_ request: FakeRequest, state: Shared) -> FakeResponse {
+        guard request.method == "POST" else { return failure("invalid_post_type") }
+        guard request.header("content-type")?.lowercased().hasPrefix("application/json") == true else {
+            return failure("invalid_form_data")
+        }
+        guard let body = request.json() else { return failure("invalid_json") }
+        guard let channel = body["channel"] as? String, !channel.isEmpty else { return failure("channel_not_found") }
+        guard let ts = body["ts"] as? String, !ts.isEmpty else { return failure("message_not_found") }
+        let text = body["text"] as? String
+        let blocks = body["blocks"] as? [Any]
+        guard text?.isEmpty == false || blocks?.isEmpty == false else { return failure("no_text") }
+        let blocksJSON = blocks.flatMap { try? JSONSerialization.data(withJSONObject: $0) }
+        let outcome = state.withLock { state -> PostError? in
+            guard state.messages.contains(where: { $0.postedChannel == channel && $0.ts == ts }) else {
+                return PostError("message_not_found")
+            }
+            if let error = state.updateFailures[state.userID(addressedBy: channel)] { return PostError(error) }
+            state.updates.append(Update(channel: channel, ts: ts, text: text, blocksJSON: blocksJSON, body: request.body))
+            return nil
+        }
+        if let outcome { return failure(outcome.code) }
+        return json([
+            "ok": true, "channel": channel, "ts": ts, "text": text ?? "",
+            "message": ["type": "message", "user": botUserID, "text": text ?? "", "blocks": blocks ?? []] as [String: Any],
+        ])
+    }
+
     private struct PostError: Error {
         let code: String
         init(_ code: String) { self.code = code }
@@ -315,6 +386,8 @@ extension FakeSlack {
         var userIndex: [String: Int] = [:]
         var postFailures: [String: String] = [:]
         var messages: [Message] = []
+        var updateFailures: [String: String] = [:]
+        var updates: [Update] = []
         var postCount = 0
 
         mutating func setUsers(_ users: [User], encoded: [Data]) {

@@ -81,7 +81,7 @@ import Testing
                 == AshbyApplication(
                     id: applicationID, candidate: AshbyCandidate(id: candidateID, name: "Casey"),
                     job: AshbyJob(id: jobID, title: "SRE")))
-        #expect(candidate == AshbyCandidate(id: candidateID, name: "Casey C."))
+        #expect(candidate == AshbyCandidate(id: candidateID, name: "Casey C.", profileURL: "https://app.ashbyhq.com/candidates/\(candidateID)"))
         #expect(job == AshbyJob(id: jobID, title: "Site Reliability Engineer"))
         #expect(ashby.requestBodies(path: "application.info") == [["applicationId": .string(applicationID)]])
         #expect(ashby.requestBodies(path: "job.info") == [["id": .string(jobID)]])

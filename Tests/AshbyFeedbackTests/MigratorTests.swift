@@ -18,7 +18,7 @@ import TestSupport
         try withDatabase { _, connection in
             let migrator = Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger)
             #expect(try migrator.status().isEmpty)
-            #expect(try migrator.migrate() == [1, 2, 3, 4, 5])
+            #expect(try migrator.migrate() == [1, 2, 3, 4, 5, 6])
             #expect(try migrator.status().isCurrent)
             #expect(try migrator.migrate() == [], "a second run does nothing")
             try SchemaVersion.requireCurrent(connection)
@@ -33,12 +33,50 @@ import TestSupport
             let migrator = Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger)
             let status = try migrator.status()
             #expect(status.applied.map(\.version) == [1])
-            #expect(status.pending.map(\.version) == [2, 3, 4, 5])
+            #expect(status.pending.map(\.version) == [2, 3, 4, 5, 6])
             #expect(throws: SchemaError.self) { try SchemaVersion.requireCurrent(connection) }
-            #expect(try migrator.migrate() == [2, 3, 4, 5])
+            #expect(try migrator.migrate() == [2, 3, 4, 5, 6])
             #expect(try migrator.migrate() == [])
             let recorded = try connection.query("SELECT version FROM schema_migrations ORDER BY version").rows.map { try $0[0].decode(Int.self) }
-            #expect(recorded == [1, 2, 3, 4, 5])
+            #expect(recorded == [1, 2, 3, 4, 5, 6])
+        }
+    }
+
+    /// A database at version 5 (the version before the ledger) with reminders already sent: every sent DM becomes an editable ledger
+    /// row (channel, ts, announced start = the event's start, fingerprint unknown); other states do not.
+    @Test func upgradeFromVersionFiveKeepsEverySentDMEditable() throws {
+        try withDatabase { _, connection in
+            // Version 5 as an upgraded installation has it: version 1, then changes 2 to 5 by hand.
+            try connection.executeScript(try String(contentsOf: Repository.schemaV1, encoding: .utf8))
+            for name in ["002_sync_state_and_runs.sql", "003_reminder_delivery_state.sql", "004_event_removed_at.sql", "005_quarantined_records.sql"] {
+                let url = Repository.databaseDirectory.appendingPathComponent("changes/\(name)")
+                try connection.executeScript(try String(contentsOf: url, encoding: .utf8))
+            }
+            try connection.executeScript("""
+                INSERT INTO interview_schedules (schedule_id, status) VALUES ('11111111-1111-1111-1111-111111111111', 'Scheduled');
+                INSERT INTO interview_events (event_id, schedule_id, start_time, end_time) VALUES
+                    ('22222222-2222-2222-2222-222222222222', '11111111-1111-1111-1111-111111111111', '2026-12-01 10:00Z', '2026-12-01 11:00Z');
+                INSERT INTO feedback_reminders_sent (event_id, interviewer_id, slack_user_id, slack_channel_id, slack_message_ts, sent_at, status) VALUES
+                    ('22222222-2222-2222-2222-222222222222', '33333333-3333-3333-3333-333333333333', 'U1', 'DU1', '1700000001.000100', '2026-12-01 09:45Z', 'sent'),
+                    ('22222222-2222-2222-2222-222222222222', '44444444-4444-4444-4444-444444444444', 'U2', NULL, NULL, NULL, 'unknown'),
+                    ('22222222-2222-2222-2222-222222222222', '55555555-5555-5555-5555-555555555555', 'U3', NULL, NULL, NULL, 'failed');
+                """)
+            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [6])
+            try SchemaVersion.requireCurrent(connection)
+            let rows = try connection.query("""
+                SELECT interviewer_id::text, slack_user_id, channel_id, message_ts, announced_start_time, fingerprint, post_state, posted_at
+                FROM slack_messages WHERE kind = 'reminder'
+                """).rows
+            try #require(rows.count == 1, "only the sent reminder has a DM to edit")
+            #expect(try rows[0]["interviewer_id"].decode(String.self) == "33333333-3333-3333-3333-333333333333")
+            #expect(try rows[0]["channel_id"].decode(String.self) == "DU1")
+            #expect(try rows[0]["message_ts"].decode(String.self) == "1700000001.000100")
+            #expect(try rows[0]["announced_start_time"].decode(Date.self) == Date(timeIntervalSince1970: 1_796_119_200))
+            #expect(try rows[0]["fingerprint"].decode(String?.self) == nil, "what it showed is unknown")
+            #expect(try rows[0]["post_state"].decode(String.self) == "posted")
+            #expect(try rows[0]["posted_at"].decode(Date.self) == Date(timeIntervalSince1970: 1_796_118_300))
+            // feedback_reminders_sent keeps its rows and columns.
+            #expect(try connection.query("SELECT count(*) FROM feedback_reminders_sent").rows[0][0].decode(Int.self) == 3)
         }
     }
 

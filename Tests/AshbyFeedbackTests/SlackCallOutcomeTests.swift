@@ -96,7 +96,25 @@ import Testing
         Row(kind: .read, failure: malformed(delivered: false), expected: .retryLater),
     ]
 
-    @Test(arguments: postRows + readRows)
+    /// `chat.update` repeats safely: unclear failures are tried again by a later run; a message that is
+    /// gone or can no longer be edited never is.
+    static let editRows: [Row] = [
+        Row(kind: .edit, failure: nil, expected: .sent),
+        Row(kind: .edit, failure: slack("message_not_found"), expected: .never),
+        Row(kind: .edit, failure: slack("cant_update_message"), expected: .never),
+        Row(kind: .edit, failure: slack("edit_window_closed"), expected: .never),
+        Row(kind: .edit, failure: slack("channel_not_found"), expected: .never),
+        Row(kind: .edit, failure: slack("ratelimited", status: 429), expected: .retryLater),
+        Row(kind: .edit, failure: slack("service_unavailable", status: 503), expected: .retryLater),
+        Row(kind: .edit, failure: slack("fatal_error"), expected: .retryLater),
+        Row(kind: .edit, failure: status(503, delivered: true), expected: .retryLater),
+        Row(kind: .edit, failure: transport("timeout", delivered: true), expected: .retryLater),
+        Row(kind: .edit, failure: malformed(delivered: true), expected: .retryLater),
+        Row(kind: .edit, failure: slack("invalid_auth"), expected: .stopRun),
+        Row(kind: .edit, failure: slack("missing_scope"), expected: .stopRun),
+    ]
+
+    @Test(arguments: postRows + readRows + editRows)
     func decides(_ row: Row) {
         #expect(SlackCallOutcome(kind: row.kind, failure: row.failure) == row.expected)
     }
@@ -104,6 +122,7 @@ import Testing
     @Test func methodsMapToKindsWithUnknownOnesTreatedAsPosts() {
         #expect(SlackCallKind(method: "users.list") == .read)
         #expect(SlackCallKind(method: "chat.postMessage") == .post)
+        #expect(SlackCallKind(method: "chat.update") == .edit)
         #expect(SlackCallKind(method: "chat.somethingNew") == .post)
     }
 

@@ -8,10 +8,14 @@ import TestSupport
 @Suite(.timeLimit(.minutes(1)))
 struct SlackClientTests {
     static let start = Date(timeIntervalSince1970: 1_700_000_000)
-    static let reminder = InterviewReminder(
-        candidateName: "Jane Doe", jobTitle: "Senior Engineer", interviewTitle: "System design",
-        startTime: start, endTime: start.addingTimeInterval(3600), feedbackLink: "https://ashby.test/f/1")
-    static let message = ReminderMessage.make(reminder, channel: "U01ADA0001")
+    /// A reminder-shaped message built from the wire types (what it says lives in AshbyFeedback/Messages).
+    static let message = SlackMessage(
+        channel: "U01ADA0001", text: "Interview reminder: System design with Jane Doe at 2023-11-14 22:13 UTC",
+        blocksJSON: try! JSONEncoder().encode([
+            Block.header("Interview reminder"), .section("*System design* with *Jane Doe*"),
+            .section("*When:* " + SlackMarkdown.dateToken(start) + " (60 min)"),
+            .actions([Block.LinkButton(text: "Open feedback form", url: "https://ashby.test/f/1", actionID: "open_feedback_form")]),
+        ]))
 
     /// A fake workspace with the typical first-page mix (Ada is `U01ADA0001`).
     static func workspace() async throws -> FakeSlack {

@@ -11,6 +11,8 @@ final class CandidateLookup {
     struct Details: Sendable, Equatable {
         var candidateName: String?
         var jobTitle: String?
+        /// `profileUrl` from `candidate.info`.
+        var candidateProfileURL: String?
     }
 
     private let ashby: AshbyClient
@@ -29,8 +31,11 @@ final class CandidateLookup {
     func details(applicationID: String?, candidateID: String?, jobID: String?) -> Details {
         let application = applicationID.flatMap { id in cached(&applications, id) { () throws(AshbyError) in try ashby.application(id: id, patience: .oneShortAttempt) } }
         var details = Details(candidateName: application?.candidate.name, jobTitle: application?.job.title)
-        if details.candidateName == nil, let id = candidateID ?? application?.candidate.id {
-            details.candidateName = cached(&candidates, id) { () throws(AshbyError) in try ashby.candidate(id: id, patience: .oneShortAttempt) }?.name
+        if let id = candidateID ?? application?.candidate.id {
+            // `candidate.info` carries the profile link, which `application.info` does not.
+            let candidate = cached(&candidates, id) { () throws(AshbyError) in try ashby.candidate(id: id, patience: .oneShortAttempt) }
+            details.candidateName = details.candidateName ?? candidate?.name
+            details.candidateProfileURL = candidate?.profileURL
         }
         if details.jobTitle == nil, let id = jobID ?? application?.job.id {
             details.jobTitle = cached(&jobs, id) { () throws(AshbyError) in try ashby.job(id: id, patience: .oneShortAttempt) }?.title

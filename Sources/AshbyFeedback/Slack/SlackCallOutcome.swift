@@ -6,10 +6,17 @@ enum SlackCallKind: Sendable, Equatable {
     case read
     /// Posts a message (`chat.postMessage`): repeating it after an unclear failure may post it twice.
     case post
+    /// Replaces a posted message (`chat.update`): the same edit twice shows the same message, so it
+    /// repeats safely; a message that is gone or no longer editable is never tried again.
+    case edit
 
     /// The kind of a Web API method; a method not listed here counts as a post, the cautious side.
     init(method: String) {
-        self = method == "users.list" ? .read : .post
+        switch method {
+        case "users.list": self = .read
+        case "chat.update": self = .edit
+        default: self = .post
+        }
     }
 
     /// True when a repeat can never duplicate an effect.
@@ -22,7 +29,7 @@ enum SlackCallKind: Sendable, Equatable {
 ///
 /// `SlackClient` reports facts (`SlackError`: Slack's code, the HTTP status, transport failure, whether the
 /// request may have been delivered); only this table turns them into a decision. `ReminderSender` records
-/// a reminder by it; `Failure` picks the exit status by it.
+/// a reminder by it, `ReminderEditPass` an edit; `Failure` picks the exit status by it.
 struct SlackCallOutcome: Sendable, Equatable {
     enum Verdict: Sendable, Equatable {
         /// Slack answered ok: the call took effect.

@@ -28,13 +28,22 @@ struct ReminderPass: RunStep {
         let store = ReminderStore(connection: context.connection)
         let now = context.clock.now()
         let window = context.configuration.reminderWindow(at: now)
+        // Plus one fresh DM for pairs whose interview moved further than the window since their last DM.
         let due = try store.due(now: now, windowStart: window.start, windowEnd: window.end)
+            + MessageLedger(connection: context.connection).dueAgain(
+                windowStart: window.start, windowEnd: window.end,
+                moveThreshold: Double(context.configuration.reminderWindowEndMinutes) * 60)
         var summary = RunSummary()
         summary.reminders.due = due.count
         guard !due.isEmpty else { return summary }
         if context.dryRun {
+            let ledger = MessageLedger(connection: context.connection)
             for reminder in due {
-                let message = ReminderSender.message(for: reminder, lookup: context.lookup)
+                let message = ReminderSender.message(
+                    for: reminder,
+                    details: context.lookup.details(
+                        applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID),
+                    panel: try ledger.panelFacts(eventID: reminder.eventID, interviewerID: reminder.interviewerID))
                 context.report("would send DM to \(reminder.slackUserID) (\(reminder.email)) for event \(reminder.eventID): \(message.text)")
             }
             context.report("would send \(due.count) reminder(s)")

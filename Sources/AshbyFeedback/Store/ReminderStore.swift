@@ -22,6 +22,9 @@ struct ReminderStore {
         var applicationID: String?
         var candidateID: String?
         var jobID: String?
+        /// A fresh reminder after a real move (`MessageLedger.dueAgain`): claimed in the ledger only,
+        /// since the pair's `feedback_reminders_sent` row already says `sent`.
+        var isRepeat = false
     }
 
     let connection: PostgresConnection

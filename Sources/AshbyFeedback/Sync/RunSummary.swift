@@ -12,6 +12,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var reminders = ReminderCounts()
     /// Ashby records set aside because they cannot be stored (see `quarantined_records`).
     public var quarantined = 0
+    /// What the edit step did to DMs already posted.
+    public var edits = ReminderEditCounts()
     /// Ashby HTTP requests sent (retries included).
     public var ashbyRequests = 0
     /// Slack API calls made (users.list pages and chat.postMessage calls).
@@ -31,12 +33,13 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public mutating func merge(_ other: RunSummary) {
         for (resource, counts) in other.resources { add(counts, to: resource) }
         reminders.add(other.reminders)
+        edits.add(other.edits)
         quarantined += other.quarantined
         auditRowsPruned += other.auditRowsPruned
     }
 
     private enum CodingKeys: String, CodingKey {
-        case resources, reminders, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
+        case resources, reminders, edits, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
     }
 
     /// Reads summaries stored by older versions too: a missing count is zero.
@@ -44,6 +47,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         resources = try container.decodeIfPresent([String: TableCounts].self, forKey: .resources) ?? [:]
         reminders = try container.decodeIfPresent(ReminderCounts.self, forKey: .reminders) ?? ReminderCounts()
+        edits = try container.decodeIfPresent(ReminderEditCounts.self, forKey: .edits) ?? ReminderEditCounts()
         quarantined = try container.decodeIfPresent(Int.self, forKey: .quarantined) ?? 0
         ashbyRequests = try container.decodeIfPresent(Int.self, forKey: .ashbyRequests) ?? 0
         slackRequests = try container.decodeIfPresent(Int.self, forKey: .slackRequests) ?? 0

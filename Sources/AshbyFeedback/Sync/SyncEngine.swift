@@ -11,8 +11,9 @@ import SlackAPI
 /// 2. feedback forms, interviews and schedules from Ashby, each page in its own transaction, a sync
 ///    token stored only after its pass committed; records that cannot be stored are set aside;
 /// 3. the Slack directory;
-/// 4. due reminders again, for what the pull brought in;
-/// 5. the audit prune.
+/// 4. edits of DMs whose interview changed;
+/// 5. due reminders again, for what the pull brought in (and fresh ones for interviews that moved);
+/// 6. the audit prune.
 ///
 /// A step that fails does not stop the others; the run ends with the first failure. A `sync` has a
 /// budget (`RUN_BUDGET_SECONDS`): data steps stop at it with their tokens untouched, leaving a slice
@@ -60,6 +61,7 @@ public final class SyncEngine {
             DefinitionPull.interviews,
             SchedulePull(),
             SlackDirectoryPull(),
+            ReminderEditStep(),
             ReminderPass(moment: .afterPull),
             AuditPrune(),
         ]

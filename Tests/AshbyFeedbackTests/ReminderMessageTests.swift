@@ -1,6 +1,7 @@
 import Foundation
 import SlackAPI
 import Testing
+@testable import AshbyFeedback
 
 @Suite struct ReminderMessageTests {
     static let start = Date(timeIntervalSince1970: 1_700_000_000)
@@ -129,6 +130,79 @@ import Testing
         #expect(!text.contains("min)"))
         #expect(!text.contains("*Where:*") && !text.contains("*Job:*") && !text.contains("*Meeting link:*"))
         #expect(message.text == "Interview reminder: Interview at 2023-11-14 22:13 UTC")
+    }
+
+    // MARK: Panel, scorecard, profile, and the states edits show
+
+    @Test func panelScorecardAndProfileAreShownEscapedAndBounded() throws {
+        var reminder = Self.full
+        reminder.otherInterviewers = (1...12).map { "Person <\($0)>" }
+        reminder.scorecardQuestions = (1...11).map { "Q\($0) & " + String(repeating: "x", count: 400) }
+        reminder.candidateProfileURL = "https://app.ashbyhq.com/candidates/c-1"
+        let message = ReminderMessage.make(reminder, channel: "U1")
+        let blocks = try Blocks(message)
+        let text = blocks.mrkdwn.joined(separator: "\n")
+        #expect(text.contains("*Also on the panel:* Person &lt;1&gt;, "))
+        #expect(text.contains("and 4 more"))
+        #expect(!text.contains("Person &lt;9&gt;"))
+        #expect(text.contains("• Q1 &amp; xxx"))
+        #expect(text.contains("• and 3 more"))
+        #expect(text.contains("(<https://app.ashbyhq.com/candidates/c-1|Ashby profile>)"))
+        #expect(blocks.mrkdwn.allSatisfy { $0.utf16.count <= 3_000 })
+        #expect(blocks.types == ["header", "section", "section", "section", "section", "actions"])
+    }
+
+    @Test func aNonWebProfileLinkIsLeftOut() throws {
+        var reminder = Self.full
+        reminder.candidateProfileURL = "javascript:alert(1)"
+        let text = try Blocks(ReminderMessage.make(reminder, channel: "U1")).mrkdwn.joined()
+        #expect(!text.contains("Ashby profile") && !text.contains("javascript"))
+    }
+
+    @Test func cancelledAndRemovedHaveNoButtonNoMeetingLinkAndSaySo() throws {
+        for (standing, notice, suffix) in [
+            (InterviewReminder.Standing.cancelled, "This interview was cancelled", ": cancelled"),
+            (.interviewerRemoved, "You are no longer on this interview", ": you are no longer on this interview"),
+        ] {
+            var reminder = Self.full
+            reminder.standing = standing
+            reminder.otherInterviewers = ["Ada Lovelace"]
+            let message = ReminderMessage.make(reminder, channel: "D1")
+            let blocks = try Blocks(message)
+            #expect(blocks.button == nil)
+            #expect(blocks.types == ["header", "section", "section", "section"])
+            let text = blocks.mrkdwn.joined(separator: "\n")
+            #expect(text.contains(notice))
+            #expect(!text.contains("zoom.us") && !text.contains("Instructions") && !text.contains("Ada"))
+            #expect(text.contains("*When:*"))
+            #expect(message.text.hasSuffix(suffix))
+        }
+    }
+
+    @Test func aMovedStartSaysWhatItWas() throws {
+        var reminder = Self.full
+        reminder.previousStartTime = Self.start.addingTimeInterval(-86_400)
+        let text = try Blocks(ReminderMessage.make(reminder, channel: "D1")).mrkdwn.joined(separator: "\n")
+        #expect(text.contains("*Rescheduled:* was <!date^\(Int(Self.start.timeIntervalSince1970) - 86_400)^"))
+        reminder.previousStartTime = Self.start
+        #expect(!(try Blocks(ReminderMessage.make(reminder, channel: "D1")).mrkdwn.joined().contains("Rescheduled")))
+    }
+
+    @Test func theFingerprintFollowsTheContentNotTheChannel() {
+        let posted = ReminderMessage.make(Self.full, channel: "U1")
+        #expect(MessageFingerprint.of(posted) == MessageFingerprint.of(ReminderMessage.make(Self.full, channel: "DU1")))
+        var moved = Self.full
+        moved.location = "Room 5"
+        #expect(MessageFingerprint.of(posted) != MessageFingerprint.of(ReminderMessage.make(moved, channel: "U1")))
+        #expect(MessageFingerprint.of(posted).count == 16)
+    }
+
+    @Test func scorecardQuestionsComeFromTheFormDefinition() {
+        let definition = #"{"sections":[{"title":"Assessment","fields":[{"isRequired":true,"field":{"title":"Overall Recommendation"}},{"field":{"title":" Notes "}}]},{"title":"","fields":[{"field":{"title":"Culture"}}]},{"title":"Intro only"},{"fields":[]}]}"#
+        #expect(ScorecardQuestions.lines(fromDefinition: definition) == ["Assessment: Overall Recommendation · Notes", "Culture", "Intro only"])
+        #expect(ScorecardQuestions.lines(fromDefinition: nil) == [])
+        #expect(ScorecardQuestions.lines(fromDefinition: "not json") == [])
+        #expect(ScorecardQuestions.lines(fromDefinition: #"{"sections":"oops"}"#) == [])
     }
 }
 

@@ -1,31 +1,57 @@
 import Foundation
+import SlackAPI
 
-/// Builds the reminder DM: Block Kit blocks plus an escaped plain fallback `text`.
+/// Builds the reminder DM, and every later edit of it: Block Kit blocks plus an escaped plain fallback `text`.
 ///
 /// Every string from Ashby is whitespace-collapsed, escaped for mrkdwn and cut to a budget, so the
 /// message stays within Slack's limits (section text 3,000, header 150, button text 75 and URL 3,000,
-/// 50 blocks, fallback text 4,000) whatever Ashby sends.
-public enum ReminderMessage {
+/// 50 blocks, fallback text 4,000) whatever Ashby sends. A cancelled interview, or one the reader was
+/// taken off, keeps its summary and time but loses the meeting link and the feedback button.
+enum ReminderMessage {
     /// Budgets in UTF-16 units of escaped text; together they keep each section under 3,000.
     private static let nameBudget = 300
     private static let locationBudget = 1_000
     private static let linkBudget = 1_200
     private static let instructionsBudget = 2_900
+    private static let panelNameBudget = 100
+    private static let panelNames = 8
+    private static let questionBudget = 200
+    private static let questionLines = 8
     /// Instructions are shortened to this many characters before escaping.
     private static let instructionsCharacters = 500
     private static let buttonURLLimit = 3_000
 
-    private static let header = "Interview reminder"
     private static let buttonText = "Open feedback form"
     private static let buttonActionID = "open_feedback_form"
 
-    /// The message to post to `channel` (the interviewer's Slack user ID).
-    public static func make(_ reminder: InterviewReminder, channel: String) -> SlackMessage {
+    /// The message to post to (or update in) `channel`: the interviewer's user ID for a post, the DM ID for an edit.
+    static func make(_ reminder: InterviewReminder, channel: String) -> SlackMessage {
         SlackMessage(channel: channel, text: fallbackText(reminder), blocksJSON: encode(blocks(reminder)))
     }
 
+    private static func header(_ standing: InterviewReminder.Standing) -> String {
+        switch standing {
+        case .upcoming: "Interview reminder"
+        case .cancelled: "Interview cancelled"
+        case .interviewerRemoved: "Interview update"
+        }
+    }
+
     private static func blocks(_ reminder: InterviewReminder) -> [Block] {
-        var blocks: [Block] = [.header(header), .section(summary(reminder)), .section(details(reminder))]
+        var blocks: [Block] = [.header(header(reminder.standing))]
+        switch reminder.standing {
+        case .cancelled:
+            blocks.append(.section("*This interview was cancelled.* No feedback is needed."))
+        case .interviewerRemoved:
+            blocks.append(.section("*You are no longer on this interview.* No feedback is needed from you."))
+        case .upcoming:
+            break
+        }
+        blocks += [.section(summary(reminder)), .section(details(reminder))]
+        guard reminder.standing == .upcoming else { return blocks }
+        if let panel = panelAndScorecard(reminder) {
+            blocks.append(.section(panel))
+        }
         if let instructions = cleaned(reminder.instructions) {
             let shortened = SlackMarkdown.truncate(instructions, maxCharacters: instructionsCharacters)
             blocks.append(.section("*Instructions:*\n" + SlackMarkdown.escape(shortened, maxLength: instructionsBudget)))
@@ -36,18 +62,26 @@ public enum ReminderMessage {
         return blocks
     }
 
-    /// `*Onsite: System design* with *Jane Doe*`
+    /// `*Onsite: System design* with *Jane Doe* (<https://…|Ashby profile>)`
     private static func summary(_ reminder: InterviewReminder) -> String {
         var text = "*\(escapedTitle(reminder))*"
         if let candidate = cleaned(reminder.candidateName) {
             text += " with *\(SlackMarkdown.escape(candidate, maxLength: nameBudget))*"
         }
+        if let profile = reminder.candidateProfileURL.flatMap({ SlackMarkdown.link($0, label: "Ashby profile") }),
+            profile.utf16.count <= linkBudget
+        {
+            text += " (\(profile))"
+        }
         return text
     }
 
-    /// Job, time and duration, location and meeting link, one per line.
+    /// What changed, job, time and duration, location and meeting link, one per line.
     private static func details(_ reminder: InterviewReminder) -> String {
         var lines: [String] = []
+        if let previous = reminder.previousStartTime, previous != reminder.startTime {
+            lines.append("*Rescheduled:* was " + SlackMarkdown.dateToken(previous))
+        }
         if let job = cleaned(reminder.jobTitle) {
             lines.append("*Job:* " + SlackMarkdown.escape(job, maxLength: nameBudget))
         }
@@ -56,6 +90,7 @@ public enum ReminderMessage {
             when += " (\(minutes) min)"
         }
         lines.append(when)
+        guard reminder.standing == .upcoming else { return lines.joined(separator: "\n") }
         if let location = cleaned(reminder.location) {
             lines.append("*Where:* " + SlackMarkdown.escape(location, maxLength: locationBudget))
         }
@@ -66,16 +101,39 @@ public enum ReminderMessage {
         return lines.joined(separator: "\n")
     }
 
+    /// The rest of the panel (names, never mentions) and the scorecard's questions, or nil when neither is known.
+    private static func panelAndScorecard(_ reminder: InterviewReminder) -> String? {
+        var lines: [String] = []
+        let names = reminder.otherInterviewers.compactMap(cleaned)
+        if !names.isEmpty {
+            var shown = names.prefix(panelNames).map { SlackMarkdown.escape($0, maxLength: panelNameBudget) }
+            if names.count > panelNames { shown.append("and \(names.count - panelNames) more") }
+            lines.append("*Also on the panel:* " + shown.joined(separator: ", "))
+        }
+        let questions = reminder.scorecardQuestions.compactMap(cleaned)
+        if !questions.isEmpty {
+            lines.append("*Scorecard:*")
+            lines += questions.prefix(questionLines).map { "• " + SlackMarkdown.escape($0, maxLength: questionBudget) }
+            if questions.count > questionLines { lines.append("• and \(questions.count - questionLines) more") }
+        }
+        return lines.isEmpty ? nil : lines.joined(separator: "\n")
+    }
+
     /// `Interview reminder: Onsite with Jane Doe (Senior Engineer) at 2023-11-14 22:13 UTC`
     private static func fallbackText(_ reminder: InterviewReminder) -> String {
-        var text = "\(header): \(escapedTitle(reminder))"
+        var text = "\(header(reminder.standing)): \(escapedTitle(reminder))"
         if let candidate = cleaned(reminder.candidateName) {
             text += " with " + SlackMarkdown.escape(candidate, maxLength: nameBudget)
         }
         if let job = cleaned(reminder.jobTitle) {
             text += " (\(SlackMarkdown.escape(job, maxLength: nameBudget)))"
         }
-        return text + " at " + SlackMarkdown.utcText(reminder.startTime)
+        text += " at " + SlackMarkdown.utcText(reminder.startTime)
+        switch reminder.standing {
+        case .upcoming: return text
+        case .cancelled: return text + ": cancelled"
+        case .interviewerRemoved: return text + ": you are no longer on this interview"
+        }
     }
 
     /// Whole minutes between start and end, or `nil` when the end is not after the start.
@@ -95,9 +153,12 @@ public enum ReminderMessage {
         return collapsed.isEmpty ? nil : collapsed
     }
 
+    /// Sorted keys: the same blocks always give the same bytes, so the fingerprint changes only with the content.
     private static func encode(_ blocks: [Block]) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return try JSONEncoder().encode(blocks)
+            return try encoder.encode(blocks)
         } catch {
             preconditionFailure("Block Kit blocks hold only strings and always encode: \(error)")
         }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// What an interviewer is reminded of: one interview event, with text as it came from Ashby (unescaped).
+/// The same value renders the first DM and every later edit of it.
+struct InterviewReminder: Sendable, Equatable {
+    /// Where the interview stands for this reader.
+    enum Standing: String, Sendable, Equatable {
+        /// On the panel of a scheduled interview: the full reminder with the feedback button.
+        case upcoming
+        /// The schedule was cancelled or the event left it: marked cancelled, no button.
+        case cancelled
+        /// The interview goes on without this reader: "You are no longer on this interview", no button.
+        case interviewerRemoved = "interviewer_removed"
+    }
+
+    var candidateName: String?
+    var jobTitle: String?
+    var interviewTitle: String?
+    var startTime: Date
+    var endTime: Date
+    var location: String?
+    var meetingLink: String?
+    var instructions: String?
+    /// Ashby's feedback form link, shown as a button when it is an http(s) URL.
+    var feedbackLink: String?
+    /// The candidate's Ashby profile (`profileUrl` of `candidate.info`), linked when it is an http(s) URL.
+    var candidateProfileURL: String?
+    /// The other interviewers on the panel, by name (never mentioned: nobody else is pinged).
+    var otherInterviewers: [String] = []
+    /// Scorecard section and field titles, in form order.
+    var scorecardQuestions: [String] = []
+    var standing: Standing = .upcoming
+    /// The start this DM first announced, when it differs from `startTime`: shown as "Rescheduled: was …".
+    var previousStartTime: Date?
+
+    init(
+        candidateName: String? = nil, jobTitle: String? = nil, interviewTitle: String? = nil,
+        startTime: Date, endTime: Date, location: String? = nil, meetingLink: String? = nil,
+        instructions: String? = nil, feedbackLink: String? = nil, candidateProfileURL: String? = nil,
+        otherInterviewers: [String] = [], scorecardQuestions: [String] = [], standing: Standing = .upcoming,
+        previousStartTime: Date? = nil
+    ) {
+        self.candidateName = candidateName
+        self.jobTitle = jobTitle
+        self.interviewTitle = interviewTitle
+        self.startTime = startTime
+        self.endTime = endTime
+        self.location = location
+        self.meetingLink = meetingLink
+        self.instructions = instructions
+        self.feedbackLink = feedbackLink
+        self.candidateProfileURL = candidateProfileURL
+        self.otherInterviewers = otherInterviewers
+        self.scorecardQuestions = scorecardQuestions
+        self.standing = standing
+        self.previousStartTime = previousStartTime
+    }
+}

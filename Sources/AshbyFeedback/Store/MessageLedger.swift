@@ -1,0 +1,272 @@
+import Foundation
+import Postgres
+
+/// `slack_messages`: one row per Slack message the job posts (kind `reminder` today), with where it
+/// is (`channel_id`, `message_ts`), what it told the reader (announced start, content fingerprint,
+/// the names it showed) and how its post and its last edit went.
+///
+/// A post is claimed here before it is sent: the unique (event, interviewer, announced start) of a
+/// reminder means two runs, or a run after a crash, never post the same reminder twice.
+struct MessageLedger {
+    /// The names a reminder showed, kept with its row so an edit needs no Ashby lookup.
+    struct ShownNames: Sendable, Equatable {
+        var candidateName: String?
+        var jobTitle: String?
+        var candidateProfileURL: String?
+    }
+
+    /// Who else is on an event's panel and what the interview's scorecard asks.
+    struct PanelFacts: Sendable, Equatable {
+        var otherInterviewers: [String] = []
+        var scorecardQuestions: [String] = []
+    }
+
+    /// A posted reminder of an interview not yet over, with today's facts of that interview.
+    struct EditCandidate: Sendable {
+        var messageID: Int64
+        var slackUserID: String
+        var channel: String
+        var ts: String
+        var announcedStartTime: Date?
+        /// What the DM shows now; nil for reminders sent before the ledger existed (version 5).
+        var fingerprint: String?
+        var names: ShownNames
+        var startTime: Date
+        var endTime: Date
+        var feedbackLink: String?
+        var location: String?
+        var meetingLink: String?
+        var interviewTitle: String?
+        var instructions: String?
+        var scheduleCancelled: Bool
+        var eventRemoved: Bool
+        var interviewerOnPanel: Bool
+        var panel: PanelFacts
+    }
+
+    let connection: PostgresConnection
+
+    // MARK: Posting
+
+    /// Claims the reminder announcing `announcedStart` for this pair; returns its row, or nil when
+    /// another run holds it or it was already posted (or its outcome is unknown). A row whose post
+    /// failed temporarily is claimed again.
+    /// - Parameter takeOver: the caller already won the pair's `feedback_reminders_sent` claim (the
+    ///   authority for a first reminder, which ops may release by hand): any row not yet posted is taken.
+    /// Only an interview that has not started at `now` is claimed, so a stale due list never posts late.
+    func claimReminder(
+        eventID: String, interviewerID: String, slackUserID: String, announcedStart: Date, runID: UUID, now: Date,
+        takeOver: Bool = false
+    ) throws -> Int64? {
+        try connection.query(SQL.claimReminder, [eventID, interviewerID, slackUserID, announcedStart, runID, takeOver, now])
+            .rows.first?[0].decode(Int64.self)
+    }
+
+    func recordPosted(messageID: Int64, channel: String, ts: String, fingerprint: String, names: ShownNames) throws {
+        try connection.execute(SQL.recordPosted, [
+            messageID, channel, ts, fingerprint, names.candidateName, names.jobTitle, names.candidateProfileURL,
+        ])
+    }
+
+    /// A post that definitely failed (`temporary`: may be claimed again), or may have reached Slack (`unknown`).
+    func recordPostFailed(messageID: Int64, reason: String, temporary: Bool, unknown: Bool = false) throws {
+        try connection.execute(SQL.recordPostFailed, [messageID, unknown ? "unknown" : "failed", reason, temporary])
+    }
+
+    /// Pairs reminded once whose event has since moved by more than `moveThreshold` from the start
+    /// their last posted reminder announced, now starting inside (`windowStart`, `windowEnd`], and
+    /// with no reminder for the new start claimed, posted or unknown: each is due one fresh DM.
+    func dueAgain(windowStart: Date, windowEnd: Date, moveThreshold: TimeInterval) throws -> [ReminderStore.Due] {
+        try connection.query(SQL.dueAgain, [windowStart, windowEnd, moveThreshold]).rows.map { row in
+            ReminderStore.Due(
+                eventID: try row["event_id"].decode(String.self),
+                interviewerID: try row["interviewer_id"].decode(String.self),
+                slackUserID: try row["slack_user_id"].decode(String.self),
+                email: try row["email"].decode(String.self),
+                startTime: try row["start_time"].decode(Date.self),
+                endTime: try row["end_time"].decode(Date.self),
+                feedbackLink: try row["feedback_link"].decode(String?.self),
+                location: try row["location"].decode(String?.self),
+                meetingLink: try row["meeting_link"].decode(String?.self),
+                interviewTitle: try row["title"].decode(String?.self),
+                instructions: try row["instructions_plain"].decode(String?.self),
+                applicationID: try row["application_id"].decode(String?.self),
+                candidateID: try row["candidate_id"].decode(String?.self),
+                jobID: try row["job_id"].decode(String?.self),
+                isRepeat: true
+            )
+        }
+    }
+
+    /// The rest of the panel and the scorecard questions for one reminder's DM.
+    func panelFacts(eventID: String, interviewerID: String) throws -> PanelFacts {
+        guard let row = try connection.query(SQL.panelFacts, [eventID, interviewerID]).rows.first else { return PanelFacts() }
+        return PanelFacts(
+            otherInterviewers: Self.names(try row["others"].decode(String.self)),
+            scorecardQuestions: ScorecardQuestions.lines(fromDefinition: try row["definition"].decode(String?.self)))
+    }
+
+    // MARK: Edits
+
+    /// Every posted reminder of an interview not over at `now` whose last edit did not fail for good,
+    /// oldest change first (the later of the event's, schedule's and interview's updates).
+    func editCandidates(now: Date) throws -> [EditCandidate] {
+        try connection.query(SQL.editCandidates, [now]).rows.map { row in
+            EditCandidate(
+                messageID: try row["message_id"].decode(Int64.self),
+                slackUserID: try row["slack_user_id"].decode(String.self),
+                channel: try row["channel_id"].decode(String.self),
+                ts: try row["message_ts"].decode(String.self),
+                announcedStartTime: try row["announced_start_time"].decode(Date?.self),
+                fingerprint: try row["fingerprint"].decode(String?.self),
+                names: ShownNames(
+                    candidateName: try row["candidate_name"].decode(String?.self),
+                    jobTitle: try row["job_title"].decode(String?.self),
+                    candidateProfileURL: try row["candidate_profile_url"].decode(String?.self)),
+                startTime: try row["start_time"].decode(Date.self),
+                endTime: try row["end_time"].decode(Date.self),
+                feedbackLink: try row["feedback_link"].decode(String?.self),
+                location: try row["location"].decode(String?.self),
+                meetingLink: try row["meeting_link"].decode(String?.self),
+                interviewTitle: try row["title"].decode(String?.self),
+                instructions: try row["instructions_plain"].decode(String?.self),
+                scheduleCancelled: try row["cancelled"].decode(Bool.self),
+                eventRemoved: try row["removed"].decode(Bool.self),
+                interviewerOnPanel: try row["on_panel"].decode(Bool.self),
+                panel: PanelFacts(
+                    otherInterviewers: Self.names(try row["others"].decode(String.self)),
+                    scorecardQuestions: ScorecardQuestions.lines(fromDefinition: try row["definition"].decode(String?.self)))
+            )
+        }
+    }
+
+    /// The DM now shows `fingerprint`: edited by this run with `reason`, or (`edited` false) adopted without
+    /// a call (a reminder from before version 5 whose facts still match).
+    func recordShown(messageID: Int64, fingerprint: String, reason: String, edited: Bool) throws {
+        if edited {
+            try connection.execute(SQL.recordEdited, [messageID, fingerprint, reason])
+        } else {
+            try connection.execute(SQL.recordAdopted, [messageID, fingerprint])
+        }
+    }
+
+    /// An edit that did not land: `pending` is tried again by a later run, `failed` never.
+    func recordEditProblem(messageID: Int64, reason: String, error: String, retry: Bool) throws {
+        try connection.execute(SQL.recordEditProblem, [messageID, retry ? "pending" : "failed", reason, error])
+    }
+
+    /// DMs by the state of their last edit attempted since `since` (for `status`: edited, pending, failed).
+    func editStates(since: Date) throws -> [String: Int] {
+        var states: [String: Int] = [:]
+        for row in try connection.query(SQL.editStates, [since]).rows {
+            states[try row["edit_state"].decode(String.self)] = try row["n"].decode(Int.self)
+        }
+        return states
+    }
+
+    /// Names from a JSON array of strings (the panel aggregate).
+    private static func names(_ json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
+    private enum SQL {
+        static let claimReminder = """
+            INSERT INTO slack_messages AS m
+                (kind, event_id, interviewer_id, slack_user_id, announced_start_time, post_state, claimed_at, claimed_by_run)
+            SELECT 'reminder', e.event_id, $2::uuid, $3, $4::timestamptz, 'claimed', $7::timestamptz, $5::uuid
+            FROM interview_events e
+            WHERE e.event_id = $1::uuid AND e.start_time > $7::timestamptz AND e.removed_at IS NULL
+            ON CONFLICT (event_id, interviewer_id, announced_start_time) WHERE kind = 'reminder' DO UPDATE SET
+                post_state = 'claimed', slack_user_id = EXCLUDED.slack_user_id, claimed_at = EXCLUDED.claimed_at,
+                claimed_by_run = EXCLUDED.claimed_by_run, post_failure_reason = NULL, post_failure_temporary = NULL
+            WHERE (m.post_state = 'failed' AND m.post_failure_temporary) OR ($6 AND m.post_state <> 'posted')
+            RETURNING message_id
+            """
+        static let recordPosted = """
+            UPDATE slack_messages SET post_state = 'posted', channel_id = $2, message_ts = $3, fingerprint = $4,
+                candidate_name = $5, job_title = $6, candidate_profile_url = $7, posted_at = now(),
+                post_failure_reason = NULL, post_failure_temporary = NULL
+            WHERE message_id = $1
+            """
+        static let recordPostFailed = """
+            UPDATE slack_messages SET post_state = $2, post_failure_reason = $3, post_failure_temporary = $4
+            WHERE message_id = $1
+            """
+        /// The panel of an event without one interviewer: names only, in a stable order.
+        static let otherInterviewers = """
+            (SELECT coalesce(jsonb_agg(o.name ORDER BY o.name, o.interviewer_id), '[]'::jsonb)::text
+             FROM (SELECT x.interviewer_id,
+                          nullif(btrim(coalesce(x.first_name, '') || ' ' || coalesce(x.last_name, '')), '') AS name
+                   FROM interview_assignments x
+                   WHERE x.event_id = e.event_id AND x.interviewer_id <> INTERVIEWER) o
+             WHERE o.name IS NOT NULL)
+            """
+        static let panelFacts = """
+            SELECT \(otherInterviewers.replacingOccurrences(of: "INTERVIEWER", with: "$2::uuid")) AS others,
+                   f.definition::text AS definition
+            FROM interview_events e
+            LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            LEFT JOIN feedback_form_definitions f ON f.form_definition_id = i.feedback_form_definition_id
+            WHERE e.event_id = $1::uuid
+            """
+        static let dueAgain = """
+            SELECT e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, e.start_time, e.end_time,
+                   e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain, i.job_id::text,
+                   s.application_id::text, s.candidate_id::text
+            FROM interview_events e
+            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status = 'Scheduled'
+            JOIN interview_assignments a ON a.event_id = e.event_id
+            JOIN slack_users u ON u.email = lower(a.email) AND NOT u.deleted AND NOT u.is_bot
+            JOIN feedback_reminders_sent r ON r.event_id = e.event_id AND r.interviewer_id = a.interviewer_id AND r.status = 'sent'
+            JOIN LATERAL (
+                SELECT m.announced_start_time FROM slack_messages m
+                WHERE m.kind = 'reminder' AND m.event_id = e.event_id AND m.interviewer_id = a.interviewer_id
+                  AND m.post_state = 'posted'
+                ORDER BY m.posted_at DESC, m.message_id DESC LIMIT 1
+            ) last ON true
+            LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            WHERE e.start_time > $1 AND e.start_time <= $2 AND e.removed_at IS NULL
+              AND abs(extract(epoch FROM e.start_time - last.announced_start_time)) > $3
+              AND NOT EXISTS (
+                SELECT 1 FROM slack_messages c
+                WHERE c.kind = 'reminder' AND c.event_id = e.event_id AND c.interviewer_id = a.interviewer_id
+                  AND c.announced_start_time = e.start_time AND NOT (c.post_state = 'failed' AND c.post_failure_temporary))
+            ORDER BY e.start_time, e.event_id, a.interviewer_id
+            """
+        static let editCandidates = """
+            SELECT m.message_id, m.slack_user_id, m.channel_id, m.message_ts, m.announced_start_time, m.fingerprint,
+                   m.candidate_name, m.job_title, m.candidate_profile_url,
+                   e.start_time, e.end_time, e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain,
+                   s.status = 'Cancelled' AS cancelled, e.removed_at IS NOT NULL AS removed,
+                   EXISTS (SELECT 1 FROM interview_assignments x
+                           WHERE x.event_id = m.event_id AND x.interviewer_id = m.interviewer_id) AS on_panel,
+                   \(otherInterviewers.replacingOccurrences(of: "INTERVIEWER", with: "m.interviewer_id")) AS others,
+                   f.definition::text AS definition
+            FROM slack_messages m
+            JOIN interview_events e ON e.event_id = m.event_id
+            JOIN interview_schedules s ON s.schedule_id = e.schedule_id
+            LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            LEFT JOIN feedback_form_definitions f ON f.form_definition_id = i.feedback_form_definition_id
+            WHERE m.kind = 'reminder' AND m.post_state = 'posted' AND m.channel_id IS NOT NULL AND m.message_ts IS NOT NULL
+              AND m.edit_state IS DISTINCT FROM 'failed' AND e.end_time > $1
+            ORDER BY greatest(e.updated_at, s.updated_at, coalesce(i.updated_at, e.updated_at), m.posted_at), m.message_id
+            """
+        static let recordEdited = """
+            UPDATE slack_messages SET fingerprint = $2, edit_state = 'edited', edit_reason = $3, edit_error = NULL,
+                edit_attempts = edit_attempts + 1, last_edit_attempt_at = now(), edited_at = now()
+            WHERE message_id = $1
+            """
+        static let recordAdopted = """
+            UPDATE slack_messages SET fingerprint = $2 WHERE message_id = $1
+            """
+        static let editStates = """
+            SELECT edit_state, count(*)::int AS n FROM slack_messages
+            WHERE edit_state IS NOT NULL AND last_edit_attempt_at >= $1 GROUP BY edit_state
+            """
+        static let recordEditProblem = """
+            UPDATE slack_messages SET edit_state = $2, edit_reason = $3, edit_error = $4,
+                edit_attempts = edit_attempts + 1, last_edit_attempt_at = now()
+            WHERE message_id = $1
+            """
+    }
+}
