@@ -26,10 +26,11 @@ struct SyncStateStore {
         return states
     }
 
-    /// Records a completed pass. Call only after every page of the pass is committed; a nil token
-    /// keeps the stored one (e.g. a filtered backfill, or an endpoint without tokens).
-    func recordPass(resource: String, syncToken: String?, wasFullPass: Bool) throws {
-        try connection.execute(SQL.upsert, [resource, syncToken, wasFullPass])
+    /// Records a completed pass at `now`, the run's clock (cadences compare it with the next run's
+    /// clock, so the database server's `now()` would mix two clocks). Call only after every page of
+    /// the pass is committed; a nil token keeps the stored one (a filtered backfill, an endpoint without tokens).
+    func recordPass(resource: String, syncToken: String?, wasFullPass: Bool, now: Date) throws {
+        try connection.execute(SQL.upsert, [resource, syncToken, wasFullPass, now])
     }
 
     private enum SQL {
@@ -38,8 +39,8 @@ struct SyncStateStore {
             """
         static let upsert = """
             INSERT INTO sync_state (resource, sync_token, token_updated_at, last_full_pass_at, last_incremental_pass_at)
-            VALUES ($1, $2, CASE WHEN $2::text IS NOT NULL THEN now() END,
-                    CASE WHEN $3::boolean THEN now() END, CASE WHEN NOT $3::boolean THEN now() END)
+            VALUES ($1, $2, CASE WHEN $2::text IS NOT NULL THEN $4::timestamptz END,
+                    CASE WHEN $3::boolean THEN $4::timestamptz END, CASE WHEN NOT $3::boolean THEN $4::timestamptz END)
             ON CONFLICT (resource) DO UPDATE SET
                 sync_token = COALESCE(EXCLUDED.sync_token, sync_state.sync_token),
                 token_updated_at = COALESCE(EXCLUDED.token_updated_at, sync_state.token_updated_at),

@@ -61,7 +61,7 @@ public final class SyncEngine {
         // Dry runs take the lock too: their rolled-back transaction holds row locks a real run would wait on.
         guard try connection.tryAdvisoryLock(Self.lockKey) else {
             logger.notice("skipped", metadata: ["reason": "another run holds the sync lock"])
-            if !request.dryRun { try runs.recordSkipped(runID: runID, command: command) }
+            if !request.dryRun { try runs.recordSkipped(runID: runID, command: command, now: now()) }
             return (.skipped, RunSummary())
         }
         defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
@@ -81,7 +81,7 @@ public final class SyncEngine {
         }
 
         let started = Date()
-        try runs.start(runID: runID, command: command)
+        try runs.start(runID: runID, command: command, now: now())
         logger.info("run_started", metadata: ["reminders": .stringConvertible(request.sendReminders)])
         var summary = RunSummary()
         do {
@@ -90,11 +90,11 @@ public final class SyncEngine {
             summary.ashbyRequests = ashby.requestCount
             summary.slackRequests = slack?.requestCount ?? 0
             let failure = Failure(error)
-            try? runs.finish(runID: runID, outcome: .failed, summary: summary, error: failure.description)
+            try? runs.finish(runID: runID, outcome: .failed, summary: summary, error: failure.description, now: now())
             logger.error("run_failed", metadata: ["error": "\(failure.description)", "ms": .int(Self.milliseconds(since: started))])
             throw error
         }
-        try runs.finish(runID: runID, outcome: .succeeded, summary: summary, error: nil)
+        try runs.finish(runID: runID, outcome: .succeeded, summary: summary, error: nil, now: now())
         logger.info("run_finished", metadata: [
             "outcome": "succeeded", "ms": .int(Self.milliseconds(since: started)),
             "ashby_requests": .int(summary.ashbyRequests), "slack_requests": .int(summary.slackRequests),
@@ -271,7 +271,7 @@ public final class SyncEngine {
         // A filtered backfill covers only part of the data: keep the stored token, and it is no full pass.
         try SyncStateStore(connection: connection).recordPass(
             resource: resource, syncToken: createdAfter == nil ? result.syncToken : nil,
-            wasFullPass: result.wasFullPass && createdAfter == nil)
+            wasFullPass: result.wasFullPass && createdAfter == nil, now: now())
         for (table, counts) in finished() {
             logCounts(table, counts, extra: [
                 "endpoint": "\(endpoint.rawValue)", "pages": .int(result.pages),
@@ -303,7 +303,7 @@ public final class SyncEngine {
         try write(request) {
             counts = try SlackUserStore(connection: connection).upsert(directory.entries)
         }
-        try SyncStateStore(connection: connection).recordPass(resource: Resource.slackUsers, syncToken: nil, wasFullPass: true)
+        try SyncStateStore(connection: connection).recordPass(resource: Resource.slackUsers, syncToken: nil, wasFullPass: true, now: now())
         summary.add(counts, to: Resource.slackUsers)
         logCounts(Resource.slackUsers, counts, extra: [
             "endpoint": "users.list", "pages": .int(pages), "members": .int(members.count),
