@@ -13,10 +13,12 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        // C: libpq and libcurl, from Debian's libpq-dev and libcurl4-openssl-dev.
+        // C: libpq and libcurl, from Debian's libpq-dev and libcurl4-openssl-dev. libpq's header
+        // directory comes from pkg-config (libpq.pc), so it builds wherever libpq is installed.
         .systemLibrary(
             name: "CLibPQ",
-            providers: [.apt(["libpq-dev"])]
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
         .target(
             name: "CCurl",

@@ -155,7 +155,9 @@ public final class AshbyClient {
                 "ashby.request_id": "\(requestId ?? "-")", "http.bytes": "\(response.body.count)",
             ])
 
-        let envelope = try? decoder.decode(AshbyEnvelope.self, from: response.body)
+        // Lone surrogate escapes would fail the decoders and jsonb: repaired once, for both.
+        let body = LoneSurrogates.replaced(in: response.body)
+        let envelope = try? decoder.decode(AshbyEnvelope.self, from: body)
         switch response.status {
         case 401, 403:
             throw AshbyError(
@@ -170,15 +172,15 @@ public final class AshbyClient {
         }
         guard let envelope else {
             let reason =
-                (try? JSONSerialization.jsonObject(with: response.body)) == nil
-                ? "invalid JSON (\(response.body.count) bytes)" : "missing field success"
+                (try? JSONSerialization.jsonObject(with: body)) == nil
+                ? "invalid JSON (\(body.count) bytes)" : "missing field success"
             throw AshbyError(endpoint: endpoint, kind: .malformed(reason))
         }
         guard envelope.success else {
             throw apiError(
                 endpoint, code: envelope.errorCode ?? "unknown_error", envelope: envelope, requestId: requestId)
         }
-        return (response.body, envelope)
+        return (body, envelope)
     }
 
     private func apiError(

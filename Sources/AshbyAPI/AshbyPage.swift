@@ -4,7 +4,7 @@ import Foundation
 /// paging state. Items are decoded on demand with `decodeItems`.
 public struct AshbyPage: Sendable {
     public var endpoint: AshbyListEndpoint
-    /// The response body as received.
+    /// The response body as received, lone surrogate escapes replaced (`LoneSurrogates`).
     public var rawBody: Data
     /// Each `results` element as its own JSON bytes, in order.
     public var rawItems: [Data]

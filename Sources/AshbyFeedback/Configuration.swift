@@ -13,8 +13,8 @@ public struct Configuration: Sendable {
     public var interviewsRefreshMinutes: Int
     public var slackUsersRefreshMinutes: Int
     public var auditRetentionDays: Int
-    /// How long one `sync` may work (`RUN_BUDGET_SECONDS`).
-    public var runBudget: Duration = .seconds(240)
+    /// How long one run may spend on its data steps (`RUN_BUDGET_SECONDS`): kept below the cron cadence.
+    public var runBudget: Duration
     /// Pinged at the start and end of each run that works (`Heartbeat`); carries the monitor's key, never logged.
     public var heartbeatURL: String?
     /// Where the Prometheus gauges go after each run that works (`MetricsFile`).
@@ -48,33 +48,18 @@ public struct Configuration: Sendable {
         return try Configuration(values: merged, requirements: requirements)
     }
 
-    public init(values: [String: String], requirements: Requirements) throws(ConfigurationError) {
-        func nonEmpty(_ key: String) -> String? {
-            guard let value = values[key]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-            return value
-        }
-        func minutes(_ key: String, default defaultValue: Int) throws(ConfigurationError) -> Int {
-            guard let text = nonEmpty(key) else { return defaultValue }
-            guard let value = Int(text), value >= 0 else {
-                throw ConfigurationError("\(key) must be a whole number >= 0, got \"\(text)\"")
-            }
-            return value
-        }
-        func baseURL(_ key: String, default defaultValue: String) throws(ConfigurationError) -> String {
-            let text = nonEmpty(key) ?? defaultValue
-            guard let url = URL(string: text), let scheme = url.scheme?.lowercased(),
-                  scheme == "http" || scheme == "https", url.host != nil else {
-                throw ConfigurationError("\(key) must be an http(s) URL, got \"\(text)\"")
-            }
-            return text.hasSuffix("/") ? String(text.dropLast()) : text
-        }
+    /// How often cron runs `sync`: the reminder window must be at least this wide.
+    static let cronCadenceMinutes = 5
 
-        guard let databaseURL = nonEmpty("DATABASE_URL") else {
+    /// Validates `values`. Every error names the variable and never shows its value, which may be a secret.
+    public init(values: [String: String], requirements: Requirements) throws(ConfigurationError) {
+        let settings = ConfigurationValues(values)
+        guard let databaseURL = try settings.text("DATABASE_URL") else {
             throw ConfigurationError("DATABASE_URL is not set: set it (e.g. postgresql://user@host/ashby_feedback) in the environment or the --env-file")
         }
         self.databaseURL = databaseURL
-        ashbyAPIKey = nonEmpty("ASHBY_API_KEY")
-        slackBotToken = nonEmpty("SLACK_BOT_TOKEN")
+        ashbyAPIKey = try settings.text("ASHBY_API_KEY")
+        slackBotToken = try settings.text("SLACK_BOT_TOKEN")
         if requirements.ashby, ashbyAPIKey == nil {
             throw ConfigurationError("ASHBY_API_KEY is not set: set it in the environment or the --env-file")
         }
@@ -86,18 +71,19 @@ public struct Configuration: Sendable {
                 throw ConfigurationError("SLACK_BOT_TOKEN must be a bot token (xoxb-…)")
             }
         }
-        ashbyAPIURL = try baseURL("ASHBY_API_URL", default: "https://api.ashbyhq.com")
-        slackAPIURL = try baseURL("SLACK_API_URL", default: "https://slack.com/api")
-        reminderWindowStartMinutes = try minutes("REMINDER_WINDOW_START_MINUTES", default: 4)
-        reminderWindowEndMinutes = try minutes("REMINDER_WINDOW_END_MINUTES", default: 20)
-        guard reminderWindowStartMinutes < reminderWindowEndMinutes else {
-            throw ConfigurationError("REMINDER_WINDOW_START_MINUTES (\(reminderWindowStartMinutes)) must be less than REMINDER_WINDOW_END_MINUTES (\(reminderWindowEndMinutes))")
+        ashbyAPIURL = try settings.baseURL("ASHBY_API_URL", default: "https://api.ashbyhq.com")
+        slackAPIURL = try settings.baseURL("SLACK_API_URL", default: "https://slack.com/api")
+        reminderWindowStartMinutes = try settings.wholeNumber("REMINDER_WINDOW_START_MINUTES", default: 4, in: 0...1440)
+        reminderWindowEndMinutes = try settings.wholeNumber("REMINDER_WINDOW_END_MINUTES", default: 20, in: 0...1440)
+        guard reminderWindowEndMinutes - reminderWindowStartMinutes >= Self.cronCadenceMinutes else {
+            throw ConfigurationError("REMINDER_WINDOW_END_MINUTES must be at least \(Self.cronCadenceMinutes) more than REMINDER_WINDOW_START_MINUTES (the cron cadence), or a reminder could fall between two runs")
         }
-        formsRefreshMinutes = try minutes("FORMS_REFRESH_MINUTES", default: 360)
-        interviewsRefreshMinutes = try minutes("INTERVIEWS_REFRESH_MINUTES", default: 360)
-        slackUsersRefreshMinutes = try minutes("SLACK_USERS_REFRESH_MINUTES", default: 60)
-        auditRetentionDays = try minutes("AUDIT_RETENTION_DAYS", default: 90)
-        heartbeatURL = nonEmpty("HEARTBEAT_URL")
+        formsRefreshMinutes = try settings.wholeNumber("FORMS_REFRESH_MINUTES", default: 360, in: 0...525_600)
+        interviewsRefreshMinutes = try settings.wholeNumber("INTERVIEWS_REFRESH_MINUTES", default: 360, in: 0...525_600)
+        slackUsersRefreshMinutes = try settings.wholeNumber("SLACK_USERS_REFRESH_MINUTES", default: 60, in: 0...525_600)
+        auditRetentionDays = try settings.wholeNumber("AUDIT_RETENTION_DAYS", default: 90, in: 0...36_500)
+        runBudget = .seconds(try settings.wholeNumber("RUN_BUDGET_SECONDS", default: 240, in: 30...3600))
+        heartbeatURL = try settings.text("HEARTBEAT_URL")
         if let heartbeatURL {
             guard let url = URL(string: heartbeatURL), let scheme = url.scheme?.lowercased(),
                   scheme == "http" || scheme == "https", url.host != nil, url.query == nil, url.fragment == nil else {
@@ -105,6 +91,6 @@ public struct Configuration: Sendable {
                 throw ConfigurationError("HEARTBEAT_URL must be an http(s) URL without a query string (its value is not shown: it holds a key)")
             }
         }
-        metricsFile = nonEmpty("METRICS_FILE")
+        metricsFile = try settings.text("METRICS_FILE")
     }
 }

@@ -18,9 +18,8 @@ public enum EnvironmentFile {
 
     public static func parse(_ text: String, source: String) throws(ConfigurationError) -> [String: String] {
         var values: [String: String] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in lines(of: text).enumerated() {
             var line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.hasSuffix("\r") { line.removeLast() }
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst("export ".count)).trimmingCharacters(in: .whitespaces) }
             guard let equals = line.firstIndex(of: "=") else {
@@ -39,6 +38,29 @@ public enum EnvironmentFile {
             values[key] = value
         }
         return values
+    }
+
+    /// The lines of `text`, split at every newline form (`\r\n`, `\n`, `\r`), so a file saved on
+    /// Windows reads like any other and line numbers match an editor's. Swift treats `\r\n` as one
+    /// Character, which `split(separator: "\n")` never matches: a CRLF file was one long line.
+    static func lines(of text: String) -> [Substring] {
+        var lines: [Substring] = []
+        var lineStart = text.unicodeScalars.startIndex
+        var index = lineStart
+        let scalars = text.unicodeScalars
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            guard scalar == "\n" || scalar == "\r" else {
+                index = scalars.index(after: index)
+                continue
+            }
+            lines.append(Substring(scalars[lineStart..<index]))
+            index = scalars.index(after: index)
+            if scalar == "\r", index < scalars.endIndex, scalars[index] == "\n" { index = scalars.index(after: index) }
+            lineStart = index
+        }
+        lines.append(Substring(scalars[lineStart...]))
+        return lines
     }
 
     private static func isValidKey(_ key: String) -> Bool {

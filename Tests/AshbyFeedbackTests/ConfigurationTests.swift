@@ -76,4 +76,121 @@ import Testing
             #expect(error.description.hasPrefix("cannot read env file /nonexistent/ashby.env"))
         }
     }
+
+    // MARK: Values as mounted from files (issue 9, items 10, 12, 13)
+
+    /// Kubernetes secrets mounted from files end in a newline; the value is the text without it.
+    @Test func trailingNewlinesAndSpacesAreTrimmedFromEveryValue() throws {
+        let values = [
+            "DATABASE_URL": "postgresql://localhost/x\n", "ASHBY_API_KEY": "k\r\n", "SLACK_BOT_TOKEN": " xoxb-1 \n",
+            "ASHBY_API_URL": "http://127.0.0.1:1\n", "REMINDER_WINDOW_START_MINUTES": "5\r\n", "AUDIT_RETENTION_DAYS": "7\n",
+        ]
+        let configuration = try Configuration(values: values, requirements: everything)
+        #expect(configuration.databaseURL == "postgresql://localhost/x")
+        #expect(configuration.ashbyAPIKey == "k")
+        #expect(configuration.slackBotToken == "xoxb-1")
+        #expect(configuration.ashbyAPIURL == "http://127.0.0.1:1")
+        #expect(configuration.reminderWindowStartMinutes == 5 && configuration.auditRetentionDays == 7)
+    }
+
+    /// A control character left inside a value (a line break in the middle, a tab) would corrupt a
+    /// header or a connection string: the error names the variable and never shows the value.
+    @Test(arguments: ["DATABASE_URL", "ASHBY_API_KEY", "SLACK_BOT_TOKEN", "SLACK_API_URL", "FORMS_REFRESH_MINUTES"])
+    func controlCharactersInsideAValueAreRejectedByName(_ key: String) {
+        var values = base
+        values[key] = key == "SLACK_BOT_TOKEN" ? "xoxb-hunter2\nsecond-line" : "hunter2\u{7}secret"
+        let error = configurationError(values)
+        #expect(error?.description.contains(key) == true, "\(String(describing: error))")
+        #expect(error?.description.contains("control character") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("hunter2") == false)
+    }
+
+    /// Every rejected setting gets one line naming the variable, and the line never echoes the value.
+    @Test(arguments: [
+        ("AUDIT_RETENTION_DAYS", "99999999999"), ("AUDIT_RETENTION_DAYS", "36501"), ("FORMS_REFRESH_MINUTES", "secret-ten"),
+        ("ASHBY_API_URL", "ftp://secret.example"), ("SLACK_API_URL", "not a url"), ("REMINDER_WINDOW_END_MINUTES", "-7777"),
+        ("RUN_BUDGET_SECONDS", "29"), ("RUN_BUDGET_SECONDS", "3601"), ("RUN_BUDGET_SECONDS", "4.5"),
+    ])
+    func rejectedValuesAreNamedButNeverEchoed(_ key: String, _ value: String) {
+        var values = base
+        values[key] = value
+        let error = configurationError(values)
+        #expect(error?.description.hasPrefix(key) == true, "\(String(describing: error))")
+        #expect(error?.description.contains(value) == false, "\(String(describing: error))")
+    }
+
+    /// With `sync` every 5 minutes, a window narrower than 5 minutes lets an interview fall between two runs.
+    @Test func reminderWindowNarrowerThanTheCronCadenceIsRejected() throws {
+        var values = base
+        values["REMINDER_WINDOW_START_MINUTES"] = "4"
+        values["REMINDER_WINDOW_END_MINUTES"] = "8"
+        let error = configurationError(values)
+        #expect(error?.description.contains("REMINDER_WINDOW_START_MINUTES") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("REMINDER_WINDOW_END_MINUTES") == true)
+        #expect(error?.description.contains("between two runs") == true)
+        values["REMINDER_WINDOW_END_MINUTES"] = "9"
+        let configuration = try Configuration(values: values, requirements: everything)
+        #expect(configuration.reminderWindowEndMinutes - configuration.reminderWindowStartMinutes == 5)
+    }
+
+    @Test func runBudgetDefaultsTo240SecondsAndIsBounded() throws {
+        #expect(try Configuration(values: base, requirements: everything).runBudget == .seconds(240))
+        var values = base
+        values["RUN_BUDGET_SECONDS"] = "30"
+        #expect(try Configuration(values: values, requirements: everything).runBudget == .seconds(30))
+        values["RUN_BUDGET_SECONDS"] = "3600"
+        #expect(try Configuration(values: values, requirements: everything).runBudget == .seconds(3600))
+    }
+
+    @Test func auditRetentionIsBoundedToOneHundredYears() throws {
+        var values = base
+        values["AUDIT_RETENTION_DAYS"] = "36500"
+        #expect(try Configuration(values: values, requirements: everything).auditRetentionDays == 36500)
+    }
+
+    /// Windows editors save CRLF; old Mac files use CR. Every line is read, and numbered as an editor shows it.
+    @Test(arguments: ["\r\n", "\n", "\r"])
+    func envFileLinesSplitOnEveryNewlineForm(_ newline: String) throws {
+        let text = ["# comment", "A=1", "", "export B='two'", "C=3"].joined(separator: newline) + newline
+        #expect(try EnvironmentFile.parse(text, source: "x.env") == ["A": "1", "B": "two", "C": "3"])
+        let broken = ["A=1", "", "not-an-assignment", "B=2"].joined(separator: newline)
+        do {
+            _ = try EnvironmentFile.parse(broken, source: "x.env")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "x.env line 3: expected KEY=VALUE")
+        }
+    }
+
+    /// The CRLF file of issue 9 item 13: read whole, it made the rest of the file the database name.
+    @Test func aCRLFEnvFileIsReadLineByLineAndItsSecretsStayOutOfErrors() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("af-\(UUID()).env").path
+        try "DATABASE_URL=postgresql://localhost/x\r\nASHBY_API_KEY=ashby-secret-4711\r\nSLACK_BOT_TOKEN=xoxb-secret-4711\r\nAUDIT_RETENTION_DAYS=99999999999\r\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do {
+            _ = try Configuration.load(environment: [:], envFile: path, requirements: everything)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("AUDIT_RETENTION_DAYS"), "\(error)")
+            for secret in ["ashby-secret-4711", "xoxb-secret-4711", "99999999999"] {
+                #expect(!error.description.contains(secret), "\(error)")
+            }
+        }
+        try "DATABASE_URL=postgresql://localhost/x\r\nASHBY_API_KEY=ashby-secret-4711\r\nSLACK_BOT_TOKEN=xoxb-secret-4711\r\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let configuration = try Configuration.load(environment: [:], envFile: path, requirements: everything)
+        #expect(configuration.databaseURL == "postgresql://localhost/x")
+        #expect(configuration.ashbyAPIKey == "ashby-secret-4711" && configuration.slackBotToken == "xoxb-secret-4711")
+    }
+
+    private func configurationError(_ values: [String: String]) -> ConfigurationError? {
+        do {
+            _ = try Configuration(values: values, requirements: everything)
+            Issue.record("expected a configuration error")
+            return nil
+        } catch {
+            return error
+        }
+    }
 }

@@ -26,9 +26,9 @@ struct SyncStateStore {
         return states
     }
 
-    /// Records a completed pass. Call only after every page of the pass is committed; a nil token
-    /// keeps the stored one (e.g. a filtered backfill, or an endpoint without tokens).
-    /// - Parameter now: the run's clock, which later cadence checks compare with (not the server's).
+    /// Records a completed pass at `now`, the run's clock (cadences compare it with the next run's
+    /// clock, so the database server's `now()` would mix two clocks). Call only after every page of
+    /// the pass is committed; a nil token keeps the stored one (a filtered backfill, an endpoint without tokens).
     func recordPass(resource: String, syncToken: String?, wasFullPass: Bool, now: Date) throws {
         try connection.execute(SQL.upsert, [resource, syncToken, wasFullPass, now])
     }

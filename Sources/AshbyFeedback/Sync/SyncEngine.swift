@@ -77,7 +77,7 @@ public final class SyncEngine {
         // Dry runs take the lock too: their rolled-back transaction holds row locks a real run would wait on.
         guard try connection.tryAdvisoryLock(Self.lockKey) else {
             logger.notice("skipped", metadata: ["reason": "another run holds the sync lock"])
-            if !request.dryRun { try runs.recordSkipped(runID: runID, command: command) }
+            if !request.dryRun { try runs.recordSkipped(runID: runID, command: command, now: clock.now()) }
             return (.skipped, RunSummary())
         }
         defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
@@ -99,7 +99,7 @@ public final class SyncEngine {
         }
 
         let started = ContinuousClock.now
-        try runs.start(runID: runID, command: command)
+        try runs.start(runID: runID, command: command, now: clock.now())
         logger.info("run_started", metadata: [
             "reminders": .stringConvertible(request.sendReminders),
             "budget_s": .stringConvertible(context.budget.total?.components.seconds ?? 0),
@@ -109,11 +109,11 @@ public final class SyncEngine {
             summary = try perform(context)
         } catch {
             let failure = Failure(error.error)
-            try? runs.finish(runID: runID, outcome: .failed, summary: error.summary, error: failure.description)
+            try? runs.finish(runID: runID, outcome: .failed, summary: error.summary, error: failure.description, now: clock.now())
             logger.error("run_failed", metadata: ["error": "\(failure.description)", "ms": .int(started.duration(to: .now).milliseconds)])
             throw error.error
         }
-        try runs.finish(runID: runID, outcome: .succeeded, summary: summary, error: nil)
+        try runs.finish(runID: runID, outcome: .succeeded, summary: summary, error: nil, now: clock.now())
         logger.info("run_finished", metadata: [
             "outcome": "succeeded", "ms": .int(started.duration(to: .now).milliseconds),
             "ashby_requests": .int(summary.ashbyRequests), "slack_requests": .int(summary.slackRequests),
