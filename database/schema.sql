@@ -121,7 +121,10 @@ CREATE TABLE slack_users (
     is_bot        BOOLEAN NOT NULL DEFAULT FALSE,
     deleted       BOOLEAN NOT NULL DEFAULT FALSE,
     created_at    TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    updated_at    TIMESTAMPTZ NOT NULL DEFAULT NOW()
+    updated_at    TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    -- IANA zone name and offset in seconds at fetch time (version 7); NULL for bots and some guests.
+    tz            TEXT,
+    tz_offset     INTEGER
 );
 
 -- One row per (event, interviewer) reminder. Claimed before the DM is sent (status 'claimed'),
@@ -238,6 +241,25 @@ CREATE UNIQUE INDEX slack_messages_reminder_claim_idx
     ON slack_messages (event_id, interviewer_id, announced_start_time) WHERE kind = 'reminder';
 CREATE INDEX slack_messages_event_idx ON slack_messages (event_id);
 
+-- Who actually submitted feedback (version 7) ---------------------------------------------------
+
+-- One row per Ashby application feedback (applicationFeedback.list), credited to an interviewer
+-- (creditedToUser, else submittedByUser). The scorecard's answers are never stored.
+CREATE TABLE feedback_submissions (
+    feedback_id        UUID PRIMARY KEY,
+    application_id     UUID,
+    -- The interview event it was given for; NULL for feedback given outside an interview.
+    event_id           UUID,
+    -- creditedToUser.id when present, else submittedByUser.id.
+    interviewer_id     UUID,
+    form_definition_id UUID,
+    submitted_at       TIMESTAMPTZ,
+    created_at         TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at         TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+CREATE INDEX feedback_submissions_event_interviewer_idx ON feedback_submissions (event_id, interviewer_id);
+
 -- Versions contained in this file --------------------------------------------------------------
 
 INSERT INTO schema_migrations (version, name, description) VALUES
@@ -246,4 +268,5 @@ INSERT INTO schema_migrations (version, name, description) VALUES
     (3, 'reminder_delivery_state', 'Claim/sent/failed/unknown state, attempts and failure reason for reminders'),
     (4, 'event_removed_at', 'Events that leave their schedule are marked removed, keeping reminder history and drafts'),
     (5, 'quarantined_records', 'Ashby records that cannot be stored are set aside and reported, not fatal to their page'),
-    (6, 'slack_messages', 'A ledger of every posted Slack message, so reminders can be edited and re-sent after a move');
+    (6, 'slack_messages', 'A ledger of every posted Slack message, so reminders can be edited and re-sent after a move'),
+    (7, 'feedback_submissions', 'Feedback submissions per interviewer, and Slack members'' time zones');
