@@ -15,6 +15,8 @@ public struct Configuration: Sendable {
     public var auditRetentionDays: Int
     /// How long one run may spend on its data steps (`RUN_BUDGET_SECONDS`): kept below the cron cadence.
     public var runBudget: Duration
+    /// When nudges and digests may reach people, in their own Slack time zone (`WORKING_HOURS`, `WORKING_DAYS`).
+    public var workingHours: WorkingHours
     /// Pinged at the start and end of each run that works (`Heartbeat`); carries the monitor's key, never logged.
     public var heartbeatURL: String?
     /// Where the Prometheus gauges go after each run that works (`MetricsFile`).
@@ -83,6 +85,7 @@ public struct Configuration: Sendable {
         slackUsersRefreshMinutes = try settings.wholeNumber("SLACK_USERS_REFRESH_MINUTES", default: 60, in: 0...525_600)
         auditRetentionDays = try settings.wholeNumber("AUDIT_RETENTION_DAYS", default: 90, in: 0...36_500)
         runBudget = .seconds(try settings.wholeNumber("RUN_BUDGET_SECONDS", default: 240, in: 30...3600))
+        workingHours = try WorkingHours.parse(hours: try settings.text("WORKING_HOURS"), days: try settings.text("WORKING_DAYS"))
         heartbeatURL = try settings.text("HEARTBEAT_URL")
         if let heartbeatURL {
             guard let url = URL(string: heartbeatURL), let scheme = url.scheme?.lowercased(),
