@@ -36,6 +36,10 @@ enum StatusText {
         if report.reminders.stuckClaims > 0 {
             lines.append("  \(report.reminders.stuckClaims) claim(s) older than 10 minutes without an outcome (a run stopped between claim and send; not resent)")
         }
+        let edits = report.reminders.lastDayEdits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        if !edits.isEmpty {
+            lines.append("  DMs edited after their interview changed, last 24 h: \(edits.joined(separator: ", "))")
+        }
         for reason in report.reminders.failureReasons {
             lines.append("  \(reason.count) × \(reason.status)\(reason.retrying ? " (will retry)" : ""): \(reason.reason)")
         }

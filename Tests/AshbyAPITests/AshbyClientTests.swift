@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `AshbyClient` against the fake Ashby server: request shape, pages, lookups and every failure class.
-@Suite struct AshbyClientTests {
+@Suite(.timeLimit(.minutes(3))) struct AshbyClientTests {
     private let start = Date(timeIntervalSince1970: 1_729_432_800)
 
     @Test func sendsAshbysRequestShape() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// Full and incremental passes against the fake's real sync-token semantics, and recovery from every
 /// pagination error Ashby documents.
-@Suite struct AshbyPaginatorTests {
+@Suite(.timeLimit(.minutes(3))) struct AshbyPaginatorTests {
     /// A fake with `count` schedules and pages of 2.
     private func fakeWithSchedules(_ count: Int) async throws -> (FakeAshby, [String]) {
         let ashby = try await FakeAshby.start(pageSize: 2)

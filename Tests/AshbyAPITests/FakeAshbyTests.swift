@@ -7,7 +7,7 @@ import Testing
 
 /// The fake Ashby itself, spoken to with raw requests: the behaviours other suites (sync engine, sandbox,
 /// benchmark) rely on and that `AshbyClient` never provokes.
-@Suite struct FakeAshbyTests {
+@Suite(.timeLimit(.minutes(3))) struct FakeAshbyTests {
     private struct Exchange: Sendable {
         var status: Int
         var body: JSONValue?

@@ -5,7 +5,7 @@ import TestSupport
 @testable import AshbyFeedback
 
 /// SPEC §3 steps 1–4 and 7 against a real PostgreSQL and a fake Ashby speaking the real wire format.
-@Suite struct AshbySyncTests {
+@Suite(.timeLimit(.minutes(3))) struct AshbySyncTests {
     /// A tenant big enough for two or more pages of every resource at page size 2.
     struct Tenant {
         var interviewIDs: [String] = []

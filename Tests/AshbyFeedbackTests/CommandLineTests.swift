@@ -5,7 +5,7 @@ import TestSupport
 @testable import AshbyFeedback
 
 /// The built `ashby-feedback` binary, run as cron would: exit codes and one clear line per failure.
-@Suite struct CommandLineTests {
+@Suite(.timeLimit(.minutes(3))) struct CommandLineTests {
     /// The executable sits beside the test bundle in the build folder.
     static let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         .deletingLastPathComponent().appendingPathComponent("ashby-feedback").path

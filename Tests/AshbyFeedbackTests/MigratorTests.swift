@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 @testable import AshbyFeedback
 
-@Suite struct MigratorTests {
+@Suite(.timeLimit(.minutes(3))) struct MigratorTests {
     let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     func withDatabase<T>(_ body: (TestDatabase, PostgresConnection) throws -> T) throws -> T {

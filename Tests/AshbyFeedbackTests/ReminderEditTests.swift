@@ -222,6 +222,8 @@ struct ReminderEditTests {
         #expect(try row["edit_state"].decode(String?.self) == "edited")
         #expect(try row["edit_reason"].decode(String?.self) == "rescheduled")
         #expect(harness.logs.contains(#""event":"reminder_edited""#) && harness.logs.contains(#""reason":"rescheduled""#))
+        let status = try StatusReport.read(try harness.connect(), runLimit: 5, maxAgeMinutes: 60, now: Date())
+        #expect(status.reminders.lastDayEdits == ["edited": 1], "status shows the edits of the last day")
     }
 
     @Test func cancelledIsMarkedCancelledWithoutTheButton() async throws {
@@ -373,6 +375,25 @@ struct ReminderEditTests {
     }
 
     // MARK: Budget, backfill, dry run
+
+    /// The engine bounds edits by the run budget: here each edit costs 200 s of elapsed time, so the
+    /// data deadline (180 s of the default 240 s) stops the step after one; the other waits.
+    @Test func theRunBudgetBoundsTheEditsOfOneRun() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let first = World(harness, startsIn: 10, interviewers: [ian])
+        let second = World(harness, startsIn: 12, interviewers: [ada])
+        try await harness.run(now: now)
+        first.move(to: now.addingTimeInterval(15 * 60))
+        second.move(to: now.addingTimeInterval(17 * 60))
+        let slack = harness.slack
+        let clock = RunClock(now: { [now] in now.addingTimeInterval(60) }, elapsed: { .seconds(200 * slack.updates.count) })
+        let (_, summary) = try await harness.run(now: now.addingTimeInterval(60), clock: clock)
+        #expect(summary.edits.edited == 1 && summary.edits.pending == 1)
+        let (_, next) = try await harness.run(now: now.addingTimeInterval(120))
+        #expect(next.edits.edited == 1)
+        #expect(harness.slack.updates.count == 2)
+    }
 
     @Test func editsStopAtTheBudgetOldestChangeFirstAndTheRestWaitForTheNextRun() async throws {
         let harness = try await SyncHarness.start()

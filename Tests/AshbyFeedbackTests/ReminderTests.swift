@@ -5,7 +5,7 @@ import TestSupport
 @testable import AshbyFeedback
 
 /// SPEC §3 steps 5–6: the Slack directory and reminders sent exactly once.
-@Suite struct ReminderTests {
+@Suite(.timeLimit(.minutes(3))) struct ReminderTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let ian = AshbyFixtures.interviewer(email: "Ian@Example.com")
     let ada = AshbyFixtures.interviewer(email: "ada@example.com", firstName: "Ada")

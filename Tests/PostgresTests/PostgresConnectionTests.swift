@@ -3,7 +3,7 @@ import Postgres
 import Testing
 import TestSupport
 
-@Suite struct PostgresConnectionTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresConnectionTests {
     private struct Abort: Error {}
 
     @Test func keyValueStringOverUnixSocketConnects() throws {

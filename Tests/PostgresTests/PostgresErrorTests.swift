@@ -3,7 +3,7 @@ import Postgres
 import Testing
 import TestSupport
 
-@Suite struct PostgresErrorTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresErrorTests {
     @Test func uniqueViolationCarriesSQLStateButNotTheValue() throws {
         try TestDatabase.with { _, connection in
             try connection.execute("CREATE TABLE people (email text CONSTRAINT people_email_key UNIQUE)")

@@ -3,7 +3,7 @@ import Postgres
 import Testing
 import TestSupport
 
-@Suite struct PostgresTypeTests {
+@Suite(.timeLimit(.minutes(3))) struct PostgresTypeTests {
     @Test func scalarsRoundTrip() throws {
         try TestDatabase.with { _, connection in
             try connection.executeScript("""

@@ -125,6 +125,10 @@ public struct RunMetrics: Sendable {
             MessageFamily(name: "reminders", help: "Reminder DMs of the last run, by result.", counts: [
                 "sent": reminders.sent, "failed": reminders.failed, "retrying": reminders.retrying, "unknown": reminders.unknown,
             ]),
+            MessageFamily(name: "edits", help: "Edits of posted DMs whose interview changed, in the last run, by result.", counts: [
+                "edited": summary.edits.edited, "failed": summary.edits.failed, "pending": summary.edits.pending,
+                "adopted": summary.edits.adopted,
+            ]),
         ]
     }
 }

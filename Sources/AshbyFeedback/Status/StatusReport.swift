@@ -33,6 +33,8 @@ public struct StatusReport: Sendable, Codable {
         public var stuckClaims: Int
         /// Failure reasons of the last 24 hours with their counts, most frequent first.
         public var failureReasons: [FailureReason]
+        /// Edits of posted DMs attempted in the last 24 hours, by state (edited, pending, failed).
+        public var lastDayEdits: [String: Int]
     }
 
     public struct FailureReason: Sendable, Codable {
@@ -134,7 +136,10 @@ public struct StatusReport: Sendable, Codable {
         }
         return StatusReport(
             generatedAt: now, healthy: problem == nil, problem: problem, lastSuccessAt: lastSuccess, runs: runs, resources: resources,
-            reminders: Reminders(lastDayByStatus: byStatus, stuckClaims: stuck, failureReasons: reasons), audit: audit,
+            reminders: Reminders(
+                lastDayByStatus: byStatus, stuckClaims: stuck, failureReasons: reasons,
+                lastDayEdits: try MessageLedger(connection: connection).editStates(since: now.addingTimeInterval(-86_400))),
+            audit: audit,
             quarantine: quarantine)
     }
 
