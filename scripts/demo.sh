@@ -3,8 +3,9 @@
 # installs what is missing, builds, starts a local PostgreSQL cluster kept in .demo/pg, migrates the
 # database `ashby_feedback_demo`, starts the sandbox (fake Ashby and Slack on 127.0.0.1 with a seeded
 # company whose interviews start in the next minutes), runs `sync` twice (the second finds nothing new
-# and sends nothing), shows `status` and the Slack DMs the sandbox received, checks that exactly the
-# expected reminders went out, then stops the sandbox and the cluster.
+# and sends nothing), has the sandbox move one interview and cancel another, syncs again (their DMs are
+# edited) and once more (no change, no Slack call), shows `status` and the Slack DMs and edits the sandbox
+# received, checks that exactly the expected reminders and edits went out, then stops the sandbox and the cluster.
 #
 # Run it again at will: the cluster restarts from .demo/pg, `migrate` finds nothing to do, and the
 # sandbox re-books the same company's interviews around the new "now", so fresh reminders go out.
@@ -95,6 +96,22 @@ section "sync (ashby-feedback sync --env-file $demo_dir/sandbox.env --log-format
 section "sync again (incremental pass; nothing is due twice, so no DM)"
 "$bin/ashby-feedback" sync --env-file "$demo_dir/sandbox.env" --log-format text
 
+section "the company moves an interview and cancels another (the sandbox on SIGUSR1)"
+kill -USR1 "$sandbox_pid"
+for _ in $(seq 1 100); do
+    grep -q '^sandbox changed' "$demo_dir/sandbox.log" && break
+    sleep 0.1
+done
+grep -q '^sandbox changed' "$demo_dir/sandbox.log" || fail "the sandbox did not change its schedules"
+sed -n '/^  moved: /,/^sandbox changed/p' "$demo_dir/sandbox.log"
+
+section "sync (the DMs of both interviews are edited to show the truth; no new DM)"
+"$bin/ashby-feedback" sync --env-file "$demo_dir/sandbox.env" --log-format text
+
+section "sync again (nothing changed: no Slack call at all)"
+"$bin/ashby-feedback" sync --env-file "$demo_dir/sandbox.env" --log-format text 2>&1 | tee "$demo_dir/quiet-sync.log"
+grep -q 'run_finished.* slack_requests=0 ' "$demo_dir/quiet-sync.log" || fail "a sync without changes called Slack"
+
 section "status"
 status_rc=0
 "$bin/ashby-feedback" status || status_rc=$?
@@ -104,19 +121,23 @@ kill -TERM "$sandbox_pid"
 wait "$sandbox_pid" || fail "the sandbox did not stop cleanly"
 sandbox_pid=
 
-section "DMs received by the sandbox's Slack"
+section "DMs (and edits of them) received by the sandbox's Slack"
 sed -n '/^sandbox ready/,$p' "$demo_dir/sandbox.log" | tail -n +2
 
 section "check"
 expected=$(sed -n 's/^expect \([0-9]*\) reminder DMs.*/\1/p' "$demo_dir/sandbox.log")
 delivered=$(grep -c '^DM [0-9]' "$demo_dir/sandbox.log" || true)
 refused=$(sed -n 's/.* \([0-9]*\) chat.postMessage calls refused$/\1/p' "$demo_dir/sandbox.log")
-echo "reminders expected: $expected, delivered: $delivered, refused by Slack: ${refused:-?}; status exit code: $status_rc"
+expected_edits=$(sed -n 's/^sandbox changed: expect \([0-9]*\) edited DMs.*/\1/p' "$demo_dir/sandbox.log")
+edited=$(grep -c '^EDIT [0-9]' "$demo_dir/sandbox.log" || true)
+echo "reminders expected: $expected, delivered: $delivered, refused by Slack: ${refused:-?}; edits expected: $expected_edits, made: $edited; status exit code: $status_rc"
 [ "$delivered" = "$expected" ] || fail "expected $expected DMs, the sandbox received $delivered"
+[ "$edited" = "$expected_edits" ] || fail "expected $expected_edits edited DMs, the sandbox received $edited edits"
 [ "$refused" = 0 ] || fail "the job tried to DM someone Slack refused (a bot, a deactivated or unknown user)"
 [ "$status_rc" = 0 ] || fail "ashby-feedback status reported a problem (exit $status_rc)"
 echo "OK: every due reminder was sent exactly once; no DM for the cancelled interview, none to the bot,"
-echo "Slackbot, the deactivated account or the interviewer without Slack."
+echo "Slackbot, the deactivated account or the interviewer without Slack; the moved and the cancelled"
+echo "interview's DMs were each edited once, and a sync without changes made no Slack call."
 
 section "done"
 cat <<EOF

@@ -4,8 +4,9 @@ import TestSupport
 /// `ashby-feedback-sandbox`: the fake Ashby and Slack from `TestSupport`, serving a seeded company on
 /// 127.0.0.1 so `ashby-feedback sync` can run end to end without credentials (the README's demo).
 ///
-/// Prints the seeded interviews, then "sandbox ready: …" once the env file is written, then every DM as
-/// it arrives. Exits 0 on SIGTERM or SIGINT, 64 on a bad command line, 1 when it cannot start.
+/// Prints the seeded interviews, then "sandbox ready: …" once the env file is written, then every DM and
+/// every edit of one as it arrives. On SIGUSR1 it moves one interview and cancels another (printing
+/// "sandbox changed: …"). Exits 0 on SIGTERM or SIGINT, 64 on a bad command line, 1 when it cannot start.
 @main
 enum Sandbox {
     /// Fake credentials: the fakes accept exactly these, and they are obviously not real.
@@ -67,10 +68,16 @@ enum Sandbox {
             var printer = DMPrinter(directory: directory, printJSON: printJSON)
             while true {
                 printer.printNew(slack.messages)
+                printer.printNewEdits(slack.updates)
                 if Task.isCancelled { return printer.printedCount }
                 try? await Task.sleep(for: .milliseconds(200))
             }
         }
+        // SIGUSR1: the company moves an interview and cancels another, as recruiters do (the demo's second sync edits the DMs).
+        let changes = ScheduleChangeSignal.install {
+            company.changeSchedules(ashby: ashby).forEach(Console.line)
+        }
+        defer { changes.cancel() }
         let signal = await TerminationSignal.next()
         await ashby.stop()
         await slack.stop()
@@ -78,7 +85,7 @@ enum Sandbox {
         let delivered = await printing.value
         let attempts = slack.server.requests.filter { $0.path == FakeSlack.postMessagePath }.count
         Console.line(
-            "sandbox stopped (\(signal)): \(delivered) DMs delivered, "
+            "sandbox stopped (\(signal)): \(delivered) DMs delivered, \(slack.updates.count) DMs edited, "
                 + "\(attempts - delivered) chat.postMessage calls refused")
     }
 

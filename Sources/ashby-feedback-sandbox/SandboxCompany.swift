@@ -241,6 +241,34 @@ struct SandboxCompany {
         slack.setUsers(slackUsers)
     }
 
+    /// What the demo changes between its two syncs: the first interview due for reminders moves 5
+    /// minutes later (its DMs are edited to show the new time) and the SQL Exercise's schedule is
+    /// cancelled (its DM is edited to say so, without the feedback button). Returns what it did, ending
+    /// with "sandbox changed: expect N edited DMs …".
+    func changeSchedules(ashby: FakeAshby) -> [String] {
+        let moved = schedules[0], cancelled = schedules[2]
+        let movedEvent = moved.events[0]
+        ashby.modifySchedule(id: moved.id) { schedule in
+            var events = schedule["interviewEvents"]?.arrayValue ?? []
+            for index in events.indices where events[index]["id"]?.stringValue == movedEvent.id {
+                let start = self.start(of: movedEvent).addingTimeInterval(5 * 60)
+                events[index]["startTime"] = .string(AshbyFixtures.timestamp(start))
+                events[index]["endTime"] = .string(AshbyFixtures.timestamp(
+                    start.addingTimeInterval(TimeInterval(movedEvent.interview.minutes * 60))))
+            }
+            schedule["interviewEvents"] = .array(events)
+        }
+        ashby.modifySchedule(id: cancelled.id) { $0["status"] = .string("Cancelled") }
+        let reminded = expectedReminders()
+        let edits = reminded.filter { $0.schedule.id == moved.id && $0.event.id == movedEvent.id || $0.schedule.id == cancelled.id }
+        return [
+            "  moved: \(movedEvent.interview.title) with \(moved.application.candidateName), 5 minutes later",
+            "  cancelled: \(cancelled.events[0].interview.title) with \(cancelled.application.candidateName)",
+            "sandbox changed: expect \(edits.count) edited DMs from the next sync: "
+                + edits.map { "\($0.interviewer.name) (\($0.event.interview.title))" }.joined(separator: ", "),
+        ]
+    }
+
     func start(of event: Event) -> Date {
         base.addingTimeInterval(TimeInterval(event.offsetMinutes * 60))
     }

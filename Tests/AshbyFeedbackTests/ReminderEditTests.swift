@@ -240,7 +240,7 @@ struct ReminderEditTests {
         #expect(blocks.first.flatMap { ($0["text"] as? [String: Any])?["text"] as? String } == "Interview cancelled")
         #expect(!blocks.contains { $0["type"] as? String == "actions" }, "no feedback button")
         #expect(!text(edits[0]).contains("meet.google.com"), "no meeting link to join")
-        #expect(edits[0].text?.hasSuffix(": cancelled") == true)
+        #expect(edits[0].text?.hasSuffix(": no feedback needed") == true)
         #expect(harness.slack.messages.count == 1)
     }
 

@@ -161,7 +161,7 @@ import Testing
 
     @Test func cancelledAndRemovedHaveNoButtonNoMeetingLinkAndSaySo() throws {
         for (standing, notice, suffix) in [
-            (InterviewReminder.Standing.cancelled, "This interview was cancelled", ": cancelled"),
+            (InterviewReminder.Standing.cancelled, "This interview was cancelled", ": no feedback needed"),
             (.interviewerRemoved, "You are no longer on this interview", ": you are no longer on this interview"),
         ] {
             var reminder = Self.full

@@ -130,8 +130,9 @@ enum ReminderMessage {
         }
         text += " at " + SlackMarkdown.utcText(reminder.startTime)
         switch reminder.standing {
-        case .upcoming: return text
-        case .cancelled: return text + ": cancelled"
+        case .upcoming:
+            return reminder.previousStartTime.map { text + " (rescheduled, was " + SlackMarkdown.utcText($0) + ")" } ?? text
+        case .cancelled: return text + ": no feedback needed"
         case .interviewerRemoved: return text + ": you are no longer on this interview"
         }
     }
