@@ -218,12 +218,15 @@ import TestSupport
         let harness = try await SyncHarness.start(pageSize: 1)
         defer { Task { await harness.stop() } }
         let world = World(harness)
-        let due = world.schedule(harness, startsIn: 10, interviewers: [ian])
+        // Due 30 s after the backfill starts (window ends at now + 20 min): not when it starts.
+        let due = world.schedule(harness, startsIn: 20.5, interviewers: [ian])
         try await harness.run(SyncRequest(kind: .sync), now: now.addingTimeInterval(-3600))   // stored, not due then
         for index in 0..<6 { world.schedule(harness, startsIn: 1000 + Double(index), interviewers: [ian]) }
+        // Each schedule page takes 40 s, and the wall clock moves with it.
         let ashby = harness.ashby
         let start = ashby.requestCount(path: "/interviewSchedule.list")
-        let clock = RunClock(now: { [now] in now }, elapsed: { .seconds(40 * (ashby.requestCount(path: "/interviewSchedule.list") - start)) })
+        let elapsed: @Sendable () -> Duration = { .seconds(40 * (ashby.requestCount(path: "/interviewSchedule.list") - start)) }
+        let clock = RunClock(now: { [now] in now.addingTimeInterval(Double(elapsed().components.seconds)) }, elapsed: elapsed)
         let (outcome, summary) = try await harness.run(SyncRequest(kind: .backfill), now: now, clock: clock)
         #expect(outcome == .succeeded, "a backfill has no budget")
         #expect(summary.reminders.sent == 1)
