@@ -77,24 +77,8 @@ struct MessageLedger {
     /// their last posted reminder announced, now starting inside (`windowStart`, `windowEnd`], and
     /// with no reminder for the new start claimed, posted or unknown: each is due one fresh DM.
     func dueAgain(windowStart: Date, windowEnd: Date, moveThreshold: TimeInterval) throws -> [ReminderStore.Due] {
-        try connection.query(SQL.dueAgain, [windowStart, windowEnd, moveThreshold]).rows.map { row in
-            ReminderStore.Due(
-                eventID: try row["event_id"].decode(String.self),
-                interviewerID: try row["interviewer_id"].decode(String.self),
-                slackUserID: try row["slack_user_id"].decode(String.self),
-                email: try row["email"].decode(String.self),
-                startTime: try row["start_time"].decode(Date.self),
-                endTime: try row["end_time"].decode(Date.self),
-                feedbackLink: try row["feedback_link"].decode(String?.self),
-                location: try row["location"].decode(String?.self),
-                meetingLink: try row["meeting_link"].decode(String?.self),
-                interviewTitle: try row["title"].decode(String?.self),
-                instructions: try row["instructions_plain"].decode(String?.self),
-                applicationID: try row["application_id"].decode(String?.self),
-                candidateID: try row["candidate_id"].decode(String?.self),
-                jobID: try row["job_id"].decode(String?.self),
-                isRepeat: true
-            )
+        try connection.query(SQL.dueAgain, [windowStart, windowEnd, moveThreshold]).rows.map {
+            try ReminderStore.Due(row: $0, isRepeat: true)
         }
     }
 

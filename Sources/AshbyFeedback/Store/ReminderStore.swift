@@ -33,24 +33,7 @@ struct ReminderStore {
     /// whose interviewer maps to an active Slack account, and that were never reminded — or whose
     /// last attempt failed temporarily, while the interview has not started.
     func due(now: Date, windowStart: Date, windowEnd: Date) throws -> [Due] {
-        try connection.query(SQL.due, [now, windowStart, windowEnd]).rows.map { row in
-            Due(
-                eventID: try row["event_id"].decode(String.self),
-                interviewerID: try row["interviewer_id"].decode(String.self),
-                slackUserID: try row["slack_user_id"].decode(String.self),
-                email: try row["email"].decode(String.self),
-                startTime: try row["start_time"].decode(Date.self),
-                endTime: try row["end_time"].decode(Date.self),
-                feedbackLink: try row["feedback_link"].decode(String?.self),
-                location: try row["location"].decode(String?.self),
-                meetingLink: try row["meeting_link"].decode(String?.self),
-                interviewTitle: try row["title"].decode(String?.self),
-                instructions: try row["instructions_plain"].decode(String?.self),
-                applicationID: try row["application_id"].decode(String?.self),
-                candidateID: try row["candidate_id"].decode(String?.self),
-                jobID: try row["job_id"].decode(String?.self)
-            )
-        }
+        try connection.query(SQL.due, [now, windowStart, windowEnd]).rows.map { try Due(row: $0) }
     }
 
     /// Claims the given reminders for this run in one statement and returns the ones it won
@@ -117,5 +100,27 @@ struct ReminderStore {
             UPDATE feedback_reminders_sent SET status = $3, failure_reason = $4, failure_temporary = $5
             WHERE event_id = $1 AND interviewer_id = $2
             """
+    }
+}
+
+extension ReminderStore.Due {
+    /// One row of a due query (`ReminderStore.due`, `MessageLedger.dueAgain`): they select the same columns.
+    init(row: PostgresRow, isRepeat: Bool = false) throws {
+        self.init(
+            eventID: try row["event_id"].decode(String.self),
+            interviewerID: try row["interviewer_id"].decode(String.self),
+            slackUserID: try row["slack_user_id"].decode(String.self),
+            email: try row["email"].decode(String.self),
+            startTime: try row["start_time"].decode(Date.self),
+            endTime: try row["end_time"].decode(Date.self),
+            feedbackLink: try row["feedback_link"].decode(String?.self),
+            location: try row["location"].decode(String?.self),
+            meetingLink: try row["meeting_link"].decode(String?.self),
+            interviewTitle: try row["title"].decode(String?.self),
+            instructions: try row["instructions_plain"].decode(String?.self),
+            applicationID: try row["application_id"].decode(String?.self),
+            candidateID: try row["candidate_id"].decode(String?.self),
+            jobID: try row["job_id"].decode(String?.self),
+            isRepeat: isRepeat)
     }
 }
