@@ -181,9 +181,10 @@ struct HTTPClientTests {
 
     @Test func timeoutIsRetried() async throws {
         let server = try await LoopbackServer.start(handler: Self.ok)
-        server.inject(.delay(.seconds(3)), path: "/slow")
+        // Far apart, so a loaded machine cannot make the second (undelayed) attempt time out too.
+        server.inject(.delay(.seconds(12)), path: "/slow")
         var configuration = Self.configuration
-        configuration.requestTimeout = .seconds(1)
+        configuration.requestTimeout = .seconds(4)
         let (logger, logs) = RecordingLogHandler.logger()
         let outcome = try await Self.send(
             [HTTPRequest(url: "\(server.baseURL)/slow", endpoint: "slow")], configuration: configuration, logger: logger
