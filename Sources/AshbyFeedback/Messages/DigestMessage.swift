@@ -45,7 +45,18 @@ enum DigestMessage {
         let fallback = open == 0
             ? "Overdue interview feedback: all cleared"
             : "Overdue interview feedback: \(open) scorecard\(open == 1 ? "" : "s") more than \(overdueHours) h overdue"
-        return SlackMessage(channel: channel, text: fallback, blocksJSON: (try? JSONEncoder().encode(blocks)) ?? Data("[]".utf8))
+        return SlackMessage(channel: channel, text: fallback, blocksJSON: encode(blocks))
+    }
+
+    /// Sorted keys: the same blocks always give the same bytes, so the fingerprint changes only with the content.
+    private static func encode(_ blocks: [Block]) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return try encoder.encode(blocks)
+        } catch {
+            preconditionFailure("Block Kit blocks hold only strings and always encode: \(error)")
+        }
     }
 
     /// Items by candidate (application), each group and each group's lines oldest first.
