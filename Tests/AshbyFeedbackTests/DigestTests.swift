@@ -168,6 +168,7 @@ struct DigestTests {
             _ = World(harness, endedHoursAgo: 30, at: tuesday)
             _ = World(harness, endedHoursAgo: 50, at: tuesday, candidate: "Dana Doe",
                       team: [AshbyFixtures.hiringTeamMember(email: "sam@example.com", role: "Recruiter")])
+            harness.slack.addChannel("C0DIGEST01")
             try await harness.run(now: tuesday, settings: ["DIGEST_CHANNEL": "C0DIGEST01"])
             let messages = harness.slack.messages
             try #require(messages.count == 1)
