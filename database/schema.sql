@@ -43,7 +43,12 @@ CREATE TABLE interview_schedules (
     ashby_created_at   TIMESTAMPTZ,
     ashby_updated_at   TIMESTAMPTZ,
     created_at         TIMESTAMPTZ NOT NULL DEFAULT NOW(),
-    updated_at         TIMESTAMPTZ NOT NULL DEFAULT NOW()
+    updated_at         TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    -- The user who scheduled it (`scheduledBy`, version 8): who gets the digest when the
+    -- application's hiring team has no recruiter or coordinator.
+    scheduled_by_id    UUID,
+    scheduled_by_email TEXT,
+    scheduled_by_name  TEXT
 );
 
 CREATE INDEX interview_schedules_status_idx ON interview_schedules (status);
@@ -260,6 +265,30 @@ CREATE TABLE feedback_submissions (
 
 CREATE INDEX feedback_submissions_event_interviewer_idx ON feedback_submissions (event_id, interviewer_id);
 
+-- Who chases overdue feedback (version 8) -------------------------------------------------------
+
+-- `application.info` as a digest needs it, refreshed at most a few times a day per application, so a
+-- run every 5 minutes does not ask Ashby about every application with overdue feedback.
+CREATE TABLE application_lookups (
+    application_id UUID PRIMARY KEY,
+    candidate_name TEXT,
+    job_id         UUID,
+    job_title      TEXT,
+    stage_title    TEXT,
+    -- [{"user_id", "email", "name", "role"}] as application.info's hiringTeam lists them.
+    hiring_team    JSONB NOT NULL DEFAULT '[]'::jsonb,
+    fetched_at     TIMESTAMPTZ NOT NULL
+);
+
+-- A digest's local day (the recipient's, UTC for a channel) and the items it listed, so an edit
+-- strikes what cleared without asking Ashby again.
+ALTER TABLE slack_messages ADD COLUMN digest_day DATE;
+ALTER TABLE slack_messages ADD COLUMN digest_items JSONB;
+
+-- One digest per recipient per local day: the claim a digest takes before it is sent.
+CREATE UNIQUE INDEX slack_messages_digest_claim_idx
+    ON slack_messages (slack_user_id, digest_day) WHERE kind = 'digest';
+
 -- Versions contained in this file --------------------------------------------------------------
 
 INSERT INTO schema_migrations (version, name, description) VALUES
@@ -269,4 +298,5 @@ INSERT INTO schema_migrations (version, name, description) VALUES
     (4, 'event_removed_at', 'Events that leave their schedule are marked removed, keeping reminder history and drafts'),
     (5, 'quarantined_records', 'Ashby records that cannot be stored are set aside and reported, not fatal to their page'),
     (6, 'slack_messages', 'A ledger of every posted Slack message, so reminders can be edited and re-sent after a move'),
-    (7, 'feedback_submissions', 'Feedback submissions per interviewer, and Slack members'' time zones');
+    (7, 'feedback_submissions', 'Feedback submissions per interviewer, and Slack members'' time zones'),
+    (8, 'digests', 'Who scheduled each schedule, cached application facts, one digest per recipient per local day');

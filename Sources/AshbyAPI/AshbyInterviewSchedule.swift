@@ -12,12 +12,15 @@ public struct AshbyInterviewSchedule: Decodable, Sendable, Equatable {
     public var candidateId: String?
     public var createdAt: Date?
     public var updatedAt: Date?
+    /// Who scheduled it; nil when not yet scheduled (or sent malformed: it only decides a digest's recipient).
+    public var scheduledBy: AshbyUser?
     /// The schedule's current events; events that disappear were cancelled or moved away.
     public var interviewEvents: [AshbyInterviewEvent]
 
     public init(
         id: String, status: String, applicationId: String, interviewStageId: String, candidateId: String? = nil,
-        createdAt: Date? = nil, updatedAt: Date? = nil, interviewEvents: [AshbyInterviewEvent] = []
+        createdAt: Date? = nil, updatedAt: Date? = nil, scheduledBy: AshbyUser? = nil,
+        interviewEvents: [AshbyInterviewEvent] = []
     ) {
         self.id = id
         self.status = status
@@ -26,11 +29,12 @@ public struct AshbyInterviewSchedule: Decodable, Sendable, Equatable {
         self.candidateId = candidateId
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.scheduledBy = scheduledBy
         self.interviewEvents = interviewEvents
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, status, applicationId, interviewStageId, candidateId, createdAt, updatedAt, interviewEvents
+        case id, status, applicationId, interviewStageId, candidateId, createdAt, updatedAt, scheduledBy, interviewEvents
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +46,7 @@ public struct AshbyInterviewSchedule: Decodable, Sendable, Equatable {
         candidateId = try container.decodeIfPresent(String.self, forKey: .candidateId)
         createdAt = try container.decodeTimestampIfPresent(forKey: .createdAt)
         updatedAt = try container.decodeTimestampIfPresent(forKey: .updatedAt)
+        scheduledBy = (try? container.decodeIfPresent(AshbyUser.self, forKey: .scheduledBy)) ?? nil
         interviewEvents = try container.decodeIfPresent([AshbyInterviewEvent].self, forKey: .interviewEvents) ?? []
     }
 }

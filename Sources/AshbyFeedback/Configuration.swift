@@ -17,6 +17,8 @@ public struct Configuration: Sendable {
     public var runBudget: Duration
     /// When nudges and digests may reach people, in their own Slack time zone (`WORKING_HOURS`, `WORKING_DAYS`).
     public var workingHours: WorkingHours
+    /// Overdue feedback and the daily digest (`FEEDBACK_OVERDUE_HOURS`, `DIGEST_*`).
+    public var digest: DigestSettings
     /// Pinged at the start and end of each run that works (`Heartbeat`); carries the monitor's key, never logged.
     public var heartbeatURL: String?
     /// Where the Prometheus gauges go after each run that works (`MetricsFile`).
@@ -86,6 +88,7 @@ public struct Configuration: Sendable {
         auditRetentionDays = try settings.wholeNumber("AUDIT_RETENTION_DAYS", default: 90, in: 0...36_500)
         runBudget = .seconds(try settings.wholeNumber("RUN_BUDGET_SECONDS", default: 240, in: 30...3600))
         workingHours = try WorkingHours.parse(hours: try settings.text("WORKING_HOURS"), days: try settings.text("WORKING_DAYS"))
+        digest = try DigestSettings(settings)
         heartbeatURL = try settings.text("HEARTBEAT_URL")
         if let heartbeatURL {
             guard let url = URL(string: heartbeatURL), let scheme = url.scheme?.lowercased(),

@@ -62,7 +62,7 @@ public enum AshbyFixtures {
     public static func schedule(
         id: String = id(), status: String = "Scheduled", applicationId: String = id(),
         interviewStageId: String = id(), candidateId: String? = nil, events: [JSONValue] = [],
-        updatedAt: Date = referenceDate
+        updatedAt: Date = referenceDate, scheduledBy: JSONValue = .null
     ) -> JSONValue {
         let events = events.map { event in
             var event = event
@@ -72,7 +72,7 @@ public enum AshbyFixtures {
         var object: JSONValue = [
             "id": .string(id), "status": .string(status), "applicationId": .string(applicationId),
             "interviewStageId": .string(interviewStageId), "createdAt": .string(timestamp(referenceDate)),
-            "updatedAt": .string(timestamp(updatedAt)), "scheduledBy": .null, "interviewEvents": .array(events),
+            "updatedAt": .string(timestamp(updatedAt)), "scheduledBy": scheduledBy, "interviewEvents": .array(events),
         ]
         object["candidateId"] = candidateId.map(JSONValue.string)
         return object
@@ -126,21 +126,45 @@ public enum AshbyFixtures {
         return object
     }
 
-    /// An `application.info` result naming its candidate and job.
+    /// An Ashby user as `scheduledBy` carries it.
+    public static func user(
+        id: String = id(), email: String? = "rita@example.com", firstName: String = "Rita", lastName: String = "Recruiter"
+    ) -> JSONValue {
+        var object: JSONValue = [
+            "id": .string(id), "firstName": .string(firstName), "lastName": .string(lastName),
+            "globalRole": "Elevated Access", "isEnabled": true, "updatedAt": .string(timestamp(referenceDate)),
+        ]
+        object["email"] = email.map(JSONValue.string)
+        return object
+    }
+
+    /// One `hiringTeam` entry of `application.info`.
+    public static func hiringTeamMember(
+        userId: String = id(), email: String = "rita@example.com", firstName: String = "Rita",
+        lastName: String = "Recruiter", role: String = "Recruiter"
+    ) -> JSONValue {
+        [
+            "userId": .string(userId), "firstName": .string(firstName), "lastName": .string(lastName),
+            "email": .string(email), "role": .string(role),
+        ]
+    }
+
+    /// An `application.info` result naming its candidate, job, stage and hiring team.
     public static func application(
         id: String = id(), candidateId: String = id(), candidateName: String = "Casey Candidate",
-        jobId: String = id(), jobTitle: String = "Backend Engineer"
+        jobId: String = id(), jobTitle: String = "Backend Engineer", stageTitle: String = "Technical Screen",
+        hiringTeam: [JSONValue] = []
     ) -> JSONValue {
         [
             "id": .string(id), "createdAt": .string(timestamp(referenceDate)),
             "updatedAt": .string(timestamp(referenceDate)), "status": "Active",
             "candidate": ["id": .string(candidateId), "name": .string(candidateName)],
             "currentInterviewStage": [
-                "id": .string(Self.id()), "title": "Technical Screen", "type": "Active", "orderInInterviewPlan": 2,
+                "id": .string(Self.id()), "title": .string(stageTitle), "type": "Active", "orderInInterviewPlan": 2,
                 "interviewPlanId": .string(Self.id()),
             ],
             "job": ["id": .string(jobId), "title": .string(jobTitle)],
-            "hiringTeam": [], "customFields": [], "archiveReason": .null, "archivedAt": .null,
+            "hiringTeam": .array(hiringTeam), "customFields": [], "archiveReason": .null, "archivedAt": .null,
         ]
     }
 

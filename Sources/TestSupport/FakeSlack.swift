@@ -50,6 +50,11 @@ public final class FakeSlack: Sendable {
     }
 
     /// Replaces the workspace directory that `users.list` pages through, in this order.
+    /// A channel the bot was invited to (e.g. `DIGEST_CHANNEL`): `chat.postMessage` to its id succeeds.
+    public func addChannel(_ id: String) {
+        state.withLock { _ = $0.channels.insert(id) }
+    }
+
     public func setUsers(_ users: [User]) {
         let encoder = JSONEncoder()
         let encoded = users.map { user in
@@ -282,6 +287,13 @@ extension FakeSlack {
         let outcome = state.withLock { state -> Result<Message, PostError> in
             let userID = state.userID(addressedBy: channel)
             if let error = state.postFailures[userID] { return .failure(PostError(error)) }
+            if state.channels.contains(channel) {
+                let message = Message(
+                    channel: channel, postedChannel: channel, ts: state.nextTimestamp(), text: text,
+                    blocksJSON: blocksJSON, body: request.body, contentType: contentType)
+                state.messages.append(message)
+                return .success(message)
+            }
             guard let user = state.user(userID), !user.deleted else { return .failure(PostError("channel_not_found")) }
             if user.isBot { return .failure(PostError("cannot_dm_bot")) }
             let message = Message(
@@ -385,6 +397,8 @@ extension FakeSlack {
         var encodedUsers: [Data] = []
         var userIndex: [String: Int] = [:]
         var postFailures: [String: String] = [:]
+        /// Channels the bot is a member of (`addChannel`): posts to them land in the channel itself.
+        var channels: Set<String> = []
         var messages: [Message] = []
         var updateFailures: [String: String] = [:]
         var updates: [Update] = []

@@ -9,6 +9,6 @@ struct AshbyFeedbackCommand: ParsableCommand {
             Exit codes: 0 success (also when another run held the lock), 64 usage error, \
             75 a dependency stayed unavailable after retries, 78 configuration error, 1 other failure.
             """,
-        subcommands: [SyncCommand.self, BackfillCommand.self, StatusCommand.self, MigrateCommand.self]
+        subcommands: [SyncCommand.self, BackfillCommand.self, StatusCommand.self, ReportCommand.self, MigrateCommand.self]
     )
 }

@@ -29,7 +29,7 @@ struct StatusCommand: ParsableCommand {
     func run() throws {
         try CommandContext.run(options, command: "status", requirements: .databaseOnly) { configuration, _ in
             let connection = try PostgresConnection(configuration.databaseURL)
-            let report = try StatusReport.read(connection, runLimit: runs, maxAgeMinutes: maxAgeMinutes)
+            let report = try StatusReport.read(connection, runLimit: runs, maxAgeMinutes: maxAgeMinutes, digest: configuration.digest)
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

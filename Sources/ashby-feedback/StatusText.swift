@@ -43,6 +43,12 @@ enum StatusText {
         for reason in report.reminders.failureReasons {
             lines.append("  \(reason.count) × \(reason.status)\(reason.retrying ? " (will retry)" : ""): \(reason.reason)")
         }
+        lines.append("Overdue feedback now: \(report.digests.overdueNow) scorecard(s), \(report.digests.overdueOverThreeDays) of them over 3 days past due")
+        if report.digests.latest.isEmpty { lines.append("  digests: none sent yet") }
+        for digest in report.digests.latest {
+            let sent = digest.postedAt.map { $0.formatted(.iso8601) } ?? "-"
+            lines.append("  digest to \(digest.recipient) for \(digest.day): \(digest.state), posted \(sent)")
+        }
         if report.quarantine.total > 0 {
             lines.append("")
             lines.append("Skipped Ashby records (cannot be stored; raw payloads in ashby_webhook_payloads): \(report.quarantine.total)")

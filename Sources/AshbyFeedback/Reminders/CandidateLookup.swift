@@ -29,7 +29,7 @@ final class CandidateLookup {
     }
 
     func details(applicationID: String?, candidateID: String?, jobID: String?) -> Details {
-        let application = applicationID.flatMap { id in cached(&applications, id) { () throws(AshbyError) in try ashby.application(id: id, patience: .oneShortAttempt) } }
+        let application = applicationID.flatMap(application(id:))
         var details = Details(candidateName: application?.candidate.name, jobTitle: application?.job.title)
         if let id = candidateID ?? application?.candidate.id {
             // `candidate.info` carries the profile link, which `application.info` does not.
@@ -41,6 +41,12 @@ final class CandidateLookup {
             details.jobTitle = cached(&jobs, id) { () throws(AshbyError) in try ashby.job(id: id, patience: .oneShortAttempt) }?.title
         }
         return details
+    }
+
+    /// `application.info` for `id`, fetched once per run (nil when it failed): also the hiring team and
+    /// stage a digest needs.
+    func application(id: String) -> AshbyApplication? {
+        cached(&applications, id) { () throws(AshbyError) in try ashby.application(id: id, patience: .oneShortAttempt) }
     }
 
     private func cached<Value>(_ cache: inout [String: Value?], _ id: String, _ fetch: () throws(AshbyError) -> Value) -> Value? {

@@ -12,6 +12,15 @@ struct ScheduleRow: Equatable, Sendable {
     var candidateID: String?
     var ashbyCreatedAt: Date?
     var ashbyUpdatedAt: Date?
+    /// `scheduledBy`: who gets the digest when the hiring team has no recruiter or coordinator.
+    var scheduledBy: SchedulerRow?
+}
+
+/// The user who scheduled a schedule, as stored on it (version 8).
+struct SchedulerRow: Equatable, Sendable {
+    var userID: String
+    var email: String?
+    var name: String?
 }
 
 struct EventRow: Equatable, Sendable {
@@ -77,7 +86,13 @@ struct ScheduleRows: Sendable, Equatable {
             status: StorableText.text(schedule.status) ?? "",
             candidateID: try InvalidPayload.checkedOptionalUUID(schedule.candidateId, "schedule \(scheduleID): candidateId"),
             ashbyCreatedAt: schedule.createdAt?.roundedToMilliseconds,
-            ashbyUpdatedAt: schedule.updatedAt?.roundedToMilliseconds
+            ashbyUpdatedAt: schedule.updatedAt?.roundedToMilliseconds,
+            scheduledBy: schedule.scheduledBy.flatMap { user in
+                // A scheduler whose id is not a UUID only loses the digest fallback, not the schedule.
+                guard let id = try? InvalidPayload.checkedUUID(user.id, "schedule \(scheduleID): scheduledBy") else { return nil }
+                let name = [user.firstName, user.lastName].compactMap { StorableText.text($0) }.joined(separator: " ")
+                return SchedulerRow(userID: id, email: StorableText.text(user.email)?.lowercased(), name: name.isEmpty ? nil : name)
+            }
         )
         var events: [EventRow] = []
         var assignments: [AssignmentRow] = []

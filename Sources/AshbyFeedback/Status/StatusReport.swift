@@ -61,10 +61,14 @@ public struct StatusReport: Sendable, Codable {
     public var audit: Audit
     /// Ashby records set aside because they cannot be stored; unhealthy while there are any.
     public var quarantine: QuarantineOverview
+    /// Overdue feedback now and when each digest last went out.
+    public var digests: Digests
 
     /// Reads the report. Unhealthy when the last finished run failed, no run succeeded within
     /// `maxAgeMinutes`, or Ashby records are being skipped.
-    public static func read(_ connection: PostgresConnection, runLimit: Int, maxAgeMinutes: Int, now: Date = Date()) throws -> StatusReport {
+    public static func read(
+        _ connection: PostgresConnection, runLimit: Int, maxAgeMinutes: Int, digest: DigestSettings = .standard, now: Date = Date()
+    ) throws -> StatusReport {
         try SchemaVersion.requireCurrent(connection)
         let decoder = JSONDecoder()
         let runs = try connection.query(SQL.runs, [runLimit]).rows.map { row in
@@ -140,7 +144,7 @@ public struct StatusReport: Sendable, Codable {
                 lastDayByStatus: byStatus, stuckClaims: stuck, failureReasons: reasons,
                 lastDayEdits: try MessageLedger(connection: connection).editStates(since: now.addingTimeInterval(-86_400))),
             audit: audit,
-            quarantine: quarantine)
+            quarantine: quarantine, digests: try readDigests(connection, settings: digest, now: now))
     }
 
     private enum SQL {

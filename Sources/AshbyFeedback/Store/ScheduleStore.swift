@@ -25,7 +25,12 @@ struct ScheduleStore {
                 status: try row["status"].decode(String.self),
                 candidateID: try row["candidate_id"].decode(String?.self),
                 ashbyCreatedAt: try row["ashby_created_at"].decode(Date?.self)?.roundedToMilliseconds,
-                ashbyUpdatedAt: try row["ashby_updated_at"].decode(Date?.self)?.roundedToMilliseconds
+                ashbyUpdatedAt: try row["ashby_updated_at"].decode(Date?.self)?.roundedToMilliseconds,
+                scheduledBy: try row["scheduled_by_id"].decode(String?.self).map { id in
+                    SchedulerRow(
+                        userID: id, email: try row["scheduled_by_email"].decode(String?.self),
+                        name: try row["scheduled_by_name"].decode(String?.self))
+                }
             )
             stored.schedules[schedule.scheduleID] = schedule
         }
@@ -77,6 +82,7 @@ struct ScheduleStore {
             try connection.execute(SQL.upsertSchedules, [
                 rows.map(\.scheduleID), rows.map(\.applicationID), rows.map(\.interviewStageID),
                 rows.map(\.status), rows.map(\.candidateID), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
+                rows.map(\.scheduledBy?.userID), rows.map(\.scheduledBy?.email), rows.map(\.scheduledBy?.name),
             ])
         }
         if !diff.eventsToWrite.isEmpty {
@@ -110,7 +116,7 @@ struct ScheduleStore {
         static let preferIndexScans = "SET LOCAL enable_seqscan = off"
         static let selectSchedules = """
             SELECT schedule_id::text, application_id::text, interview_stage_id::text, status, candidate_id::text,
-                   ashby_created_at, ashby_updated_at
+                   ashby_created_at, ashby_updated_at, scheduled_by_id::text, scheduled_by_email, scheduled_by_name
             FROM interview_schedules WHERE schedule_id = ANY($1::uuid[])
             """
         static let selectEvents = """
@@ -134,13 +140,16 @@ struct ScheduleStore {
             """
         static let upsertSchedules = """
             INSERT INTO interview_schedules
-                (schedule_id, application_id, interview_stage_id, status, candidate_id, ashby_created_at, ashby_updated_at)
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[])
+                (schedule_id, application_id, interview_stage_id, status, candidate_id, ashby_created_at, ashby_updated_at,
+                 scheduled_by_id, scheduled_by_email, scheduled_by_name)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[],
+                                 $8::uuid[], $9::text[], $10::text[])
             ON CONFLICT (schedule_id) DO UPDATE SET
                 application_id = EXCLUDED.application_id, interview_stage_id = EXCLUDED.interview_stage_id,
                 status = EXCLUDED.status, candidate_id = EXCLUDED.candidate_id,
                 ashby_created_at = EXCLUDED.ashby_created_at, ashby_updated_at = EXCLUDED.ashby_updated_at,
-                updated_at = now()
+                scheduled_by_id = EXCLUDED.scheduled_by_id, scheduled_by_email = EXCLUDED.scheduled_by_email,
+                scheduled_by_name = EXCLUDED.scheduled_by_name, updated_at = now()
             """
         static let upsertEvents = """
             INSERT INTO interview_events

@@ -14,6 +14,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var quarantined = 0
     /// What the edit step did to DMs already posted.
     public var edits = ReminderEditCounts()
+    /// What the digest step posted and edited.
+    public var digests = DigestCounts()
     /// Ashby HTTP requests sent (retries included).
     public var ashbyRequests = 0
     /// Slack API calls made (users.list pages and chat.postMessage calls).
@@ -34,12 +36,13 @@ public struct RunSummary: Sendable, Codable, Equatable {
         for (resource, counts) in other.resources { add(counts, to: resource) }
         reminders.add(other.reminders)
         edits.add(other.edits)
+        digests.add(other.digests)
         quarantined += other.quarantined
         auditRowsPruned += other.auditRowsPruned
     }
 
     private enum CodingKeys: String, CodingKey {
-        case resources, reminders, edits, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
+        case resources, reminders, edits, digests, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
     }
 
     /// Reads summaries stored by older versions too: a missing count is zero.
@@ -48,6 +51,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         resources = try container.decodeIfPresent([String: TableCounts].self, forKey: .resources) ?? [:]
         reminders = try container.decodeIfPresent(ReminderCounts.self, forKey: .reminders) ?? ReminderCounts()
         edits = try container.decodeIfPresent(ReminderEditCounts.self, forKey: .edits) ?? ReminderEditCounts()
+        digests = try container.decodeIfPresent(DigestCounts.self, forKey: .digests) ?? DigestCounts()
         quarantined = try container.decodeIfPresent(Int.self, forKey: .quarantined) ?? 0
         ashbyRequests = try container.decodeIfPresent(Int.self, forKey: .ashbyRequests) ?? 0
         slackRequests = try container.decodeIfPresent(Int.self, forKey: .slackRequests) ?? 0

@@ -13,7 +13,8 @@ import SlackAPI
 /// 3. the Slack directory;
 /// 4. edits of DMs whose interview changed;
 /// 5. due reminders again, for what the pull brought in (and fresh ones for interviews that moved);
-/// 6. the audit prune.
+/// 6. the daily digests of overdue feedback (and edits striking what cleared);
+/// 7. the audit prune.
 ///
 /// A step that fails does not stop the others; the run ends with the first failure. A `sync` has a
 /// budget (`RUN_BUDGET_SECONDS`): data steps stop at it with their tokens untouched, leaving a slice
@@ -63,6 +64,7 @@ public final class SyncEngine {
             SlackDirectoryPull(),
             ReminderEditStep(),
             ReminderPass(moment: .afterPull),
+            DigestPass(),
             AuditPrune(),
         ]
     }

@@ -1,0 +1,70 @@
+import Foundation
+
+/// Who gets which overdue items (pure): each application's hiring-team members with a digest role
+/// (`DIGEST_ROLES`) who are in Slack, and when there are none, whoever scheduled the interview.
+/// With `DIGEST_CHANNEL` everything goes to that channel instead.
+struct DigestAudience {
+    /// One digest to send: a Slack member (or the digest channel) and the items it lists, oldest first.
+    struct Recipient: Sendable, Equatable {
+        var slackID: String
+        /// The recipient's Slack time zone (`tz`); nil for the channel (UTC) or an unknown zone.
+        var tz: String?
+        var items: [DigestItem]
+    }
+
+    let settings: DigestSettings
+
+    /// The emails whose Slack members could receive the items' digests.
+    func candidateEmails(_ overdue: [DigestStore.Overdue], lookups: [String: ApplicationLookup]) -> [String] {
+        var emails = Set(overdue.compactMap(\.scheduledByEmail))
+        for lookup in lookups.values {
+            emails.formUnion(lookup.hiringTeam.filter { settings.chases(role: $0.role) }.compactMap(\.email))
+        }
+        return emails.sorted()
+    }
+
+    /// The digests to send, by recipient, with candidate, job and stage filled in from `lookups`.
+    func recipients(
+        _ overdue: [DigestStore.Overdue], lookups: [String: ApplicationLookup], members: [String: DigestStore.Member]
+    ) -> [Recipient] {
+        let items = overdue.map { entry in
+            var item = entry.item
+            if let lookup = item.applicationID.flatMap({ lookups[$0] }) {
+                item.candidateName = lookup.candidateName
+                item.jobTitle = lookup.jobTitle
+                item.stageTitle = lookup.stageTitle
+            }
+            return item
+        }
+        if let channel = settings.channel {
+            return items.isEmpty ? [] : [Recipient(slackID: channel, tz: nil, items: items)]
+        }
+        var order: [String] = []
+        var byRecipient: [String: Recipient] = [:]
+        for (entry, item) in zip(overdue, items) {
+            let team = item.applicationID.flatMap { lookups[$0] }?.hiringTeam ?? []
+            var reached = team.filter { settings.chases(role: $0.role) }.compactMap { $0.email.flatMap { members[$0] } }
+            if reached.isEmpty, let scheduler = entry.scheduledByEmail.flatMap({ members[$0] }) {
+                reached = [scheduler]
+            }
+            var seen = Set<String>()
+            for member in reached where seen.insert(member.slackUserID).inserted {
+                if byRecipient[member.slackUserID] == nil {
+                    order.append(member.slackUserID)
+                    byRecipient[member.slackUserID] = Recipient(slackID: member.slackUserID, tz: member.tz, items: [])
+                }
+                byRecipient[member.slackUserID]?.items.append(item)
+            }
+        }
+        return order.compactMap { byRecipient[$0] }
+    }
+
+    /// The local day ("2026-12-01") whose digest is due for a recipient in `tz` at `now`, or nil when
+    /// none is: not a working day there, or before `DIGEST_TIME` there (UTC for the channel).
+    func dueDay(at now: Date, tz: String?, workingHours: WorkingHours) -> String? {
+        guard let time = settings.timeMinute else { return nil }
+        let zone = WorkingHours.zone(tz)
+        guard workingHours.isWorkingDay(now, in: zone), workingHours.minuteOfDay(now, in: zone) >= time else { return nil }
+        return workingHours.localDay(of: now, in: zone)
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import Postgres
+
+/// The SQL of digests: which feedback is overdue at `now`, the cached application facts, the Slack
+/// members who may receive a digest, and the digest rows of the message ledger (kind `digest`, one
+/// per recipient per local day).
+struct DigestStore {
+    /// An overdue (event, interviewer) pair with what the schedule says about who scheduled it.
+    struct Overdue: Sendable, Equatable {
+        var item: DigestItem
+        var scheduledByEmail: String?
+    }
+
+    /// A Slack member who can receive a digest, with their time zone.
+    struct Member: Sendable, Equatable {
+        var slackUserID: String
+        var tz: String?
+    }
+
+    /// A posted digest that may still need an edit.
+    struct Posted: Sendable {
+        var messageID: Int64
+        var channel: String
+        var ts: String
+        var fingerprint: String?
+        var items: [DigestItem]
+    }
+
+    let connection: PostgresConnection
+
+    // MARK: What is overdue
+
+    /// Every pair whose interview ended more than `overdueHours` before `now` (and less than
+    /// `maxAgeDays` before it) without feedback from that interviewer: schedule not cancelled, event
+    /// not removed, feedback required (true when unknown), not a debrief. Oldest first.
+    func overdue(now: Date, overdueHours: Int, maxAgeDays: Int) throws -> [Overdue] {
+        try connection.query(SQL.overdue, [now, overdueHours, maxAgeDays]).rows.map { row in
+            let end = try row["end_time"].decode(Date.self)
+            let deadline = end.addingTimeInterval(Double(overdueHours) * 3600)
+            return Overdue(
+                item: DigestItem(
+                    eventID: try row["event_id"].decode(String.self),
+                    interviewerID: try row["interviewer_id"].decode(String.self),
+                    applicationID: try row["application_id"].decode(String?.self),
+                    interviewTitle: try row["title"].decode(String?.self),
+                    interviewerName: try row["interviewer_name"].decode(String?.self),
+                    endTime: end,
+                    feedbackLink: try row["feedback_link"].decode(String?.self),
+                    overdueMinutes: Int(now.timeIntervalSince(deadline) / 60)),
+                scheduledByEmail: try row["scheduled_by_email"].decode(String?.self))
+        }
+    }
+
+    /// For the listed pairs, those that no longer need chasing at `now`, and why.
+    func clearances(_ keys: [DigestItemKey], now: Date) throws -> [DigestItemKey: DigestClearance] {
+        guard !keys.isEmpty else { return [:] }
+        var result: [DigestItemKey: DigestClearance] = [:]
+        for row in try connection.query(SQL.clearances, [keys.map(\.eventID), keys.map(\.interviewerID), now]).rows {
+            let key = DigestItemKey(eventID: try row["event_id"].decode(String.self), interviewerID: try row["interviewer_id"].decode(String.self))
+            if try row["submitted"].decode(Bool.self) {
+                result[key] = .submitted
+            } else if try row["cancelled"].decode(Bool.self) {
+                result[key] = .cancelled
+            }
+        }
+        return result
+    }
+
+    // MARK: Application facts
+
+    /// Among `ids`, the applications with no lookup fetched after `freshAfter`.
+    func staleLookups(_ ids: [String], freshAfter: Date) throws -> [String] {
+        guard !ids.isEmpty else { return [] }
+        return try connection.query(SQL.staleLookups, [ids, freshAfter]).rows.map { try $0[0].decode(String.self) }
+    }
+
+    func saveLookup(_ lookup: ApplicationLookup, now: Date) throws {
+        let team = String(decoding: try JSONEncoder().encode(lookup.hiringTeam), as: UTF8.self)
+        try connection.execute(SQL.saveLookup, [
+            lookup.applicationID, lookup.candidateName, lookup.jobID, lookup.jobTitle, lookup.stageTitle, team, now,
+        ])
+    }
+
+    func lookups(_ ids: [String]) throws -> [String: ApplicationLookup] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [String: ApplicationLookup] = [:]
+        for row in try connection.query(SQL.lookups, [ids]).rows {
+            let team = try JSONDecoder().decode([ApplicationLookup.TeamMember].self, from: Data(try row["hiring_team"].decode(String.self).utf8))
+            let lookup = ApplicationLookup(
+                applicationID: try row["application_id"].decode(String.self),
+                candidateName: try row["candidate_name"].decode(String?.self),
+                jobID: try row["job_id"].decode(String?.self),
+                jobTitle: try row["job_title"].decode(String?.self),
+                stageTitle: try row["stage_title"].decode(String?.self),
+                hiringTeam: team)
+            result[lookup.applicationID] = lookup
+        }
+        return result
+    }
+
+    /// Active, non-bot Slack members by (lower-cased) email.
+    func members(emails: [String]) throws -> [String: Member] {
+        guard !emails.isEmpty else { return [:] }
+        var result: [String: Member] = [:]
+        for row in try connection.query(SQL.members, [emails]).rows {
+            result[try row["email"].decode(String.self)] = Member(
+                slackUserID: try row["slack_user_id"].decode(String.self), tz: try row["tz"].decode(String?.self))
+        }
+        return result
+    }
+
+    // MARK: The ledger's digest rows
+
+    /// Claims `recipient`'s digest of local `day` ("2026-12-01") listing `items`; nil when it was
+    /// already claimed, posted or may have been posted. A post that failed temporarily is claimed again.
+    func claim(recipient: String, day: String, items: [DigestItem], runID: UUID, now: Date) throws -> Int64? {
+        try connection.query(SQL.claim, [recipient, day, try Self.encode(items), now, runID]).rows.first?[0].decode(Int64.self)
+    }
+
+    func recordPosted(messageID: Int64, channel: String, ts: String, fingerprint: String, now: Date) throws {
+        try connection.execute(SQL.recordPosted, [messageID, channel, ts, fingerprint, now])
+    }
+
+    /// Digests posted after `since` whose last edit did not fail for good, oldest first.
+    func posted(since: Date) throws -> [Posted] {
+        try connection.query(SQL.posted, [since]).rows.map { row in
+            Posted(
+                messageID: try row["message_id"].decode(Int64.self),
+                channel: try row["channel_id"].decode(String.self),
+                ts: try row["message_ts"].decode(String.self),
+                fingerprint: try row["fingerprint"].decode(String?.self),
+                items: try Self.decode(try row["digest_items"].decode(String.self)))
+        }
+    }
+
+    /// Each recipient's latest digest, newest first (for `status`).
+    func lastDigests(limit: Int) throws -> [StatusReport.DigestDelivery] {
+        try connection.query(SQL.lastDigests, [limit]).rows.map { row in
+            StatusReport.DigestDelivery(
+                recipient: try row["slack_user_id"].decode(String.self), day: try row["day"].decode(String.self),
+                postedAt: try row["posted_at"].decode(Date?.self), state: try row["post_state"].decode(String.self))
+        }
+    }
+
+    static func encode(_ items: [DigestItem]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(items), as: UTF8.self)
+    }
+
+    static func decode(_ json: String) throws -> [DigestItem] {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode([DigestItem].self, from: Data(json.utf8))
+    }
+
+    enum SQL {
+        /// True when the pair (e, a) has its feedback at `now` (a parameter): a submission from that
+        /// interviewer, or the event-level flag on an event with a single interviewer (the flag is per
+        /// event, not per person). Also what `report` counts as submitted.
+        static func submitted(now: String) -> String {
+            """
+            (EXISTS (SELECT 1 FROM feedback_submissions f
+                     WHERE f.event_id = e.event_id AND f.interviewer_id = a.interviewer_id
+                       AND (f.submitted_at IS NULL OR f.submitted_at <= \(now)::timestamptz))
+             OR (e.has_submitted_feedback
+                 AND (SELECT count(*) FROM interview_assignments x WHERE x.event_id = e.event_id) = 1))
+            """
+        }
+        /// The pairs that need feedback at all.
+        static let needsFeedback = """
+            a.is_feedback_required IS DISTINCT FROM false AND i.is_debrief IS DISTINCT FROM true
+            """
+        static let overdue = """
+            SELECT e.event_id::text, a.interviewer_id::text, s.application_id::text, s.scheduled_by_email, i.title,
+                   nullif(btrim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')), '') AS interviewer_name,
+                   e.end_time, e.feedback_link
+            FROM interview_events e
+            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status <> 'Cancelled'
+            JOIN interview_assignments a ON a.event_id = e.event_id
+            LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            WHERE e.removed_at IS NULL AND \(needsFeedback)
+              AND e.end_time < $1::timestamptz - make_interval(hours => $2::int)
+              AND e.end_time > $1::timestamptz - make_interval(days => $3::int)
+              AND NOT \(submitted(now: "$1"))
+            ORDER BY e.end_time, e.event_id, a.interviewer_id
+            """
+        static let clearances = """
+            SELECT k.event_id::text, k.interviewer_id::text,
+                   coalesce(\(submitted(now: "$3")), false) AS submitted,
+                   (e.event_id IS NULL OR e.removed_at IS NOT NULL OR s.status = 'Cancelled' OR a.event_id IS NULL
+                    OR NOT (\(needsFeedback))) AS cancelled
+            FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, interviewer_id)
+            LEFT JOIN interview_events e ON e.event_id = k.event_id
+            LEFT JOIN interview_schedules s ON s.schedule_id = e.schedule_id
+            LEFT JOIN interview_assignments a ON a.event_id = k.event_id AND a.interviewer_id = k.interviewer_id
+            LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            """
+        static let staleLookups = """
+            SELECT id::text FROM unnest($1::uuid[]) AS id
+            WHERE NOT EXISTS (SELECT 1 FROM application_lookups l WHERE l.application_id = id AND l.fetched_at > $2)
+            """
+        static let saveLookup = """
+            INSERT INTO application_lookups (application_id, candidate_name, job_id, job_title, stage_title, hiring_team, fetched_at)
+            VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6::jsonb, $7)
+            ON CONFLICT (application_id) DO UPDATE SET
+                candidate_name = EXCLUDED.candidate_name, job_id = EXCLUDED.job_id, job_title = EXCLUDED.job_title,
+                stage_title = EXCLUDED.stage_title, hiring_team = EXCLUDED.hiring_team, fetched_at = EXCLUDED.fetched_at
+            """
+        static let lookups = """
+            SELECT application_id::text, candidate_name, job_id::text, job_title, stage_title, hiring_team::text
+            FROM application_lookups WHERE application_id = ANY($1::uuid[])
+            """
+        static let members = """
+            SELECT email, slack_user_id, tz FROM slack_users
+            WHERE email = ANY($1::text[]) AND NOT deleted AND NOT is_bot
+            """
+        static let claim = """
+            INSERT INTO slack_messages AS m (kind, slack_user_id, digest_day, digest_items, post_state, claimed_at, claimed_by_run)
+            VALUES ('digest', $1, $2::date, $3::jsonb, 'claimed', $4::timestamptz, $5::uuid)
+            ON CONFLICT (slack_user_id, digest_day) WHERE kind = 'digest' DO UPDATE SET
+                post_state = 'claimed', digest_items = EXCLUDED.digest_items, claimed_at = EXCLUDED.claimed_at,
+                claimed_by_run = EXCLUDED.claimed_by_run, post_failure_reason = NULL, post_failure_temporary = NULL
+            WHERE m.post_state = 'failed' AND m.post_failure_temporary
+            RETURNING message_id
+            """
+        static let recordPosted = """
+            UPDATE slack_messages SET post_state = 'posted', channel_id = $2, message_ts = $3, fingerprint = $4,
+                posted_at = $5::timestamptz, post_failure_reason = NULL, post_failure_temporary = NULL
+            WHERE message_id = $1
+            """
+        static let posted = """
+            SELECT message_id, channel_id, message_ts, fingerprint, digest_items::text FROM slack_messages
+            WHERE kind = 'digest' AND post_state = 'posted' AND channel_id IS NOT NULL AND message_ts IS NOT NULL
+              AND digest_items IS NOT NULL AND posted_at > $1::timestamptz AND edit_state IS DISTINCT FROM 'failed'
+            ORDER BY posted_at, message_id
+            """
+        static let lastDigests = """
+            SELECT * FROM (
+                SELECT DISTINCT ON (slack_user_id) slack_user_id, digest_day::text AS day, posted_at, post_state, claimed_at
+                FROM slack_messages WHERE kind = 'digest'
+                ORDER BY slack_user_id, digest_day DESC, message_id DESC
+            ) latest ORDER BY coalesce(posted_at, claimed_at) DESC NULLS LAST, slack_user_id LIMIT $1
+            """
+    }
+}

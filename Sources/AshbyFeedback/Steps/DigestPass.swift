@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import SlackAPI
+
+/// The daily digest of overdue feedback (issue 12), near the end of every run:
+/// 1. digests posted in the last day are edited in place to strike items that cleared (submitted,
+///    cancelled) — never re-posted;
+/// 2. the overdue pairs are read from what is stored; applications without fresh facts are looked up
+///    (`application.info`, at most every `lookupRefresh`), so the hiring team is known;
+/// 3. each recipient whose local time is at or after `DIGEST_TIME` on a working day, and who has no
+///    digest for that local day yet, gets one: claimed in the ledger first (one per recipient per
+///    day, also under overlapping runs), then posted, its outcome recorded by `SlackCallOutcome`.
+///
+/// A dry run prints the digests and edits it would make.
+struct DigestPass: RunStep {
+    let name = "digests"
+    var isDataStep: Bool { false }
+    /// How long cached application facts (hiring team, stage) are used before asking Ashby again.
+    static let lookupRefresh: TimeInterval = 6 * 3600
+
+    func isWanted(in context: RunContext) -> Bool {
+        context.slack != nil && context.request.sendReminders && !context.conditions.slackRefused
+            && context.configuration.digest.timeMinute != nil
+    }
+
+    func run(in context: RunContext) throws -> RunSummary {
+        guard let slack = context.slack else { return RunSummary() }
+        let settings = context.configuration.digest
+        let store = DigestStore(connection: context.connection)
+        let now = context.clock.now()
+        var summary = RunSummary()
+        defer { log(summary.digests, context: context) }
+        try edit(store: store, slack: slack, settings: settings, now: now, context: context, counts: &summary.digests)
+
+        let overdue = try store.overdue(now: now, overdueHours: settings.overdueHours, maxAgeDays: settings.maxAgeDays)
+        guard !overdue.isEmpty else { return summary }
+        let audience = DigestAudience(settings: settings)
+        let applications = Array(Set(overdue.compactMap(\.item.applicationID))).sorted()
+        try refreshLookups(applications, store: store, now: now, context: context)
+        let lookups = try store.lookups(applications)
+        let members = try store.members(emails: audience.candidateEmails(overdue, lookups: lookups))
+        for recipient in audience.recipients(overdue, lookups: lookups, members: members) {
+            guard let day = audience.dueDay(at: now, tz: recipient.tz, workingHours: context.configuration.workingHours) else { continue }
+            let message = DigestMessage.make(items: recipient.items, cleared: [:], overdueHours: settings.overdueHours, channel: recipient.slackID)
+            if context.dryRun {
+                context.report("would send digest to \(recipient.slackID) for \(day) (\(recipient.items.count) item(s)): \(message.text)")
+                summary.digests.sent += 1
+                continue
+            }
+            guard let messageID = try store.claim(recipient: recipient.slackID, day: day, items: recipient.items, runID: context.runID, now: now) else { continue }
+            if try post(message, messageID: messageID, day: day, store: store, slack: slack, now: now, context: context, counts: &summary.digests) {
+                context.conditions.slackRefused = true
+                break
+            }
+        }
+        return summary
+    }
+
+    /// Looks up applications whose facts are missing or older than `lookupRefresh`.
+    private func refreshLookups(_ applications: [String], store: DigestStore, now: Date, context: RunContext) throws {
+        for id in try store.staleLookups(applications, freshAfter: now.addingTimeInterval(-Self.lookupRefresh)) {
+            guard let application = context.lookup.application(id: id) else { continue }
+            var lookup = ApplicationLookup(application)
+            lookup.applicationID = id
+            try store.saveLookup(lookup, now: now)
+        }
+    }
+
+    /// Posts one claimed digest and records what became of it; returns true when the run must stop
+    /// calling Slack (a refused token).
+    private func post(
+        _ message: SlackMessage, messageID: Int64, day: String, store: DigestStore, slack: SlackClient, now: Date,
+        context: RunContext, counts: inout DigestCounts
+    ) throws -> Bool {
+        let ledger = MessageLedger(connection: context.connection)
+        var metadata: Logger.Metadata = ["recipient": "\(message.channel)", "day": "\(day)"]
+        let result = Result { () throws(SlackError) in try slack.postMessage(message) }
+        guard case .failure(let error) = result else {
+            let posted = try result.get()
+            // Posted: if recording fails now, the claim stays and the digest is never sent twice.
+            try store.recordPosted(messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message), now: now)
+            counts.sent += 1
+            context.logger.info("digest_sent", metadata: metadata.merging(["channel": "\(posted.channel)", "ts": "\(posted.ts)"]) { $1 })
+            return false
+        }
+        metadata["error"] = "\(error)"
+        let decision = SlackCallOutcome(kind: .post, failure: error)
+        switch decision.verdict {
+        case .sent, .unknown:
+            try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: false, unknown: true)
+            counts.unknown += 1
+            context.logger.error("digest_outcome_unknown", metadata: metadata)
+        case .retryLater:
+            try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: true)
+            counts.retrying += 1
+            context.logger.warning("digest_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
+        case .never:
+            try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: false)
+            counts.failed += 1
+            context.logger.warning("digest_failed", metadata: metadata.merging(["retry": "false"]) { $1 })
+        }
+        return decision.stopsRun
+    }
+
+    /// Edits the digests of the last day whose items cleared since they were rendered.
+    private func edit(
+        store: DigestStore, slack: SlackClient, settings: DigestSettings, now: Date, context: RunContext, counts: inout DigestCounts
+    ) throws {
+        let ledger = MessageLedger(connection: context.connection)
+        for digest in try store.posted(since: now.addingTimeInterval(-24 * 3600)) {
+            let cleared = try store.clearances(digest.items.map(\.key), now: now)
+            let message = DigestMessage.make(items: digest.items, cleared: cleared, overdueHours: settings.overdueHours, channel: digest.channel)
+            let fingerprint = MessageFingerprint.of(message)
+            guard fingerprint != digest.fingerprint else { continue }
+            if context.dryRun {
+                context.report("would edit digest in \(digest.channel) (\(cleared.count) item(s) cleared): \(message.text)")
+                counts.edited += 1
+                continue
+            }
+            do {
+                _ = try slack.updateMessage(channel: digest.channel, ts: digest.ts, message: message)
+            } catch {
+                let decision = SlackCallOutcome(kind: .edit, failure: error)
+                let retry = decision.verdict != .never
+                try ledger.recordEditProblem(messageID: digest.messageID, reason: "cleared", error: error.description, retry: retry)
+                if retry { counts.editsPending += 1 } else { counts.failed += 1 }
+                context.logger.warning("digest_edit_failed", metadata: ["channel": "\(digest.channel)", "ts": "\(digest.ts)", "error": "\(error)", "retry": "\(retry)"])
+                if decision.stopsRun { throw error }
+                continue
+            }
+            try ledger.recordShown(messageID: digest.messageID, fingerprint: fingerprint, reason: "cleared", edited: true)
+            counts.edited += 1
+            context.logger.info("digest_edited", metadata: ["channel": "\(digest.channel)", "ts": "\(digest.ts)", "cleared": .int(cleared.count)])
+        }
+    }
+
+    private func log(_ counts: DigestCounts, context: RunContext) {
+        guard counts != DigestCounts() else { return }
+        context.logger.info("digests", metadata: [
+            "sent": .int(counts.sent), "failed": .int(counts.failed), "retrying": .int(counts.retrying),
+            "unknown": .int(counts.unknown), "edited": .int(counts.edited), "edits_pending": .int(counts.editsPending),
+        ])
+        if context.dryRun { context.report("would send \(counts.sent) digest(s) and edit \(counts.edited)") }
+    }
+}
