@@ -17,6 +17,9 @@ public struct Configuration: Sendable {
     public var runBudget: Duration
     /// When nudges and digests may reach people, in their own Slack time zone (`WORKING_HOURS`, `WORKING_DAYS`).
     public var workingHours: WorkingHours
+    /// Post-interview nudges (`FEEDBACK_NUDGE_*`): when the first goes out, how many at most, and
+    /// how old an interview may be to be nudged about at all.
+    public var nudges: NudgeSettings
     /// Pinged at the start and end of each run that works (`Heartbeat`); carries the monitor's key, never logged.
     public var heartbeatURL: String?
     /// Where the Prometheus gauges go after each run that works (`MetricsFile`).
@@ -86,6 +89,10 @@ public struct Configuration: Sendable {
         auditRetentionDays = try settings.wholeNumber("AUDIT_RETENTION_DAYS", default: 90, in: 0...36_500)
         runBudget = .seconds(try settings.wholeNumber("RUN_BUDGET_SECONDS", default: 240, in: 30...3600))
         workingHours = try WorkingHours.parse(hours: try settings.text("WORKING_HOURS"), days: try settings.text("WORKING_DAYS"))
+        nudges = NudgeSettings(
+            afterMinutes: try settings.wholeNumber("FEEDBACK_NUDGE_AFTER_MINUTES", default: 60, in: 0...10_080),
+            maxNudges: try settings.wholeNumber("FEEDBACK_NUDGE_MAX", default: 3, in: 0...20),
+            maxAgeHours: try settings.wholeNumber("FEEDBACK_NUDGE_MAX_AGE_HOURS", default: 96, in: 1...8_760))
         heartbeatURL = try settings.text("HEARTBEAT_URL")
         if let heartbeatURL {
             guard let url = URL(string: heartbeatURL), let scheme = url.scheme?.lowercased(),

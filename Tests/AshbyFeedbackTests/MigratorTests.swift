@@ -18,7 +18,7 @@ import TestSupport
         try withDatabase { _, connection in
             let migrator = Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger)
             #expect(try migrator.status().isEmpty)
-            #expect(try migrator.migrate() == [1, 2, 3, 4, 5, 6, 7])
+            #expect(try migrator.migrate() == [1, 2, 3, 4, 5, 6, 7, 8])
             #expect(try migrator.status().isCurrent)
             #expect(try migrator.migrate() == [], "a second run does nothing")
             try SchemaVersion.requireCurrent(connection)
@@ -33,12 +33,12 @@ import TestSupport
             let migrator = Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger)
             let status = try migrator.status()
             #expect(status.applied.map(\.version) == [1])
-            #expect(status.pending.map(\.version) == [2, 3, 4, 5, 6, 7])
+            #expect(status.pending.map(\.version) == [2, 3, 4, 5, 6, 7, 8])
             #expect(throws: SchemaError.self) { try SchemaVersion.requireCurrent(connection) }
-            #expect(try migrator.migrate() == [2, 3, 4, 5, 6, 7])
+            #expect(try migrator.migrate() == [2, 3, 4, 5, 6, 7, 8])
             #expect(try migrator.migrate() == [])
             let recorded = try connection.query("SELECT version FROM schema_migrations ORDER BY version").rows.map { try $0[0].decode(Int.self) }
-            #expect(recorded == [1, 2, 3, 4, 5, 6, 7])
+            #expect(recorded == [1, 2, 3, 4, 5, 6, 7, 8])
         }
     }
 

@@ -14,6 +14,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var quarantined = 0
     /// What the edit step did to DMs already posted.
     public var edits = ReminderEditCounts()
+    /// Post-interview nudges of this run, one per DM (each may list several scorecards).
+    public var nudges = ReminderCounts()
     /// Ashby HTTP requests sent (retries included).
     public var ashbyRequests = 0
     /// Slack API calls made (users.list pages and chat.postMessage calls).
@@ -33,13 +35,14 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public mutating func merge(_ other: RunSummary) {
         for (resource, counts) in other.resources { add(counts, to: resource) }
         reminders.add(other.reminders)
+        nudges.add(other.nudges)
         edits.add(other.edits)
         quarantined += other.quarantined
         auditRowsPruned += other.auditRowsPruned
     }
 
     private enum CodingKeys: String, CodingKey {
-        case resources, reminders, edits, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
+        case resources, reminders, edits, nudges, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
     }
 
     /// Reads summaries stored by older versions too: a missing count is zero.
@@ -48,6 +51,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         resources = try container.decodeIfPresent([String: TableCounts].self, forKey: .resources) ?? [:]
         reminders = try container.decodeIfPresent(ReminderCounts.self, forKey: .reminders) ?? ReminderCounts()
         edits = try container.decodeIfPresent(ReminderEditCounts.self, forKey: .edits) ?? ReminderEditCounts()
+        nudges = try container.decodeIfPresent(ReminderCounts.self, forKey: .nudges) ?? ReminderCounts()
         quarantined = try container.decodeIfPresent(Int.self, forKey: .quarantined) ?? 0
         ashbyRequests = try container.decodeIfPresent(Int.self, forKey: .ashbyRequests) ?? 0
         slackRequests = try container.decodeIfPresent(Int.self, forKey: .slackRequests) ?? 0

@@ -60,9 +60,11 @@ public final class SyncEngine {
             DefinitionPull.forms,
             DefinitionPull.interviews,
             SchedulePull(),
+            SubmissionPull(),
             SlackDirectoryPull(),
             ReminderEditStep(),
             ReminderPass(moment: .afterPull),
+            NudgePass(),
             AuditPrune(),
         ]
     }
@@ -121,6 +123,7 @@ public final class SyncEngine {
             "reminders_due": .int(summary.reminders.due), "reminders_sent": .int(summary.reminders.sent),
             "reminders_failed": .int(summary.reminders.failed), "reminders_retrying": .int(summary.reminders.retrying),
             "reminders_unknown": .int(summary.reminders.unknown),
+            "nudges_sent": .int(summary.nudges.sent), "nudges_failed": .int(summary.nudges.failed + summary.nudges.retrying),
         ])
         return (.succeeded, summary)
     }
