@@ -184,6 +184,11 @@ public final class FakeAshby: Sendable {
         backend.state.withLock { _ = $0.deniedEndpoints.insert(endpoint) }
     }
 
+    /// Undoes `denyPermission(endpoint:)`: the key has the permission again.
+    public func grantPermission(endpoint: String) {
+        backend.state.withLock { _ = $0.deniedEndpoints.remove(endpoint) }
+    }
+
     // MARK: Inspection
 
     /// Requests received for an endpoint, given as "interviewSchedule.list" or "/interviewSchedule.list".
