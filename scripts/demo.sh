@@ -2,7 +2,8 @@
 # Runs ashby-feedback end to end on this machine without any credentials (the README's first command):
 # installs what is missing, builds, starts a local PostgreSQL cluster kept in .demo/pg, migrates the
 # database `ashby_feedback_demo`, starts the sandbox (fake Ashby and Slack on 127.0.0.1 with a seeded
-# company whose interviews start in the next minutes), runs `sync` twice (the second finds nothing new
+# company whose interviews start in the next minutes, and some that ended an hour ago without feedback),
+# runs `sync` twice (the second finds nothing new
 # and sends nothing), shows `status` and the Slack DMs the sandbox received, checks that exactly the
 # expected reminders went out, then stops the sandbox and the cluster.
 #
@@ -27,7 +28,8 @@ fail() { echo "demo: $*" >&2; exit 1; }
 # settings: the sandbox's env file only fills variables that are unset.
 unset ASHBY_API_URL ASHBY_API_KEY SLACK_API_URL SLACK_BOT_TOKEN DATABASE_URL \
     REMINDER_WINDOW_START_MINUTES REMINDER_WINDOW_END_MINUTES FORMS_REFRESH_MINUTES \
-    INTERVIEWS_REFRESH_MINUTES SLACK_USERS_REFRESH_MINUTES AUDIT_RETENTION_DAYS RUN_BUDGET_SECONDS
+    INTERVIEWS_REFRESH_MINUTES SLACK_USERS_REFRESH_MINUTES AUDIT_RETENTION_DAYS RUN_BUDGET_SECONDS \
+    WORKING_HOURS WORKING_DAYS FEEDBACK_NUDGE_AFTER_MINUTES FEEDBACK_NUDGE_MAX FEEDBACK_NUDGE_MAX_AGE_HOURS
 
 cleanup() {
     local status=$?
@@ -108,14 +110,19 @@ section "DMs received by the sandbox's Slack"
 sed -n '/^sandbox ready/,$p' "$demo_dir/sandbox.log" | tail -n +2
 
 section "check"
-expected=$(sed -n 's/^expect \([0-9]*\) reminder DMs.*/\1/p' "$demo_dir/sandbox.log")
+reminders=$(sed -n 's/^expect \([0-9]*\) reminder DMs.*/\1/p' "$demo_dir/sandbox.log")
+nudges=$(sed -n 's/^expect \([0-9]*\) nudge DMs.*/\1/p' "$demo_dir/sandbox.log")
+expected=$((reminders + nudges))
+grouped=$(grep -c '^    [0-9]* scorecards are waiting for you' "$demo_dir/sandbox.log" || true)
 delivered=$(grep -c '^DM [0-9]' "$demo_dir/sandbox.log" || true)
 refused=$(sed -n 's/.* \([0-9]*\) chat.postMessage calls refused$/\1/p' "$demo_dir/sandbox.log")
-echo "reminders expected: $expected, delivered: $delivered, refused by Slack: ${refused:-?}; status exit code: $status_rc"
+echo "DMs expected: $expected ($reminders reminders, $nudges nudges), delivered: $delivered, refused by Slack: ${refused:-?}; status exit code: $status_rc"
 [ "$delivered" = "$expected" ] || fail "expected $expected DMs, the sandbox received $delivered"
 [ "$refused" = 0 ] || fail "the job tried to DM someone Slack refused (a bot, a deactivated or unknown user)"
 [ "$status_rc" = 0 ] || fail "ashby-feedback status reported a problem (exit $status_rc)"
-echo "OK: every due reminder was sent exactly once; no DM for the cancelled interview, none to the bot,"
+[ "$grouped" -ge 1 ] || fail "no grouped nudge (one DM listing several scorecards) was received"
+echo "OK: every due reminder and nudge was sent exactly once (one grouped nudge listing several scorecards;"
+echo "none to the panelist who submitted); no DM for the cancelled interview, none to the bot,"
 echo "Slackbot, the deactivated account or the interviewer without Slack."
 
 section "done"

@@ -22,8 +22,9 @@ enum NudgeMessage {
     }
 
     private static func header(_ lines: [OutstandingScorecard]) -> String {
-        if lines.allSatisfy(\.submitted) { return "Feedback submitted, thank you" }
-        return lines.count == 1 ? "Your feedback is due" : "\(lines.count) scorecards are waiting for you"
+        let open = lines.filter { !$0.submitted }.count
+        if open == 0 { return "Feedback submitted, thank you" }
+        return open == 1 ? "Your feedback is due" : "\(open) scorecards are waiting for you"
     }
 
     private static func intro(_ lines: [OutstandingScorecard]) -> String {
