@@ -8,12 +8,14 @@ import SlackAPI
 ///
 /// The steps, each a small type that returns its counts:
 /// 1. due reminders, from what is already stored (before any slow pull);
-/// 2. feedback forms, interviews and schedules from Ashby, each page in its own transaction, a sync
-///    token stored only after its pass committed; records that cannot be stored are set aside;
+/// 2. feedback forms, interviews, schedules and submitted feedback from Ashby, each page in its own
+///    transaction, a sync token stored only after its pass committed; records that cannot be stored
+///    are set aside;
 /// 3. the Slack directory;
 /// 4. edits of DMs whose interview changed;
 /// 5. due reminders again, for what the pull brought in (and fresh ones for interviews that moved);
-/// 6. the audit prune.
+/// 6. nudges about missing scorecards (and edits of the nudges whose scorecards came in);
+/// 7. the audit prune.
 ///
 /// A step that fails does not stop the others; the run ends with the first failure. A `sync` has a
 /// budget (`RUN_BUDGET_SECONDS`): data steps stop at it with their tokens untouched, leaving a slice
