@@ -259,6 +259,19 @@ struct NudgeTests {
         #expect(again.nudges.failed == 0)
     }
 
+    @Test func anUnknownOutcomeIsNeverResent() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
+        harness.slack.failPosts(to: Self.ianSlack, error: "a_code_this_build_does_not_know")
+        let (_, summary) = try await harness.run(now: Self.tuesday)
+        #expect(summary.nudges.unknown == 1)
+        try await harness.run(now: Self.tuesday.addingTimeInterval(600))
+        let posts = harness.slack.server.requests.filter { $0.path == FakeSlack.postMessagePath }
+        #expect(posts.count == 1, "the nudge may have been posted: never again")
+        #expect(try harness.count("slack_messages", where: "kind = 'nudge' AND post_state = 'unknown'") == 1)
+    }
+
     // MARK: Operable
 
     @Test func aDryRunPrintsTheNudgesAndSendsNone() async throws {
