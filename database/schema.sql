@@ -176,7 +176,10 @@ CREATE TABLE sync_state (
     token_updated_at         TIMESTAMPTZ,
     last_full_pass_at        TIMESTAMPTZ,
     last_incremental_pass_at TIMESTAMPTZ,
-    updated_at               TIMESTAMPTZ NOT NULL DEFAULT NOW()
+    updated_at               TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    -- Why the resource cannot be pulled now (a key without a permission), since when (version 8).
+    unavailable_reason       TEXT,
+    unavailable_since        TIMESTAMPTZ
 );
 
 -- One row per command run (sync, backfill): outcome, per-resource counts, error.
@@ -289,6 +292,30 @@ ALTER TABLE slack_messages ADD COLUMN digest_items JSONB;
 CREATE UNIQUE INDEX slack_messages_digest_claim_idx
     ON slack_messages (slack_user_id, digest_day) WHERE kind = 'digest';
 
+-- Post-interview nudges (version 9) ------------------------------------------------------------
+
+-- One line of a message listing several interviews: today the scorecards a nudge asks for. What the
+-- line showed is kept, so a grouped nudge is edited line by line without an Ashby lookup; the unique
+-- (event, interviewer, nudge_number) is the claim a nudge takes before it is sent.
+CREATE TABLE slack_message_items (
+    message_id      BIGINT NOT NULL REFERENCES slack_messages (message_id) ON DELETE CASCADE,
+    event_id        UUID NOT NULL,
+    interviewer_id  UUID NOT NULL,
+    -- 1 for the first nudge about this (event, interviewer), 2 for the next…; NULL for other kinds.
+    nudge_number    INTEGER CHECK (nudge_number >= 1),
+    -- The line's place in its message.
+    position        INTEGER NOT NULL,
+    candidate_name  TEXT,
+    job_title       TEXT,
+    interview_title TEXT,
+    ended_at        TIMESTAMPTZ NOT NULL,
+    feedback_link   TEXT,
+    PRIMARY KEY (message_id, event_id, interviewer_id)
+);
+
+CREATE UNIQUE INDEX slack_message_items_nudge_claim_idx
+    ON slack_message_items (event_id, interviewer_id, nudge_number) WHERE nudge_number IS NOT NULL;
+
 -- Versions contained in this file --------------------------------------------------------------
 
 INSERT INTO schema_migrations (version, name, description) VALUES
@@ -299,4 +326,5 @@ INSERT INTO schema_migrations (version, name, description) VALUES
     (5, 'quarantined_records', 'Ashby records that cannot be stored are set aside and reported, not fatal to their page'),
     (6, 'slack_messages', 'A ledger of every posted Slack message, so reminders can be edited and re-sent after a move'),
     (7, 'feedback_submissions', 'Feedback submissions per interviewer, and Slack members'' time zones'),
-    (8, 'digests', 'Who scheduled each schedule, cached application facts, one digest per recipient per local day');
+    (8, 'digests', 'Who scheduled each schedule, cached application facts, one digest per recipient per local day'),
+    (9, 'feedback_nudges', 'Post-interview nudges listing outstanding scorecards, and why a resource cannot be pulled');

@@ -2,10 +2,11 @@
 # Runs ashby-feedback end to end on this machine without any credentials (the README's first command):
 # installs what is missing, builds, starts a local PostgreSQL cluster kept in .demo/pg, migrates the
 # database `ashby_feedback_demo`, starts the sandbox (fake Ashby and Slack on 127.0.0.1 with a seeded
-# company whose interviews start in the next minutes), runs `sync` twice (the second finds nothing new
-# and sends nothing), has the sandbox move one interview and cancel another, syncs again (their DMs are
-# edited) and once more (no change, no Slack call), shows `status` and the Slack DMs and edits the sandbox
-# received, checks that exactly the expected reminders and edits went out, then stops the sandbox and the cluster.
+# company whose interviews start in the next minutes, and some that ended an hour ago without
+# feedback), runs `sync` twice (the second finds nothing new and sends nothing), has the sandbox move one
+# interview and cancel another, syncs again (their DMs are edited) and once more (no change, no Slack
+# call), shows `status` and the Slack DMs and edits the sandbox received, checks that exactly the
+# expected reminders, nudges and edits went out, then stops the sandbox and the cluster.
 #
 # Run it again at will: the cluster restarts from .demo/pg, `migrate` finds nothing to do, and the
 # sandbox re-books the same company's interviews around the new "now", so fresh reminders go out.
@@ -28,7 +29,8 @@ fail() { echo "demo: $*" >&2; exit 1; }
 # settings: the sandbox's env file only fills variables that are unset.
 unset ASHBY_API_URL ASHBY_API_KEY SLACK_API_URL SLACK_BOT_TOKEN DATABASE_URL \
     REMINDER_WINDOW_START_MINUTES REMINDER_WINDOW_END_MINUTES FORMS_REFRESH_MINUTES \
-    INTERVIEWS_REFRESH_MINUTES SLACK_USERS_REFRESH_MINUTES AUDIT_RETENTION_DAYS RUN_BUDGET_SECONDS
+    INTERVIEWS_REFRESH_MINUTES SLACK_USERS_REFRESH_MINUTES AUDIT_RETENTION_DAYS RUN_BUDGET_SECONDS \
+    WORKING_HOURS WORKING_DAYS FEEDBACK_NUDGE_AFTER_MINUTES FEEDBACK_NUDGE_MAX FEEDBACK_NUDGE_MAX_AGE_HOURS
 
 cleanup() {
     local status=$?
@@ -125,17 +127,22 @@ section "DMs (and edits of them) received by the sandbox's Slack"
 sed -n '/^sandbox ready/,$p' "$demo_dir/sandbox.log" | tail -n +2
 
 section "check"
-expected=$(sed -n 's/^expect \([0-9]*\) reminder DMs.*/\1/p' "$demo_dir/sandbox.log")
+reminders=$(sed -n 's/^expect \([0-9]*\) reminder DMs.*/\1/p' "$demo_dir/sandbox.log")
+nudges=$(sed -n 's/^expect \([0-9]*\) nudge DMs.*/\1/p' "$demo_dir/sandbox.log")
+expected=$((reminders + nudges))
+grouped=$(grep -c '^    [0-9]* scorecards are waiting for you' "$demo_dir/sandbox.log" || true)
 delivered=$(grep -c '^DM [0-9]' "$demo_dir/sandbox.log" || true)
 refused=$(sed -n 's/.* \([0-9]*\) chat.postMessage calls refused$/\1/p' "$demo_dir/sandbox.log")
 expected_edits=$(sed -n 's/^sandbox changed: expect \([0-9]*\) edited DMs.*/\1/p' "$demo_dir/sandbox.log")
 edited=$(grep -c '^EDIT [0-9]' "$demo_dir/sandbox.log" || true)
-echo "reminders expected: $expected, delivered: $delivered, refused by Slack: ${refused:-?}; edits expected: $expected_edits, made: $edited; status exit code: $status_rc"
+echo "DMs expected: $expected ($reminders reminders, $nudges nudges), delivered: $delivered, refused by Slack: ${refused:-?}; edits expected: $expected_edits, made: $edited; status exit code: $status_rc"
 [ "$delivered" = "$expected" ] || fail "expected $expected DMs, the sandbox received $delivered"
 [ "$edited" = "$expected_edits" ] || fail "expected $expected_edits edited DMs, the sandbox received $edited edits"
 [ "$refused" = 0 ] || fail "the job tried to DM someone Slack refused (a bot, a deactivated or unknown user)"
 [ "$status_rc" = 0 ] || fail "ashby-feedback status reported a problem (exit $status_rc)"
-echo "OK: every due reminder was sent exactly once; no DM for the cancelled interview, none to the bot,"
+[ "$grouped" -ge 1 ] || fail "no grouped nudge (one DM listing several scorecards) was received"
+echo "OK: every due reminder and nudge was sent exactly once (one grouped nudge listing several scorecards;"
+echo "none to the panelist who submitted); no DM for the cancelled interview, none to the bot,"
 echo "Slackbot, the deactivated account or the interviewer without Slack; the moved and the cancelled"
 echo "interview's DMs were each edited once, and a sync without changes made no Slack call."
 

@@ -3,13 +3,15 @@ public enum AshbyListEndpoint: String, Sendable, CaseIterable {
     case feedbackFormDefinitions = "feedbackFormDefinition.list"
     case interviews = "interview.list"
     case interviewSchedules = "interviewSchedule.list"
+    /// Submitted feedback, to learn who submitted (never what they answered).
+    case applicationFeedback = "applicationFeedback.list"
 
     /// Filters sent on every page, full and incremental alike, so archived forms and interviews and
     /// job-specific interviews (which events reference) are included.
     var includeArchived: Bool? {
         switch self {
         case .feedbackFormDefinitions, .interviews: true
-        case .interviewSchedules: nil
+        case .interviewSchedules, .applicationFeedback: nil
         }
     }
 

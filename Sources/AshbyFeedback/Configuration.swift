@@ -19,6 +19,9 @@ public struct Configuration: Sendable {
     public var workingHours: WorkingHours
     /// Overdue feedback and the daily digest (`FEEDBACK_OVERDUE_HOURS`, `DIGEST_*`).
     public var digest: DigestSettings
+    /// Post-interview nudges (`FEEDBACK_NUDGE_*`): when the first goes out, how many at most, and
+    /// how old an interview may be to be nudged about at all.
+    public var nudges: NudgeSettings
     /// Pinged at the start and end of each run that works (`Heartbeat`); carries the monitor's key, never logged.
     public var heartbeatURL: String?
     /// Where the Prometheus gauges go after each run that works (`MetricsFile`).
@@ -89,6 +92,10 @@ public struct Configuration: Sendable {
         runBudget = .seconds(try settings.wholeNumber("RUN_BUDGET_SECONDS", default: 240, in: 30...3600))
         workingHours = try WorkingHours.parse(hours: try settings.text("WORKING_HOURS"), days: try settings.text("WORKING_DAYS"))
         digest = try DigestSettings(settings)
+        nudges = NudgeSettings(
+            afterMinutes: try settings.wholeNumber("FEEDBACK_NUDGE_AFTER_MINUTES", default: 60, in: 0...10_080),
+            maxNudges: try settings.wholeNumber("FEEDBACK_NUDGE_MAX", default: 3, in: 0...20),
+            maxAgeHours: try settings.wholeNumber("FEEDBACK_NUDGE_MAX_AGE_HOURS", default: 96, in: 1...8_760))
         heartbeatURL = try settings.text("HEARTBEAT_URL")
         if let heartbeatURL {
             guard let url = URL(string: heartbeatURL), let scheme = url.scheme?.lowercased(),

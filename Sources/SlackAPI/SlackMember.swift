@@ -28,6 +28,10 @@ public struct SlackMember: Sendable, Decodable, Equatable {
     public var isInvitedUser: Bool?
     /// Last profile change, Unix seconds.
     public var updated: Int?
+    /// `tz`: the member's IANA time zone (e.g. `Europe/London`); absent for bots and some guests.
+    public var tz: String?
+    /// `tz_offset`: seconds from UTC when fetched (only valid then: local times come from `tz`).
+    public var tzOffset: Int?
 
     /// Slackbot is listed with `is_bot: false`, so it is recognised by its fixed ID.
     public var isSlackbot: Bool { id == "USLACKBOT" }
@@ -36,8 +40,10 @@ public struct SlackMember: Sendable, Decodable, Equatable {
         id: String, name: String? = nil, realName: String? = nil, displayName: String? = nil,
         email: String? = nil, isBot: Bool = false, isAppUser: Bool? = nil, deleted: Bool = false,
         isRestricted: Bool? = nil, isUltraRestricted: Bool? = nil, isInvitedUser: Bool? = nil,
-        updated: Int? = nil
+        updated: Int? = nil, tz: String? = nil, tzOffset: Int? = nil
     ) {
+        self.tz = tz
+        self.tzOffset = tzOffset
         self.id = id
         self.name = name
         self.realName = realName
@@ -53,7 +59,8 @@ public struct SlackMember: Sendable, Decodable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, deleted, updated, profile
+        case id, name, deleted, updated, profile, tz
+        case tzOffset = "tz_offset"
         case realName = "real_name"
         case isBot = "is_bot"
         case isAppUser = "is_app_user"
@@ -83,6 +90,8 @@ public struct SlackMember: Sendable, Decodable, Equatable {
         isUltraRestricted = container.lenient(Bool.self, .isUltraRestricted)
         isInvitedUser = container.lenient(Bool.self, .isInvitedUser)
         updated = container.lenient(Int.self, .updated)
+        tz = container.lenientText(.tz)
+        tzOffset = container.lenient(Int.self, .tzOffset)
     }
 }
 

@@ -153,11 +153,11 @@ public enum AshbyFixtures {
     public static func application(
         id: String = id(), candidateId: String = id(), candidateName: String = "Casey Candidate",
         jobId: String = id(), jobTitle: String = "Backend Engineer", stageTitle: String = "Technical Screen",
-        hiringTeam: [JSONValue] = []
+        hiringTeam: [JSONValue] = [], status: String = "Active"
     ) -> JSONValue {
         [
             "id": .string(id), "createdAt": .string(timestamp(referenceDate)),
-            "updatedAt": .string(timestamp(referenceDate)), "status": "Active",
+            "updatedAt": .string(timestamp(referenceDate)), "status": .string(status),
             "candidate": ["id": .string(candidateId), "name": .string(candidateName)],
             "currentInterviewStage": [
                 "id": .string(Self.id()), "title": .string(stageTitle), "type": "Active", "orderInInterviewPlan": 2,
@@ -184,5 +184,26 @@ public enum AshbyFixtures {
             "id": .string(id), "title": .string(title), "confidential": false, "status": "Open",
             "employmentType": "FullTime", "updatedAt": .string(timestamp(referenceDate)),
         ]
+    }
+
+    /// An `applicationFeedback.list` item: feedback `submittedBy` an interviewer (a user object such as
+    /// `interviewer(...)`), for `eventId` (omitted when nil: feedback outside an interview), with
+    /// scorecard answers in `submittedValues`, as Ashby sends them.
+    public static func feedback(
+        id: String = id(), applicationId: String = id(), eventId: String?, interviewId: String? = nil,
+        submittedBy: JSONValue, creditedTo: JSONValue? = nil, formDefinitionId: String = id(),
+        submittedAt: Date = referenceDate,
+        submittedValues: JSONValue = ["overall_recommendation": "hire", "notes": "Strong on trade-offs."]
+    ) -> JSONValue {
+        var object: JSONValue = [
+            "id": .string(id), "applicationId": .string(applicationId), "submittedByUser": submittedBy,
+            "feedbackFormDefinitionId": .string(formDefinitionId), "submittedAt": .string(timestamp(submittedAt)),
+            "submittedValues": submittedValues, "applicationHistoryId": .string(Self.id()),
+            "formDefinition": ["sections": [["title": "Assessment", "fields": []]]],
+        ]
+        object["interviewEventId"] = eventId.map(JSONValue.string)
+        object["interviewId"] = interviewId.map(JSONValue.string)
+        object["creditedToUser"] = creditedTo
+        return object
     }
 }

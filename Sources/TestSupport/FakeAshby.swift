@@ -3,7 +3,7 @@ import Synchronization
 
 /// A fake Ashby API on a `LoopbackServer`, speaking Ashby's wire format with real sync-token semantics.
 ///
-/// Tests put data in with `upsertSchedule`/`upsertInterview`/`upsertForm` (JSON from `AshbyFixtures`, changed
+/// Tests put data in with `upsertSchedule`/`upsertInterview`/`upsertForm`/`upsertFeedback` (JSON from `AshbyFixtures`, changed
 /// at will) and `setApplication`/`setCandidate`/`setJob`, then point a client at `baseURL`:
 ///
 ///     let ashby = try await FakeAshby.start(pageSize: 2)
@@ -88,6 +88,12 @@ public final class FakeAshby: Sendable {
     /// Adds or replaces a feedback form definition; archived ones need `includeArchived`.
     public func upsertForm(_ form: JSONValue) {
         backend.state.withLock { $0.upsert(form, into: \.forms) }
+    }
+
+    /// Adds or replaces a submitted feedback (`applicationFeedback.list`, e.g. `AshbyFixtures.feedback`)
+    /// and marks it changed.
+    public func upsertFeedback(_ feedback: JSONValue) {
+        backend.state.withLock { $0.upsert(feedback, into: \.feedback) }
     }
 
     /// The stored schedule with this id, as last upserted.
@@ -176,6 +182,11 @@ public final class FakeAshby: Sendable {
     /// Answers every call to `endpoint` (e.g. "job.info") with HTTP 403 `missing_endpoint_permission`.
     public func denyPermission(endpoint: String) {
         backend.state.withLock { _ = $0.deniedEndpoints.insert(endpoint) }
+    }
+
+    /// Undoes `denyPermission(endpoint:)`: the key has the permission again.
+    public func grantPermission(endpoint: String) {
+        backend.state.withLock { _ = $0.deniedEndpoints.remove(endpoint) }
     }
 
     // MARK: Inspection
@@ -268,6 +279,7 @@ extension FakeAshby {
         var schedules = Records()
         var interviews = Records()
         var forms = Records()
+        var feedback = Records()
         var applications: [String: Data] = [:]
         var candidates: [String: Data] = [:]
         var jobs: [String: Data] = [:]
@@ -329,7 +341,7 @@ extension FakeAshby {
         let requestId: String
 
         private static let listEndpoints: Set = [
-            "feedbackFormDefinition.list", "interview.list", "interviewSchedule.list",
+            "feedbackFormDefinition.list", "interview.list", "interviewSchedule.list", "applicationFeedback.list",
         ]
 
         func answer(_ request: FakeRequest, apiKey: String, state: inout State) -> FakeResponse {
@@ -468,9 +480,10 @@ extension FakeAshby {
             switch endpoint {
             case "interview.list": records = state.interviews
             case "feedbackFormDefinition.list": records = state.forms
+            case "applicationFeedback.list": records = state.feedback
             default: records = state.schedules
             }
-            let filtersArchived = endpoint != "interviewSchedule.list" && !includeArchived
+            let filtersArchived = ["interview.list", "feedbackFormDefinition.list"].contains(endpoint) && !includeArchived
             let filtersNonShared = endpoint == "interview.list" && !includeNonShared
             let since = sequence ?? 0
             // `createdAfter` is epoch milliseconds and filters on creation time only, as in Ashby.

@@ -121,12 +121,18 @@ public final class FakeSlack: Sendable {
         /// Encoded only when true, as Slack does.
         public var isInvitedUser: Bool
         public var updated: Int
+        /// IANA zone name (`tz`) and its offset in seconds (`tz_offset`); absent when nil, as for bots.
+        public var tz: String?
+        public var tzOffset: Int?
 
         public init(
             id: String, name: String, email: String? = nil, realName: String, displayName: String = "",
             isBot: Bool = false, isAppUser: Bool = false, deleted: Bool = false, isRestricted: Bool = false,
-            isUltraRestricted: Bool = false, isInvitedUser: Bool = false, updated: Int = 1_700_000_000
+            isUltraRestricted: Bool = false, isInvitedUser: Bool = false, updated: Int = 1_700_000_000,
+            tz: String? = nil, tzOffset: Int? = nil
         ) {
+            self.tz = tz
+            self.tzOffset = tzOffset
             self.id = id
             self.name = name
             self.email = email
@@ -145,7 +151,8 @@ public final class FakeSlack: Sendable {
             case id, name, deleted, updated, profile
             case teamID = "team_id", realName = "real_name", isBot = "is_bot", isAppUser = "is_app_user"
             case isRestricted = "is_restricted", isUltraRestricted = "is_ultra_restricted"
-            case isInvitedUser = "is_invited_user", email, displayName = "display_name"
+            case isInvitedUser = "is_invited_user", email, displayName = "display_name", tz
+            case tzOffset = "tz_offset"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -161,6 +168,8 @@ public final class FakeSlack: Sendable {
             try user.encode(isUltraRestricted, forKey: .isUltraRestricted)
             if isInvitedUser { try user.encode(true, forKey: .isInvitedUser) }
             try user.encode(updated, forKey: .updated)
+            try user.encodeIfPresent(tz, forKey: .tz)
+            try user.encodeIfPresent(tzOffset, forKey: .tzOffset)
             var profile = user.nestedContainer(keyedBy: Keys.self, forKey: .profile)
             try profile.encode(realName, forKey: .realName)
             try profile.encode(displayName, forKey: .displayName)

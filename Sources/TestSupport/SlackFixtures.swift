@@ -4,12 +4,13 @@ import Foundation
 public enum SlackFixtures {
     /// An active person with an email.
     public static func human(
-        id: String, email: String, realName: String? = nil, displayName: String? = nil
+        id: String, email: String, realName: String? = nil, displayName: String? = nil, tz: String? = nil
     ) -> FakeSlack.User {
         let handle = String(email.prefix { $0 != "@" })
+        let offset = tz.flatMap(TimeZone.init(identifier:)).map { $0.secondsFromGMT() }
         return FakeSlack.User(
             id: id, name: handle, email: email, realName: realName ?? handle.capitalized,
-            displayName: displayName ?? handle)
+            displayName: displayName ?? handle, tz: tz, tzOffset: offset)
     }
 
     /// A bot user (`is_bot: true`, no email).

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import TestSupport
 
 /// The machine and software a benchmark ran on, for BENCHMARKS.md.
 struct MachineInfo: Sendable {
@@ -42,7 +43,7 @@ struct MachineInfo: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         guard (try? process.run()) != nil else { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        let output = FileDescriptorReader.readToEnd(pipe.fileHandleForReading)
         process.waitUntilExit()
         return String(decoding: output, as: UTF8.self).split(separator: "\n").first.map(String.init)
     }

@@ -53,7 +53,8 @@ enum Sandbox {
         let company = SandboxCompany(now: Date())
         company.seed(ashby: ashby, slack: slack)
         do {
-            try writeEnvFile(options.envFile, ashbyURL: ashby.baseURL, slackURL: slack.baseURL)
+            try writeEnvFile(
+                options.envFile, ashbyURL: ashby.baseURL, slackURL: slack.baseURL, everyDay: company.zone.needsEveryDay)
         } catch {
             await ashby.stop()
             await slack.stop()
@@ -97,14 +98,15 @@ enum Sandbox {
 
     /// Writes the variables `ashby-feedback --env-file` needs to talk to the fakes, readable only by the
     /// owner (as a real env file with secrets should be), replacing the file in one step.
-    private static func writeEnvFile(_ path: String, ashbyURL: String, slackURL: String) throws {
+    /// - Parameter everyDay: no time zone is on a weekday now: nudges may go out on any day (`WORKING_DAYS`).
+    private static func writeEnvFile(_ path: String, ashbyURL: String, slackURL: String, everyDay: Bool) throws {
         let contents = """
             # Written by ashby-feedback-sandbox: fake Ashby and Slack on loopback, fake credentials.
             ASHBY_API_URL=\(ashbyURL)
             ASHBY_API_KEY=\(ashbyAPIKey)
             SLACK_API_URL=\(slackURL)
             SLACK_BOT_TOKEN=\(slackBotToken)
-
+            \(everyDay ? "WORKING_DAYS=Mon-Sun\n" : "")
             """
         let temporary = path + ".tmp"
         guard

@@ -12,6 +12,9 @@ import TestSupport
 /// later and in the past; a cancelled schedule inside the window; an interviewer whose Slack email
 /// differs in case, one whose Slack account is deactivated and one without Slack; a bot and Slackbot
 /// in the directory; and a candidate whose name contains Slack mrkdwn (`Zoë <!channel> & Co`).
+/// After the interviews: two that ended an hour ago without Ada's scorecard (one grouped nudge) and a
+/// panel where Katherine submitted and Grace did not (only Grace is nudged). Every Slack member is
+/// placed in a time zone where `now` falls inside the default working hours (`NudgeZone`).
 struct SandboxCompany {
     struct Job {
         var id: String
@@ -63,6 +66,8 @@ struct SandboxCompany {
         var location: String
         var meetingLink: String?
         var hasSubmittedFeedback = false
+        /// Interviewers whose scorecard is in (`applicationFeedback.list`).
+        var submittedBy: [Interviewer] = []
     }
 
     struct Schedule {
@@ -83,8 +88,11 @@ struct SandboxCompany {
     let applications: [Application]
     let schedules: [Schedule]
     let slackUsers: [FakeSlack.User]
+    /// The time zone of every Slack member, chosen so that the nudges are inside working hours now.
+    let zone: NudgeZone
 
     init(now: Date) {
+        zone = NudgeZone(now: now)
         self.now = now
         base = Date(timeIntervalSince1970: (now.timeIntervalSince1970 / 60).rounded(.down) * 60)
 
@@ -162,6 +170,7 @@ struct SandboxCompany {
         }
         var pastChat = event(managerChat, in: -120, [grace, katherine], onsite: true)
         pastChat.hasSubmittedFeedback = true
+        pastChat.submittedBy = [katherine]
         schedules = [
             schedule(1, [event(technical, in: 10, [ada, grace]), event(design, in: 75, [alan, edsger])]),
             schedule(2, [event(portfolio, in: 15, [katherine, barbara])]),
@@ -171,15 +180,18 @@ struct SandboxCompany {
             schedule(
                 6,
                 [event(managerChat, in: 35, [alan, katherine, ada]), event(technical, in: 24 * 60, [edsger, grace])]),
+            // Ended about an hour ago, no scorecard from Ada yet: one nudge listing both.
+            schedule(7, [event(technical, in: -125, [ada])]),
+            schedule(8, [event(portfolio, in: -110, [ada])]),
         ]
 
         var users: [FakeSlack.User] = []
         for interviewer in interviewers {
             switch interviewer.slack {
             case .active(let id, let email):
-                users.append(SlackFixtures.human(id: id, email: email, realName: interviewer.name))
+                users.append(SlackFixtures.human(id: id, email: email, realName: interviewer.name, tz: zone.identifier))
             case .deactivated(let id):
-                var user = SlackFixtures.human(id: id, email: interviewer.email, realName: interviewer.name)
+                var user = SlackFixtures.human(id: id, email: interviewer.email, realName: interviewer.name, tz: zone.identifier)
                 user.deleted = true
                 users.append(user)
             case .noAccount:
@@ -187,7 +199,8 @@ struct SandboxCompany {
             }
         }
         users.append(
-            SlackFixtures.human(id: "U0SANDB010", email: "rita.recruiter@acme.example", realName: "Rita Recruiter"))
+            SlackFixtures.human(
+                id: "U0SANDB010", email: "rita.recruiter@acme.example", realName: "Rita Recruiter", tz: zone.identifier))
         users.append(SlackFixtures.bot(id: "U0SANDBBOT", name: "interview_reminders"))
         users.append(SlackFixtures.slackbot())
         slackUsers = users
@@ -238,6 +251,18 @@ struct SandboxCompany {
                     },
                     updatedAt: now)
             })
+        for schedule in schedules {
+            for event in schedule.events {
+                for person in event.submittedBy {
+                    ashby.upsertFeedback(
+                        AshbyFixtures.feedback(
+                            applicationId: schedule.application.id, eventId: event.id, interviewId: event.interview.id,
+                            submittedBy: AshbyFixtures.interviewer(
+                                id: person.id, email: person.email, firstName: person.firstName, lastName: person.lastName),
+                            formDefinitionId: event.interview.formID, submittedAt: now))
+                }
+            }
+        }
         slack.setUsers(slackUsers)
     }
 
@@ -289,6 +314,29 @@ struct SandboxCompany {
         }
     }
 
+    /// The interviewers a sync should nudge right now (one DM each, listing their scorecards): the
+    /// interview ended at least an hour ago (the default `FEEDBACK_NUDGE_AFTER_MINUTES`) and at most
+    /// 96 hours ago, its schedule is not cancelled, they have an active Slack account and no submission.
+    func expectedNudges() -> [(interviewer: Interviewer, events: [Event])] {
+        var owed: [(interviewer: Interviewer, events: [Event])] = []
+        for schedule in schedules where schedule.status != "Cancelled" {
+            for event in schedule.events {
+                let end = start(of: event).addingTimeInterval(TimeInterval(event.interview.minutes * 60))
+                let ago = now.timeIntervalSince(end)
+                guard ago >= 3600, ago < 96 * 3600 else { continue }
+                for person in event.interviewers where !event.submittedBy.contains(where: { $0.id == person.id }) {
+                    guard case .active = person.slack else { continue }
+                    if let index = owed.firstIndex(where: { $0.interviewer.id == person.id }) {
+                        owed[index].events.append(event)
+                    } else {
+                        owed.append((person, [event]))
+                    }
+                }
+            }
+        }
+        return owed
+    }
+
     /// What was seeded, one line per interview event in start order, then the reminders to expect.
     func summary() -> [String] {
         let eventCount = schedules.reduce(0) { $0 + $1.events.count }
@@ -325,6 +373,11 @@ struct SandboxCompany {
             "expect \(expected.count) reminder DMs from the next sync (default window now+\(window.lowerBound)"
                 + " to now+\(window.upperBound) min): "
                 + expected.map { "\($0.interviewer.name) (\($0.event.interview.title))" }.joined(separator: ", "))
+        let nudges = expectedNudges()
+        lines.append(
+            "expect \(nudges.count) nudge DMs (Slack members' time zone \(zone.identifier), inside working hours): "
+                + nudges.map { "\($0.interviewer.name) (\($0.events.map(\.interview.title).joined(separator: " + ")))" }
+                .joined(separator: ", "))
         return lines
     }
 

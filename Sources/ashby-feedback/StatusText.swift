@@ -29,6 +29,9 @@ enum StatusText {
         for resource in report.resources {
             func age(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "never" }
             lines.append("  \(resource.resource.padding(toLength: 26, withPad: " ", startingAt: 0)) token \(resource.hasSyncToken ? age(resource.tokenAgeMinutes) : "none"), last full pass \(age(resource.lastFullPassAgeMinutes)), last incremental \(age(resource.lastIncrementalPassAgeMinutes))")
+            if let reason = resource.unavailableReason {
+                lines.append("      UNAVAILABLE since \(resource.unavailableSince?.formatted(.iso8601) ?? "-"): \(reason)")
+            }
         }
         lines.append("")
         let byStatus = report.reminders.lastDayByStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
@@ -43,6 +46,9 @@ enum StatusText {
         for reason in report.reminders.failureReasons {
             lines.append("  \(reason.count) × \(reason.status)\(reason.retrying ? " (will retry)" : ""): \(reason.reason)")
         }
+        let feedback = report.feedback
+        lines.append("Scorecards missing after the interview: \(feedback.outstandingUnderOneDay) ended < 24 h ago, \(feedback.outstandingOneToThreeDays) 1-3 days, \(feedback.outstandingOlder) older")
+        lines.append("Nudges, last 24 h: sent \(feedback.nudgesSent), failed \(feedback.nudgesFailed)\(feedback.nudgesLastDay["claimed"].map { ", claimed without outcome \($0)" } ?? "")")
         lines.append("Overdue feedback now: \(report.digests.overdueNow) scorecard(s), \(report.digests.overdueOverThreeDays) of them over 3 days past due")
         if report.digests.latest.isEmpty { lines.append("  digests: none sent yet") }
         for digest in report.digests.latest {

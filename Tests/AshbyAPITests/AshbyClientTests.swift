@@ -80,7 +80,7 @@ import Testing
             application
                 == AshbyApplication(
                     id: applicationID, candidate: AshbyCandidate(id: candidateID, name: "Casey"),
-                    job: AshbyJob(id: jobID, title: "SRE"), stageTitle: "Technical Screen"))
+                    job: AshbyJob(id: jobID, title: "SRE"), stageTitle: "Technical Screen", status: "Active"))
         #expect(candidate == AshbyCandidate(id: candidateID, name: "Casey C.", profileURL: "https://app.ashbyhq.com/candidates/\(candidateID)"))
         #expect(job == AshbyJob(id: jobID, title: "Site Reliability Engineer"))
         #expect(ashby.requestBodies(path: "application.info") == [["applicationId": .string(applicationID)]])

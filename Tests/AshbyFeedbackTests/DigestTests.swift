@@ -54,7 +54,8 @@ struct DigestTests {
     }
 
     func withHarness(_ body: (SyncHarness) async throws -> Void) async throws {
-        let harness = try await SyncHarness.start()
+        // Digests only: the interviewers' own nudges are NudgeTests' business.
+        let harness = try await SyncHarness.start(settings: ["FEEDBACK_NUDGE_MAX": "0"])
         do { try await body(harness) } catch {
             await harness.stop()
             throw error
@@ -127,9 +128,13 @@ struct DigestTests {
     @Test func localTimeWorkingDaysOffAndMaxAge() async throws {
         try await withHarness { harness in
             _ = World(harness, endedHoursAgo: 48, at: tuesday)
-            // 10:00 UTC is 05:00 in New York: before DIGEST_TIME there.
+            // 10:00 UTC is 05:00 in New York, where Slack says Rita is: before DIGEST_TIME there.
             try await harness.run(now: tuesday.addingTimeInterval(-7 * 3600))
-            try harness.connect().execute("UPDATE slack_users SET tz = 'America/New_York' WHERE slack_user_id = $1", [Self.ritaSlack])
+            harness.slack.setUsers([
+                SlackFixtures.human(id: Self.ianSlack, email: "ian@example.com"),
+                SlackFixtures.human(id: Self.ritaSlack, email: "rita@example.com", tz: "America/New_York"),
+                SlackFixtures.human(id: Self.samSlack, email: "sam@example.com"),
+            ])
             try await harness.run(now: tuesday)
             #expect(harness.slack.messages(to: Self.ritaSlack).isEmpty, "05:00 in the recipient's zone")
             try await harness.run(now: tuesday, settings: ["DIGEST_TIME": "05:00"])

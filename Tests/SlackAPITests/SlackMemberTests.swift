@@ -38,4 +38,13 @@ import Testing
         #expect(member.isBot == false)
         #expect(member.updated == nil)
     }
+
+    @Test func keepsTheTimeZoneNameAndOffset() throws {
+        let json = #"{"id":"U1","tz":"America/Los_Angeles","tz_label":"Pacific Standard Time","tz_offset":-28800}"#
+        let member = try JSONDecoder().decode(SlackMember.self, from: Data(json.utf8))
+        #expect(member.tz == "America/Los_Angeles")
+        #expect(member.tzOffset == -28_800)
+        let bot = try JSONDecoder().decode(SlackMember.self, from: Data(#"{"id":"B1","tz":"","tz_offset":"x"}"#.utf8))
+        #expect(bot.tz == nil && bot.tzOffset == nil, "absent, empty or mistyped: unknown, so UTC")
+    }
 }

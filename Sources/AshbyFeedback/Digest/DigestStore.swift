@@ -156,22 +156,6 @@ struct DigestStore {
     }
 
     enum SQL {
-        /// True when the pair (e, a) has its feedback at `now` (a parameter): a submission from that
-        /// interviewer, or the event-level flag on an event with a single interviewer (the flag is per
-        /// event, not per person). Also what `report` counts as submitted.
-        static func submitted(now: String) -> String {
-            """
-            (EXISTS (SELECT 1 FROM feedback_submissions f
-                     WHERE f.event_id = e.event_id AND f.interviewer_id = a.interviewer_id
-                       AND (f.submitted_at IS NULL OR f.submitted_at <= \(now)::timestamptz))
-             OR (e.has_submitted_feedback
-                 AND (SELECT count(*) FROM interview_assignments x WHERE x.event_id = e.event_id) = 1))
-            """
-        }
-        /// The pairs that need feedback at all.
-        static let needsFeedback = """
-            a.is_feedback_required IS DISTINCT FROM false AND i.is_debrief IS DISTINCT FROM true
-            """
         static let overdue = """
             SELECT e.event_id::text, a.interviewer_id::text, s.application_id::text, s.scheduled_by_email, i.title,
                    nullif(btrim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')), '') AS interviewer_name,
@@ -180,17 +164,17 @@ struct DigestStore {
             JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status <> 'Cancelled'
             JOIN interview_assignments a ON a.event_id = e.event_id
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
-            WHERE e.removed_at IS NULL AND \(needsFeedback)
+            WHERE e.removed_at IS NULL AND \(FeedbackRules.needsFeedback)
               AND e.end_time < $1::timestamptz - make_interval(hours => $2::int)
               AND e.end_time > $1::timestamptz - make_interval(days => $3::int)
-              AND NOT \(submitted(now: "$1"))
+              AND NOT \(FeedbackRules.submitted(event: "e.event_id", interviewer: "a.interviewer_id", asOf: "$1"))
             ORDER BY e.end_time, e.event_id, a.interviewer_id
             """
         static let clearances = """
             SELECT k.event_id::text, k.interviewer_id::text,
-                   coalesce(\(submitted(now: "$3")), false) AS submitted,
+                   coalesce(\(FeedbackRules.submitted(event: "k.event_id", interviewer: "k.interviewer_id", asOf: "$3")), false) AS submitted,
                    (e.event_id IS NULL OR e.removed_at IS NOT NULL OR s.status = 'Cancelled' OR a.event_id IS NULL
-                    OR NOT (\(needsFeedback))) AS cancelled
+                    OR NOT (\(FeedbackRules.needsFeedback))) AS cancelled
             FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, interviewer_id)
             LEFT JOIN interview_events e ON e.event_id = k.event_id
             LEFT JOIN interview_schedules s ON s.schedule_id = e.schedule_id

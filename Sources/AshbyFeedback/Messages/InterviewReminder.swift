@@ -11,6 +11,8 @@ struct InterviewReminder: Sendable, Equatable {
         case cancelled
         /// The interview goes on without this reader: "You are no longer on this interview", no button.
         case interviewerRemoved = "interviewer_removed"
+        /// The interview is over and the reader's scorecard is in: marked submitted, no button.
+        case feedbackSubmitted = "feedback_submitted"
     }
 
     var candidateName: String?

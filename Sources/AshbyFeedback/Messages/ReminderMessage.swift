@@ -6,7 +6,8 @@ import SlackAPI
 /// Every string from Ashby is whitespace-collapsed, escaped for mrkdwn and cut to a budget, so the
 /// message stays within Slack's limits (section text 3,000, header 150, button text 75 and URL 3,000,
 /// 50 blocks, fallback text 4,000) whatever Ashby sends. A cancelled interview, or one the reader was
-/// taken off, keeps its summary and time but loses the meeting link and the feedback button.
+/// taken off, keeps its summary and time but loses the meeting link and the feedback button; so does
+/// one whose feedback is in (marked submitted).
 enum ReminderMessage {
     /// Budgets in UTF-16 units of escaped text; together they keep each section under 3,000.
     private static let nameBudget = 300
@@ -34,6 +35,7 @@ enum ReminderMessage {
         case .upcoming: "Interview reminder"
         case .cancelled: "Interview cancelled"
         case .interviewerRemoved: "Interview update"
+        case .feedbackSubmitted: "Feedback submitted"
         }
     }
 
@@ -44,6 +46,8 @@ enum ReminderMessage {
             blocks.append(.section("*This interview was cancelled.* No feedback is needed."))
         case .interviewerRemoved:
             blocks.append(.section("*You are no longer on this interview.* No feedback is needed from you."))
+        case .feedbackSubmitted:
+            blocks.append(.section(":white_check_mark: *Feedback submitted.* Thank you!"))
         case .upcoming:
             break
         }
@@ -134,6 +138,7 @@ enum ReminderMessage {
             return reminder.previousStartTime.map { text + " (rescheduled, was " + SlackMarkdown.utcText($0) + ")" } ?? text
         case .cancelled: return text + ": no feedback needed"
         case .interviewerRemoved: return text + ": you are no longer on this interview"
+        case .feedbackSubmitted: return text + ": feedback submitted, thank you"
         }
     }
 

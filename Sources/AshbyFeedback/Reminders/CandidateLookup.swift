@@ -13,6 +13,8 @@ final class CandidateLookup {
         var jobTitle: String?
         /// `profileUrl` from `candidate.info`.
         var candidateProfileURL: String?
+        /// `application.info` `status` (`Archived`: rejected or withdrawn); nil when the lookup failed.
+        var applicationStatus: String? = nil
     }
 
     private let ashby: AshbyClient
@@ -30,7 +32,8 @@ final class CandidateLookup {
 
     func details(applicationID: String?, candidateID: String?, jobID: String?) -> Details {
         let application = applicationID.flatMap(application(id:))
-        var details = Details(candidateName: application?.candidate.name, jobTitle: application?.job.title)
+        var details = Details(
+            candidateName: application?.candidate.name, jobTitle: application?.job.title, applicationStatus: application?.status)
         if let id = candidateID ?? application?.candidate.id {
             // `candidate.info` carries the profile link, which `application.info` does not.
             let candidate = cached(&candidates, id) { () throws(AshbyError) in try ashby.candidate(id: id, patience: .oneShortAttempt) }

@@ -87,6 +87,8 @@ struct ReminderEditPass {
         /// The event left its schedule.
         case eventRemoved = "event_removed"
         case interviewerRemoved = "interviewer_removed"
+        /// The reader's scorecard came in (issue 11): the DM says so and loses its button.
+        case feedbackSubmitted = "feedback_submitted"
     }
 
     struct PlannedEdit {
@@ -112,6 +114,7 @@ struct ReminderEditPass {
             candidate.eventRemoved ? .eventRemoved
             : candidate.scheduleCancelled ? .cancelled
             : !candidate.interviewerOnPanel ? .interviewerRemoved
+            : candidate.feedbackSubmitted ? .feedbackSubmitted
             : reminder.previousStartTime != nil ? .rescheduled : .changed
         let adoptOnly = candidate.fingerprint == nil && reason == .changed
         return PlannedEdit(candidate: candidate, message: message, fingerprint: fingerprint, reason: reason, adoptOnly: adoptOnly)
@@ -121,7 +124,8 @@ struct ReminderEditPass {
     static func reminder(for candidate: MessageLedger.EditCandidate) -> InterviewReminder {
         let standing: InterviewReminder.Standing =
             candidate.eventRemoved || candidate.scheduleCancelled ? .cancelled
-            : candidate.interviewerOnPanel ? .upcoming : .interviewerRemoved
+            : !candidate.interviewerOnPanel ? .interviewerRemoved
+            : candidate.feedbackSubmitted ? .feedbackSubmitted : .upcoming
         let moved = candidate.announcedStartTime.flatMap { $0 == candidate.startTime ? nil : $0 }
         return InterviewReminder(
             candidateName: candidate.names.candidateName, jobTitle: candidate.names.jobTitle,

@@ -73,13 +73,13 @@ public struct TurnaroundReport: Sendable, Codable, Equatable {
                        (SELECT min(f.submitted_at) FROM feedback_submissions f
                         WHERE f.event_id = e.event_id AND f.interviewer_id = a.interviewer_id
                           AND f.submitted_at <= $1::timestamptz) AS submitted_at,
-                       \(DigestStore.SQL.submitted(now: "$1")) AS is_submitted
+                       \(FeedbackRules.submitted(event: "e.event_id", interviewer: "a.interviewer_id", asOf: "$1")) AS is_submitted
                 FROM interview_events e
                 JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status <> 'Cancelled'
                 JOIN interview_assignments a ON a.event_id = e.event_id
                 LEFT JOIN interviews i ON i.interview_id = e.interview_id
                 LEFT JOIN application_lookups l ON l.application_id = s.application_id
-                WHERE e.removed_at IS NULL AND \(DigestStore.SQL.needsFeedback)
+                WHERE e.removed_at IS NULL AND \(FeedbackRules.needsFeedback)
                   AND e.end_time <= $1::timestamptz AND e.end_time > $1::timestamptz - make_interval(days => $2::int)
             ), timed AS (
                 SELECT *, extract(epoch FROM submitted_at - end_time) / 3600.0 AS hours FROM needed

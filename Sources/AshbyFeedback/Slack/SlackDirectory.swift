@@ -12,6 +12,9 @@ struct SlackDirectory: Sendable {
         var realName: String?
         var displayName: String?
         var deleted: Bool
+        /// The member's time zone (`tz`) and its offset when fetched (`tz_offset`), for working hours.
+        var tz: String? = nil
+        var tzOffset: Int? = nil
     }
 
     var entries: [Entry]
@@ -31,7 +34,8 @@ struct SlackDirectory: Sendable {
                 continue
             }
             let entry = Entry(slackUserID: member.id, email: email, realName: member.realName,
-                              displayName: member.displayName, deleted: member.deleted)
+                              displayName: member.displayName, deleted: member.deleted,
+                              tz: member.tz, tzOffset: member.tzOffset)
             let candidate = (entry: entry, updated: member.updated ?? 0)
             if let current = winners[email] {
                 duplicates += 1

@@ -24,6 +24,9 @@ public struct StatusReport: Sendable, Codable {
         /// The times the ages are measured from, for the metrics file.
         public var tokenUpdatedAt: Date?
         public var lastFullPassAt: Date?
+        /// Why the resource cannot be pulled now (e.g. a permission the key lacks), and since when.
+        public var unavailableReason: String?
+        public var unavailableSince: Date?
     }
 
     public struct Reminders: Sendable, Codable {
@@ -63,6 +66,8 @@ public struct StatusReport: Sendable, Codable {
     public var quarantine: QuarantineOverview
     /// Overdue feedback now and when each digest last went out.
     public var digests: Digests
+    /// Scorecards still missing and the nudges of the last day.
+    public var feedback: FeedbackFollowUp
 
     /// Reads the report. Unhealthy when the last finished run failed, no run succeeded within
     /// `maxAgeMinutes`, or Ashby records are being skipped.
@@ -96,7 +101,9 @@ public struct StatusReport: Sendable, Codable {
                 tokenAgeMinutes: minutes(since: tokenUpdatedAt),
                 lastFullPassAgeMinutes: minutes(since: lastFullPassAt),
                 lastIncrementalPassAgeMinutes: minutes(since: try row["last_incremental_pass_at"].decode(Date?.self)),
-                tokenUpdatedAt: tokenUpdatedAt, lastFullPassAt: lastFullPassAt
+                tokenUpdatedAt: tokenUpdatedAt, lastFullPassAt: lastFullPassAt,
+                unavailableReason: try row["unavailable_reason"].decode(String?.self),
+                unavailableSince: try row["unavailable_since"].decode(Date?.self)
             )
         }
         var byStatus: [String: Int] = [:]
@@ -144,7 +151,8 @@ public struct StatusReport: Sendable, Codable {
                 lastDayByStatus: byStatus, stuckClaims: stuck, failureReasons: reasons,
                 lastDayEdits: try MessageLedger(connection: connection).editStates(since: now.addingTimeInterval(-86_400))),
             audit: audit,
-            quarantine: quarantine, digests: try readDigests(connection, settings: digest, now: now))
+            quarantine: quarantine, digests: try readDigests(connection, settings: digest, now: now),
+            feedback: try FeedbackFollowUp.read(connection, now: now))
     }
 
     private enum SQL {
@@ -154,7 +162,8 @@ public struct StatusReport: Sendable, Codable {
             """
         static let lastSuccess = "SELECT max(finished_at) FROM sync_runs WHERE outcome = 'succeeded'"
         static let resources = """
-            SELECT resource, sync_token IS NOT NULL AS has_token, token_updated_at, last_full_pass_at, last_incremental_pass_at
+            SELECT resource, sync_token IS NOT NULL AS has_token, token_updated_at, last_full_pass_at, last_incremental_pass_at,
+                   unavailable_reason, unavailable_since
             FROM sync_state ORDER BY resource
             """
         static let remindersByStatus = """

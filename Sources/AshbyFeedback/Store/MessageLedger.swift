@@ -41,6 +41,8 @@ struct MessageLedger {
         var scheduleCancelled: Bool
         var eventRemoved: Bool
         var interviewerOnPanel: Bool
+        /// The reader's scorecard is in (`FeedbackRules.submitted`): the DM is marked submitted.
+        var feedbackSubmitted = false
         var panel: PanelFacts
     }
 
@@ -92,7 +94,8 @@ struct MessageLedger {
 
     // MARK: Edits
 
-    /// Every posted reminder of an interview not over at `now` whose last edit did not fail for good,
+    /// Every posted reminder of an interview not over at `now` (or over within 14 days, with the
+    /// reader's scorecard in since, not yet marked so) whose last edit did not fail for good,
     /// oldest change first (the later of the event's, schedule's and interview's updates).
     func editCandidates(now: Date) throws -> [EditCandidate] {
         try connection.query(SQL.editCandidates, [now]).rows.map { row in
@@ -117,6 +120,7 @@ struct MessageLedger {
                 scheduleCancelled: try row["cancelled"].decode(Bool.self),
                 eventRemoved: try row["removed"].decode(Bool.self),
                 interviewerOnPanel: try row["on_panel"].decode(Bool.self),
+                feedbackSubmitted: try row["submitted"].decode(Bool.self),
                 panel: PanelFacts(
                     otherInterviewers: Self.names(try row["others"].decode(String.self)),
                     scorecardQuestions: ScorecardQuestions.lines(fromDefinition: try row["definition"].decode(String?.self)))
@@ -224,6 +228,7 @@ struct MessageLedger {
                    s.status = 'Cancelled' AS cancelled, e.removed_at IS NOT NULL AS removed,
                    EXISTS (SELECT 1 FROM interview_assignments x
                            WHERE x.event_id = m.event_id AND x.interviewer_id = m.interviewer_id) AS on_panel,
+                   \(FeedbackRules.submitted(event: "m.event_id", interviewer: "m.interviewer_id")) AS submitted,
                    \(otherInterviewers.replacingOccurrences(of: "INTERVIEWER", with: "m.interviewer_id")) AS others,
                    f.definition::text AS definition
             FROM slack_messages m
@@ -232,7 +237,12 @@ struct MessageLedger {
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
             LEFT JOIN feedback_form_definitions f ON f.form_definition_id = i.feedback_form_definition_id
             WHERE m.kind = 'reminder' AND m.post_state = 'posted' AND m.channel_id IS NOT NULL AND m.message_ts IS NOT NULL
-              AND m.edit_state IS DISTINCT FROM 'failed' AND e.end_time > $1
+              AND m.edit_state IS DISTINCT FROM 'failed'
+              AND (e.end_time > $1
+                   -- Over, and the scorecard came in since: marked submitted once (recent interviews only,
+                   -- so an upgrade never edits old DMs).
+                   OR (e.end_time > $1::timestamptz - interval '14 days' AND m.edit_reason IS DISTINCT FROM 'feedback_submitted'
+                       AND \(FeedbackRules.submitted(event: "m.event_id", interviewer: "m.interviewer_id"))))
             ORDER BY greatest(e.updated_at, s.updated_at, coalesce(i.updated_at, e.updated_at), m.posted_at), m.message_id
             """
         static let recordEdited = """

@@ -105,6 +105,13 @@ struct ScheduleStore {
         }
     }
 
+    /// Marks the reminders of the (event, interviewer) pairs these submissions are credited to as
+    /// submitted, at the submission's time. Call inside the page's transaction.
+    func markFeedbackSubmitted(feedbackIDs: [String]) throws {
+        guard !feedbackIDs.isEmpty else { return }
+        try connection.execute(SQL.markSubmittedBySubmission, [feedbackIDs])
+    }
+
     /// Interview ids among `ids` that have no row yet (events reference them by foreign key).
     func unknownInterviews(_ ids: Set<String>) throws -> Set<String> {
         guard !ids.isEmpty else { return [] }
@@ -174,9 +181,18 @@ struct ScheduleStore {
                 training_role = EXCLUDED.training_role, is_feedback_required = EXCLUDED.is_feedback_required,
                 updated_at = now()
             """
+        /// Ashby's event-level flag turns true with the first scorecard: it speaks for the
+        /// interviewer only when they are the event's only one.
         static let markFeedbackSubmitted = """
-            UPDATE feedback_reminders_sent SET submitted_at = now()
-            WHERE event_id = ANY($1::uuid[]) AND submitted_at IS NULL
+            UPDATE feedback_reminders_sent r SET submitted_at = now()
+            WHERE r.event_id = ANY($1::uuid[]) AND r.submitted_at IS NULL
+              AND (SELECT count(*) FROM interview_assignments a WHERE a.event_id = r.event_id) = 1
+            """
+        static let markSubmittedBySubmission = """
+            UPDATE feedback_reminders_sent r SET submitted_at = coalesce(s.submitted_at, now())
+            FROM feedback_submissions s
+            WHERE s.feedback_id = ANY($1::uuid[]) AND r.event_id = s.event_id AND r.interviewer_id = s.interviewer_id
+              AND r.submitted_at IS NULL
             """
     }
 }

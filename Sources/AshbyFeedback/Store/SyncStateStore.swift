@@ -33,7 +33,22 @@ struct SyncStateStore {
         try connection.execute(SQL.upsert, [resource, syncToken, wasFullPass, now])
     }
 
+    /// Records why `resource` cannot be pulled now (nil: it can again), keeping when it started.
+    func recordUnavailable(resource: String, reason: String?, now: Date) throws {
+        try connection.execute(SQL.recordUnavailable, [resource, reason, now])
+    }
+
     private enum SQL {
+        static let recordUnavailable = """
+            INSERT INTO sync_state (resource, unavailable_reason, unavailable_since)
+            VALUES ($1, $2, CASE WHEN $2::text IS NOT NULL THEN $3::timestamptz END)
+            ON CONFLICT (resource) DO UPDATE SET
+                unavailable_reason = EXCLUDED.unavailable_reason,
+                unavailable_since = CASE WHEN EXCLUDED.unavailable_reason IS NULL THEN NULL
+                                         ELSE coalesce(sync_state.unavailable_since, EXCLUDED.unavailable_since) END,
+                updated_at = now()
+            WHERE sync_state.unavailable_reason IS DISTINCT FROM EXCLUDED.unavailable_reason
+            """
         static let select = """
             SELECT resource, sync_token, last_full_pass_at, last_incremental_pass_at FROM sync_state
             """

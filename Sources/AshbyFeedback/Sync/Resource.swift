@@ -6,4 +6,5 @@ enum Resource {
     static let events = "interview_events"
     static let assignments = "interview_assignments"
     static let slackUsers = "slack_users"
+    static let submissions = "feedback_submissions"
 }

@@ -16,6 +16,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var edits = ReminderEditCounts()
     /// What the digest step posted and edited.
     public var digests = DigestCounts()
+    /// Post-interview nudges of this run, one per DM (each may list several scorecards).
+    public var nudges = ReminderCounts()
     /// Ashby HTTP requests sent (retries included).
     public var ashbyRequests = 0
     /// Slack API calls made (users.list pages and chat.postMessage calls).
@@ -35,6 +37,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public mutating func merge(_ other: RunSummary) {
         for (resource, counts) in other.resources { add(counts, to: resource) }
         reminders.add(other.reminders)
+        nudges.add(other.nudges)
         edits.add(other.edits)
         digests.add(other.digests)
         quarantined += other.quarantined
@@ -42,7 +45,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case resources, reminders, edits, digests, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
+        case resources, reminders, edits, nudges, digests, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
     }
 
     /// Reads summaries stored by older versions too: a missing count is zero.
@@ -51,6 +54,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         resources = try container.decodeIfPresent([String: TableCounts].self, forKey: .resources) ?? [:]
         reminders = try container.decodeIfPresent(ReminderCounts.self, forKey: .reminders) ?? ReminderCounts()
         edits = try container.decodeIfPresent(ReminderEditCounts.self, forKey: .edits) ?? ReminderEditCounts()
+        nudges = try container.decodeIfPresent(ReminderCounts.self, forKey: .nudges) ?? ReminderCounts()
         digests = try container.decodeIfPresent(DigestCounts.self, forKey: .digests) ?? DigestCounts()
         quarantined = try container.decodeIfPresent(Int.self, forKey: .quarantined) ?? 0
         ashbyRequests = try container.decodeIfPresent(Int.self, forKey: .ashbyRequests) ?? 0

@@ -8,12 +8,14 @@ import SlackAPI
 ///
 /// The steps, each a small type that returns its counts:
 /// 1. due reminders, from what is already stored (before any slow pull);
-/// 2. feedback forms, interviews and schedules from Ashby, each page in its own transaction, a sync
-///    token stored only after its pass committed; records that cannot be stored are set aside;
+/// 2. feedback forms, interviews, schedules and submitted feedback from Ashby, each page in its own
+///    transaction, a sync token stored only after its pass committed; records that cannot be stored
+///    are set aside;
 /// 3. the Slack directory;
 /// 4. edits of DMs whose interview changed;
 /// 5. due reminders again, for what the pull brought in (and fresh ones for interviews that moved);
-/// 6. the daily digests of overdue feedback (and edits striking what cleared);
+/// 6. nudges about missing scorecards (and edits of the nudges whose scorecards came in);
+/// 7. the daily digests of overdue feedback (and edits striking what cleared);
 /// 7. the audit prune.
 ///
 /// A step that fails does not stop the others; the run ends with the first failure. A `sync` has a
@@ -61,9 +63,11 @@ public final class SyncEngine {
             DefinitionPull.forms,
             DefinitionPull.interviews,
             SchedulePull(),
+            SubmissionPull(),
             SlackDirectoryPull(),
             ReminderEditStep(),
             ReminderPass(moment: .afterPull),
+            NudgePass(),
             DigestPass(),
             AuditPrune(),
         ]
@@ -123,6 +127,7 @@ public final class SyncEngine {
             "reminders_due": .int(summary.reminders.due), "reminders_sent": .int(summary.reminders.sent),
             "reminders_failed": .int(summary.reminders.failed), "reminders_retrying": .int(summary.reminders.retrying),
             "reminders_unknown": .int(summary.reminders.unknown),
+            "nudges_sent": .int(summary.nudges.sent), "nudges_failed": .int(summary.nudges.failed + summary.nudges.retrying),
         ])
         return (.succeeded, summary)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs a command-line tool to completion and returns its exit status and output.
 struct Subprocess {
@@ -21,10 +22,10 @@ struct Subprocess {
         nonisolated(unsafe) var errData = Data()
         group.enter()
         DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
+            errData = FileDescriptorReader.readToEnd(err.fileHandleForReading)
             group.leave()
         }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let outData = FileDescriptorReader.readToEnd(out.fileHandleForReading)
         group.wait()
         process.waitUntilExit()
         return Subprocess(

@@ -21,19 +21,23 @@ final class SyncHarness: Sendable {
     static let apiKey = "ashby-secret-key-4711"
     static let botToken = "xoxb-secret-bot-token-4711"
 
-    private init(database: TestDatabase, ashby: FakeAshby, slack: FakeSlack) {
+    /// Settings every run of this harness gets (a run's own `settings` win).
+    private let settings: [String: String]
+
+    private init(database: TestDatabase, ashby: FakeAshby, slack: FakeSlack, settings: [String: String]) {
         self.database = database
         self.ashby = ashby
         self.slack = slack
+        self.settings = settings
     }
 
-    static func start(pageSize: Int = 2) async throws -> SyncHarness {
+    static func start(pageSize: Int = 2, settings: [String: String] = [:]) async throws -> SyncHarness {
         let database = try TestDatabase.create()
         try Migrator(files: try Repository.schemaFiles(), connection: try database.connect(),
                      logger: Logger(label: "migrate") { _ in SwiftLogNoOpLogHandler() }).migrate()
         let ashby = try await FakeAshby.start(apiKey: apiKey, pageSize: pageSize)
         let slack = try await FakeSlack.start(botToken: botToken)
-        return SyncHarness(database: database, ashby: ashby, slack: slack)
+        return SyncHarness(database: database, ashby: ashby, slack: slack, settings: settings)
     }
 
     func stop() async {
@@ -47,6 +51,7 @@ final class SyncHarness: Sendable {
             "DATABASE_URL": database.url, "ASHBY_API_KEY": Self.apiKey, "SLACK_BOT_TOKEN": Self.botToken,
             "ASHBY_API_URL": ashby.baseURL, "SLACK_API_URL": slack.baseURL,
         ]
+        values.merge(settings) { $1 }
         values.merge(overrides) { $1 }
         return try Configuration(values: values, requirements: .init(ashby: true, slack: true))
     }

@@ -1,0 +1,95 @@
+import Foundation
+import Logging
+
+/// Post-interview nudges (issue 11), after the reminders: first the posted nudges whose scorecards
+/// came in are edited (`NudgeEditPass`), then every interviewer who owes scorecards that are due a
+/// nudge (`NudgeSettings.isDue`: after the end, once a working day, only inside their working hours
+/// in their Slack time zone, at most `FEEDBACK_NUDGE_MAX`, never about old interviews) gets one DM
+/// listing them all. Candidates whose application is `Archived` are never chased. A dry run prints
+/// the nudges it would send.
+struct NudgePass: RunStep {
+    let name = "nudges"
+    var isDataStep: Bool { false }
+
+    func isWanted(in context: RunContext) -> Bool {
+        context.slack != nil && context.request.sendReminders && !context.conditions.slackRefused
+            && !context.configuration.nudges.isOff
+    }
+
+    func run(in context: RunContext) throws -> RunSummary {
+        guard let slack = context.slack else { return RunSummary() }
+        let settings = context.configuration.nudges
+        let now = context.clock.now()
+        let store = NudgeStore(connection: context.connection)
+        var summary = RunSummary()
+        let edits = NudgeEditPass(
+            store: store, slack: slack, logger: context.logger,
+            since: settings.oldestEnd(at: now).addingTimeInterval(-7 * 86_400), dryRun: context.dryRun,
+            report: context.report, shouldStop: { context.dataBudgetSpent })
+        summary.edits = try edits.run()
+
+        let outstanding = try store.outstanding(now: now, oldestEnd: settings.oldestEnd(at: now), maxNudges: settings.maxNudges)
+        let due = outstanding.filter {
+            settings.isDue(
+                endedAt: $0.endTime, nudgesSoFar: $0.nudgesSoFar, lastNudgeAt: $0.lastNudgeAt,
+                zone: WorkingHours.zone($0.timeZone), workingHours: context.configuration.workingHours, now: now)
+        }
+        let recipients = Self.byRecipient(due)
+        let sender = NudgeSender(store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock)
+        var outcome = NudgeSender.Outcome()
+        for recipient in recipients {
+            let lines = lines(for: recipient, in: context)
+            guard !lines.isEmpty else { continue }
+            summary.nudges.due += 1
+            if context.dryRun {
+                let message = NudgeMessage.make(lines.map(\.scorecard), channel: recipient[0].slackUserID)
+                context.report("would nudge \(recipient[0].slackUserID) (\(recipient[0].email)) about \(lines.count) scorecard(s): \(message.text)")
+                continue
+            }
+            try sender.send(to: recipient[0].slackUserID, lines: lines, into: &outcome)
+            if let refused = outcome.stoppedBy {
+                context.conditions.slackRefused = true
+                summary.nudges.add(outcome.counts)
+                throw StepFailure(summary: summary, error: refused)
+            }
+        }
+        summary.nudges.add(outcome.counts)
+        if context.dryRun { context.report("would send \(summary.nudges.due) nudge(s)") }
+        return summary
+    }
+
+    /// Due scorecards grouped per recipient, in the order the store returned them (oldest end first).
+    private static func byRecipient(_ due: [NudgeStore.Outstanding]) -> [[NudgeStore.Outstanding]] {
+        var groups: [[NudgeStore.Outstanding]] = []
+        for item in due {
+            if groups.last?.first?.slackUserID == item.slackUserID {
+                groups[groups.count - 1].append(item)
+            } else {
+                groups.append([item])
+            }
+        }
+        return groups
+    }
+
+    /// The lines of one recipient's nudge: candidate and job names looked up (cached for the run),
+    /// archived applications left out, at most `NudgeMessage.maxLines` (the rest wait for the next run).
+    private func lines(for recipient: [NudgeStore.Outstanding], in context: RunContext) -> [NudgeStore.Line] {
+        var lines: [NudgeStore.Line] = []
+        for item in recipient where lines.count < NudgeMessage.maxLines {
+            let details = context.lookup.details(applicationID: item.applicationID, candidateID: item.candidateID, jobID: item.jobID)
+            if details.applicationStatus == "Archived" {
+                context.logger.info("nudge_skipped", metadata: [
+                    "event_id": "\(item.eventID)", "interviewer_id": "\(item.interviewerID)",
+                    "reason": "the application is archived (rejected or withdrawn)",
+                ])
+                continue
+            }
+            let scorecard = OutstandingScorecard(
+                eventID: item.eventID, interviewerID: item.interviewerID, candidateName: details.candidateName,
+                jobTitle: details.jobTitle, interviewTitle: item.interviewTitle, endedAt: item.endTime,
+                feedbackLink: item.feedbackLink)
+            lines.append(NudgeStore.Line(scorecard: scorecard, nudgeNumber: item.nudgesSoFar + 1))
+        }
+        return lines
+    }
+}

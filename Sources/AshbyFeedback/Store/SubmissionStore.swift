@@ -1,0 +1,63 @@
+import AshbyAPI
+import Foundation
+import Postgres
+
+/// `feedback_submissions`: who submitted feedback for which interview event (never the answers),
+/// written a page at a time in one statement.
+struct SubmissionStore {
+    /// One submission as stored: ids checked to be UUIDs.
+    struct Row: Sendable, Equatable {
+        var feedbackID: String
+        var applicationID: String?
+        var eventID: String?
+        var interviewerID: String?
+        var formDefinitionID: String?
+        var submittedAt: Date?
+
+        /// The stored form of a feedback, or why it cannot be stored (an id that is not a UUID).
+        init(_ feedback: AshbyApplicationFeedback) throws(InvalidPayload) {
+            let what = "feedback \(feedback.id)"
+            feedbackID = try InvalidPayload.checkedUUID(feedback.id, "\(what): id")
+            applicationID = try InvalidPayload.checkedOptionalUUID(feedback.applicationId, "\(what): applicationId")
+            eventID = try InvalidPayload.checkedOptionalUUID(feedback.interviewEventId, "\(what): interviewEventId")
+            interviewerID = try InvalidPayload.checkedOptionalUUID(feedback.interviewerId, "\(what): interviewer")
+            formDefinitionID = try InvalidPayload.checkedOptionalUUID(
+                feedback.feedbackFormDefinitionId, "\(what): feedbackFormDefinitionId")
+            submittedAt = feedback.submittedAt
+        }
+    }
+
+    let connection: PostgresConnection
+
+    /// Inserts new submissions and updates changed ones; unchanged rows are not rewritten.
+    func upsert(_ rows: [Row]) throws -> TableCounts {
+        var counts = TableCounts()
+        counts.fetched = rows.count
+        guard !rows.isEmpty else { return counts }
+        let result = try connection.query(SQL.upsert, [
+            rows.map(\.feedbackID), rows.map(\.applicationID), rows.map(\.eventID), rows.map(\.interviewerID),
+            rows.map(\.formDefinitionID), rows.map(\.submittedAt),
+        ])
+        for row in result.rows {
+            if try row["inserted"].decode(Bool.self) { counts.inserted += 1 } else { counts.updated += 1 }
+        }
+        counts.unchanged = counts.fetched - counts.inserted - counts.updated
+        return counts
+    }
+
+    private enum SQL {
+        static let upsert = """
+            INSERT INTO feedback_submissions AS s
+                (feedback_id, application_id, event_id, interviewer_id, form_definition_id, submitted_at)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[])
+            ON CONFLICT (feedback_id) DO UPDATE SET
+                application_id = EXCLUDED.application_id, event_id = EXCLUDED.event_id,
+                interviewer_id = EXCLUDED.interviewer_id, form_definition_id = EXCLUDED.form_definition_id,
+                submitted_at = EXCLUDED.submitted_at, updated_at = now()
+            WHERE (s.application_id, s.event_id, s.interviewer_id, s.form_definition_id, s.submitted_at)
+                IS DISTINCT FROM (EXCLUDED.application_id, EXCLUDED.event_id, EXCLUDED.interviewer_id,
+                                  EXCLUDED.form_definition_id, EXCLUDED.submitted_at)
+            RETURNING (xmax = 0) AS inserted
+            """
+    }
+}

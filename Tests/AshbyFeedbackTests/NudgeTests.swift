@@ -1,0 +1,302 @@
+import Foundation
+import Postgres
+import SlackAPI
+import Testing
+import TestSupport
+@testable import AshbyFeedback
+
+/// Issue 11: every interview followed to its feedback. Interviewers who owe a scorecard get one
+/// grouped nudge per run, on the 1 h / then daily cadence, only in their working hours, never about
+/// archived candidates or old interviews, and the DMs are edited when the scorecard comes in.
+/// Real PostgreSQL, FakeAshby (with applicationFeedback.list) and FakeSlack; the run's clock is fixed.
+@Suite(.timeLimit(.minutes(3)))
+struct NudgeTests {
+    /// Tuesday 2027-01-12 14:00 UTC.
+    static let tuesday = Date(timeIntervalSince1970: 1_799_762_400)
+    static let hour: TimeInterval = 3600, day: TimeInterval = 86_400
+    static let ianSlack = "U01IAN0001", adaSlack = "U01ADA0001"
+    let ian = AshbyFixtures.interviewer(email: "ian@example.com", firstName: "Ian", lastName: "Interviewer")
+    let ada = AshbyFixtures.interviewer(email: "ada@example.com", firstName: "Ada", lastName: "Lovelace")
+
+    /// An interview definition, the Slack directory (with time zones) and a way to add schedules.
+    struct World {
+        let harness: SyncHarness
+        let interviewID: String
+
+        init(_ harness: SyncHarness, ianZone: String = "Europe/London", adaZone: String = "Europe/London") {
+            self.harness = harness
+            let form = AshbyFixtures.form(title: "System Design Scorecard")
+            harness.ashby.upsertForm(form)
+            let interview = AshbyFixtures.interview(title: "System Design", feedbackFormDefinitionId: form["id"]!.stringValue!)
+            harness.ashby.upsertInterview(interview)
+            interviewID = interview["id"]!.stringValue!
+            harness.slack.setUsers([
+                SlackFixtures.human(id: NudgeTests.ianSlack, email: "ian@example.com", tz: ianZone),
+                SlackFixtures.human(id: NudgeTests.adaSlack, email: "ada@example.com", tz: adaZone),
+            ])
+        }
+
+        /// One schedule with one event ending at `end` (an hour long); returns the event's id and its application.
+        @discardableResult
+        func interview(
+            endingAt end: Date, interviewers: [JSONValue], candidate: String = "Casey Candidate",
+            applicationStatus: String = "Active", hasSubmittedFeedback: Bool = false
+        ) -> (event: String, application: String) {
+            let application = AshbyFixtures.id()
+            harness.ashby.setApplication(AshbyFixtures.application(
+                id: application, candidateName: candidate, jobTitle: "Backend Engineer", status: applicationStatus))
+            let event = AshbyFixtures.event(
+                interviewId: interviewID, start: end.addingTimeInterval(-3600), interviewers: interviewers,
+                hasSubmittedFeedback: hasSubmittedFeedback)
+            harness.ashby.upsertSchedule(AshbyFixtures.schedule(applicationId: application, events: [event]))
+            return (event["id"]!.stringValue!, application)
+        }
+
+        /// The interviewer's scorecard arrives in Ashby.
+        func submit(event: String, application: String, by interviewer: JSONValue, at date: Date) {
+            harness.ashby.upsertFeedback(AshbyFixtures.feedback(
+                applicationId: application, eventId: event, submittedBy: interviewer, submittedAt: date))
+        }
+    }
+
+    func nudges(_ harness: SyncHarness, to user: String) -> [FakeSlack.Message] {
+        harness.slack.messages(to: user).filter { String(decoding: $0.body, as: UTF8.self).contains("open_feedback_form_") }
+    }
+
+    func buttons(_ blocks: [[String: Any]]?) -> [String] {
+        (blocks ?? []).filter { $0["type"] as? String == "actions" }.flatMap { block in
+            ((block["elements"] as? [[String: Any]]) ?? []).compactMap { $0["url"] as? String }
+        }
+    }
+
+    func text(_ data: Data) -> String { String(decoding: data, as: UTF8.self) }
+
+    // MARK: Cadence and closing the loop
+
+    @Test func endedTwoHoursAgoIsNudgedOnceThenNextWorkingDayThenEditedWhenSubmitted() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let end = Self.tuesday.addingTimeInterval(-2 * Self.hour)
+        let (event, application) = world.interview(endingAt: end, interviewers: [ian])
+
+        // The pre-interview reminder, ten minutes before the start.
+        try await harness.run(now: end.addingTimeInterval(-Self.hour - 600))
+        #expect(harness.slack.messages(to: Self.ianSlack).count == 1)
+        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "the reminder is no nudge")
+
+        let (_, first) = try await harness.run(now: Self.tuesday)
+        let nudge = try #require(nudges(harness, to: Self.ianSlack).first)
+        #expect(nudges(harness, to: Self.ianSlack).count == 1)
+        #expect(buttons(nudge.blocks()) == ["https://app.ashbyhq.com/interview-briefings/\(event)/feedback"])
+        #expect(text(nudge.body).contains("Casey Candidate"))
+        #expect(first.nudges.sent == 1)
+        #expect(harness.logs.contains("nudge_sent"))
+        let row = try #require(try harness.connect().query(
+            "SELECT post_state, claimed_at, claimed_by_run, channel_id FROM slack_messages WHERE kind = 'nudge'").rows.first)
+        #expect(try row["post_state"].decode(String.self) == "posted")
+        #expect(try row["claimed_at"].decode(Date.self) == Self.tuesday, "claimed on the run's clock before the post")
+        #expect(try row["channel_id"].decode(String?.self) == "D\(Self.ianSlack)")
+
+        try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
+        #expect(nudges(harness, to: Self.ianSlack).count == 1, "an hour later: no second nudge the same day")
+
+        let wednesdayMorning = Self.tuesday.addingTimeInterval(Self.day - 4.5 * Self.hour)  // 09:30
+        try await harness.run(now: wednesdayMorning)
+        #expect(nudges(harness, to: Self.ianSlack).count == 2, "the next working day: the second nudge")
+        #expect(try harness.count("slack_message_items", where: "nudge_number = 2") == 1)
+
+        world.submit(event: event, application: application, by: ian, at: wednesdayMorning.addingTimeInterval(600))
+        try await harness.run(now: wednesdayMorning.addingTimeInterval(1800))
+        let updates = harness.slack.updates(to: Self.ianSlack)
+        #expect(updates.count == 3, "the reminder DM and both nudges say submitted")
+        #expect(updates.allSatisfy { text($0.body).contains("Feedback submitted") })
+        #expect(updates.allSatisfy { buttons($0.blocks()).isEmpty }, "no feedback button once submitted")
+        #expect(try harness.count("feedback_reminders_sent", where: "submitted_at IS NOT NULL") == 1)
+        #expect(try harness.count("feedback_submissions") == 1)
+
+        try await harness.run(now: wednesdayMorning.addingTimeInterval(Self.day))
+        #expect(nudges(harness, to: Self.ianSlack).count == 2, "no nudge after the submission")
+        #expect(harness.slack.updates(to: Self.ianSlack).count == 3, "and no further edit")
+    }
+
+    @Test func threeAMInTheInterviewersZoneWaitsForTenAM() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness, ianZone: "America/Los_Angeles")
+        let end = Self.tuesday.addingTimeInterval(-5 * Self.hour)  // 09:00 UTC, 01:00 in Los Angeles
+        world.interview(endingAt: end, interviewers: [ian])
+        try await harness.run(now: Self.tuesday.addingTimeInterval(-3 * Self.hour))  // 11:00 UTC = 03:00 LA
+        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "03:00 in the interviewer's zone")
+        try await harness.run(now: Self.tuesday.addingTimeInterval(4 * Self.hour))  // 18:00 UTC = 10:00 LA
+        #expect(nudges(harness, to: Self.ianSlack).count == 1, "10:00 in the interviewer's zone")
+        #expect(try harness.connect().query("SELECT tz FROM slack_users WHERE slack_user_id = $1", [Self.ianSlack])
+            .rows[0][0].decode(String?.self) == "America/Los_Angeles")
+    }
+
+    @Test func threeOutstandingScorecardsMakeOneDMAndTheSubmittedLineIsMarked() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let interviews = ["Casey Candidate", "Dana Developer", "Eve Engineer"].enumerated().map { index, name in
+            world.interview(endingAt: Self.tuesday.addingTimeInterval(-Double(2 + index) * Self.hour), interviewers: [ian], candidate: name)
+        }
+        try await harness.run(now: Self.tuesday)
+        let all = nudges(harness, to: Self.ianSlack)
+        #expect(all.count == 1, "one DM per person per run")
+        let nudge = try #require(all.first)
+        #expect(Set(buttons(nudge.blocks())) == Set(interviews.map { "https://app.ashbyhq.com/interview-briefings/\($0.event)/feedback" }))
+        #expect(text(nudge.body).contains("3 scorecards are waiting for you"))
+        #expect(try harness.count("slack_message_items") == 3)
+
+        let middle = interviews[1]
+        world.submit(event: middle.event, application: middle.application, by: ian, at: Self.tuesday.addingTimeInterval(600))
+        try await harness.run(now: Self.tuesday.addingTimeInterval(1800))
+        let update = try #require(harness.slack.updates(to: Self.ianSlack).first)
+        #expect(harness.slack.updates(to: Self.ianSlack).count == 1)
+        #expect(buttons(update.blocks()).count == 2, "just the submitted line loses its button")
+        #expect(!buttons(update.blocks()).contains("https://app.ashbyhq.com/interview-briefings/\(middle.event)/feedback"))
+        #expect(text(update.body).contains("~*System Design* with *Dana Developer* (Backend Engineer)~"))
+        #expect(text(update.body).contains("2 of 3 open"))
+        try nudge.body.write(to: URL(fileURLWithPath: "/tmp/nudge-json/grouped-nudge.json"))
+        try update.body.write(to: URL(fileURLWithPath: "/tmp/nudge-json/grouped-nudge-edited.json"))
+    }
+
+    @Test func aPanelOfTwoWithOneSubmissionNudgesOnlyTheOther() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let (event, application) = world.interview(
+            endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian, ada], hasSubmittedFeedback: true)
+        world.submit(event: event, application: application, by: ada, at: Self.tuesday.addingTimeInterval(-Self.hour))
+        try await harness.run(now: Self.tuesday)
+        #expect(nudges(harness, to: Self.adaSlack).isEmpty, "Ada submitted")
+        #expect(nudges(harness, to: Self.ianSlack).count == 1, "the event's flag is true, yet Ian still owes his")
+    }
+
+    // MARK: Never
+
+    @Test func oldInterviewsAndArchivedCandidatesAreNeverNudged() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        world.interview(endingAt: Self.tuesday.addingTimeInterval(-10 * Self.day), interviewers: [ian])
+        world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ada], applicationStatus: "Archived")
+        try await harness.run(SyncRequest(kind: .backfill), now: Self.tuesday)
+        try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
+        try await harness.run(now: Self.tuesday.addingTimeInterval(Self.day))
+        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "ended 10 days ago: past FEEDBACK_NUDGE_MAX_AGE_HOURS")
+        #expect(nudges(harness, to: Self.adaSlack).isEmpty, "archived application")
+        #expect(try harness.count("slack_messages", where: "kind = 'nudge'") == 0)
+        #expect(harness.logs.contains("the application is archived"))
+    }
+
+    @Test(arguments: [(max: 2, expected: 2), (max: 0, expected: 0)])
+    func feedbackNudgeMaxBoundsTheNudgesAcrossFourDays(max: Int, expected: Int) async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
+        for day in 0..<4 {
+            try await harness.run(now: Self.tuesday.addingTimeInterval(Double(day) * Self.day), settings: ["FEEDBACK_NUDGE_MAX": "\(max)"])
+        }
+        #expect(nudges(harness, to: Self.ianSlack).count == expected)
+    }
+
+    @Test func theFirstNudgeWaitsFeedbackNudgeAfterMinutes() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
+        let settings = ["FEEDBACK_NUDGE_AFTER_MINUTES": "180"]
+        try await harness.run(now: Self.tuesday, settings: settings)
+        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "2 h after the end, 3 h asked")
+        try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour), settings: settings)
+        #expect(nudges(harness, to: Self.ianSlack).count == 1)
+    }
+
+    // MARK: Exactly once
+
+    @Test func twoRunsAtOnceSendOneNudge() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
+        async let first = harness.run(now: Self.tuesday)
+        async let second = harness.run(now: Self.tuesday)
+        _ = try await (first, second)
+        #expect(nudges(harness, to: Self.ianSlack).count == 1)
+        #expect(try harness.count("slack_message_items") == 1)
+    }
+
+    @Test func aNudgeClaimedByACrashedRunIsNeverSent() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let (event, _) = World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
+        try await harness.run(SyncRequest(kind: .sync, sendReminders: false), now: Self.tuesday.addingTimeInterval(-Self.hour))
+        let connection = try harness.connect()
+        let interviewer = ian["id"]!.stringValue!
+        // A run claimed the nudge, then died before posting it.
+        let claim = try NudgeStore(connection: connection).claim(
+            slackUserID: Self.ianSlack,
+            lines: [NudgeStore.Line(scorecard: OutstandingScorecard(
+                eventID: event, interviewerID: interviewer, endedAt: Self.tuesday.addingTimeInterval(-2 * Self.hour)), nudgeNumber: 1)],
+            runID: UUID(), now: Self.tuesday.addingTimeInterval(-Self.hour))
+        #expect(claim != nil)
+        try await harness.run(now: Self.tuesday)
+        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "claimed is as good as sent: never twice")
+        #expect(try harness.count("slack_messages", where: "kind = 'nudge' AND post_state = 'claimed'") == 1)
+    }
+
+    @Test func aTemporaryFailureIsNudgedAgainByTheNextRunAndAPermanentOneIsNot() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian, ada])
+        harness.slack.failPosts(to: Self.ianSlack, error: "ratelimited")
+        harness.slack.failPosts(to: Self.adaSlack, error: "user_not_found")
+        let (_, summary) = try await harness.run(now: Self.tuesday)
+        #expect(summary.nudges.retrying == 1 && summary.nudges.failed == 1)
+        #expect(try harness.count("slack_message_items") == 1, "the temporary failure released its line")
+        let (_, again) = try await harness.run(now: Self.tuesday.addingTimeInterval(600))
+        #expect(again.nudges.retrying == 1, "Ian's nudge is tried again; Ada's is not")
+        #expect(again.nudges.failed == 0)
+    }
+
+    @Test func anUnknownOutcomeIsNeverResent() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
+        harness.slack.failPosts(to: Self.ianSlack, error: "a_code_this_build_does_not_know")
+        let (_, summary) = try await harness.run(now: Self.tuesday)
+        #expect(summary.nudges.unknown == 1)
+        try await harness.run(now: Self.tuesday.addingTimeInterval(600))
+        let posts = harness.slack.server.requests.filter { $0.path == FakeSlack.postMessagePath }
+        #expect(posts.count == 1, "the nudge may have been posted: never again")
+        #expect(try harness.count("slack_messages", where: "kind = 'nudge' AND post_state = 'unknown'") == 1)
+    }
+
+    // MARK: Operable
+
+    @Test func aDryRunPrintsTheNudgesAndSendsNone() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
+        try await harness.run(SyncRequest(kind: .sync, dryRun: true), now: Self.tuesday)
+        #expect(harness.slack.messages.isEmpty)
+        #expect(harness.reports.contains { $0.hasPrefix("would nudge \(Self.ianSlack) (ian@example.com) about 1 scorecard(s)") })
+        #expect(try harness.count("slack_messages") == 0)
+    }
+
+    @Test func statusShowsOutstandingFeedbackByAgeAndTheNudgesOfTheDay() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
+        world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.day), interviewers: [ian])
+        world.interview(endingAt: Self.tuesday.addingTimeInterval(-5 * Self.day), interviewers: [ian])
+        try await harness.run(now: Self.tuesday)
+        let report = try StatusReport.read(try harness.connect(), runLimit: 5, maxAgeMinutes: 60, now: Self.tuesday)
+        #expect(report.feedback.outstandingUnderOneDay == 1)
+        #expect(report.feedback.outstandingOneToThreeDays == 1)
+        #expect(report.feedback.outstandingOlder == 1)
+        #expect(report.feedback.nudgesSent == 1, "one DM listing the two interviews inside FEEDBACK_NUDGE_MAX_AGE_HOURS")
+        #expect(try harness.count("slack_message_items") == 2)
+    }
+}
