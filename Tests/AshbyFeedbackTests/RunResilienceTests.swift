@@ -163,7 +163,7 @@ import TestSupport
         for path in ["/interviewSchedule.list", "/application.info", "/candidate.info", "/job.info"] {
             harness.ashby.server.inject(.status(503), path: path, times: 100)
         }
-        let failure = try #require(await harness.failedRun(now: now.addingTimeInterval(15 * 60)))
+        let failure = try #require(await harness.failedRun(now: now.addingTimeInterval(14 * 60)))
         #expect(failure.status == .unavailable)
         #expect(harness.slack.messages.count == 3, "every due DM went out, without names")
         let lookups = ["/application.info", "/candidate.info", "/job.info"].map(harness.ashby.requestCount(path:)).reduce(0, +)
@@ -172,6 +172,21 @@ import TestSupport
         let sent = try #require(logs.range(of: #""event":"reminder_sent""#))
         let pullFailed = try #require(logs.range(of: #""step":"interview_schedules""#))
         #expect(sent.lowerBound < pullFailed.lowerBound, "the reminders ran before the schedule pull")
+    }
+
+    /// Stored schedules hours old (cron stopped) may hold interviews cancelled since: the pass before the
+    /// pull does not trust them, and the reminders wait for the pull, which knows better.
+    @Test func staleStoredSchedulesWaitForThePull() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let entry = world.schedule(harness, startsIn: 130, interviewers: [ian])
+        try await harness.run(now: now)
+        harness.ashby.modifySchedule(id: entry.schedule) { $0["status"] = .string("Cancelled") }
+        try await harness.run(now: now.addingTimeInterval(120 * 60))
+        #expect(harness.slack.messages.isEmpty, "no DM for an interview cancelled while the job was not running")
+        #expect(harness.slack.updates.isEmpty)
+        #expect(harness.logs.contains(#""event":"reminders_deferred""#))
     }
 
     @Test func aStaleDueListNeverSendsLate() async throws {

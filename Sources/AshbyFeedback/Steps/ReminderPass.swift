@@ -4,8 +4,9 @@ import Foundation
 /// claimed before it is sent (`ReminderSender`).
 ///
 /// It runs first, from what is already stored, so a slow or failing Ashby never costs a reminder
-/// that is due now, and again after the pull for interviews the pull just brought in. A dry run only
-/// runs the second and prints what it would send.
+/// that is due now — when the stored schedules are fresh (pulled within the last 15 minutes); and
+/// again after the pull for interviews the pull just brought in. A dry run only runs the second and
+/// prints what it would send.
 struct ReminderPass: RunStep {
     enum Moment: String {
         case beforePull = "reminders_before_pull"
@@ -23,10 +24,25 @@ struct ReminderPass: RunStep {
         return !(context.dryRun && moment != .afterPull)
     }
 
+    /// How old the stored schedules may be for the pass before the pull to trust them: a few cron
+    /// cadences. Older (cron stopped, a first run after a break), they may hold interviews moved or
+    /// cancelled since, and the reminders wait for the pull.
+    static let storedSchedulesFreshness: TimeInterval = 15 * 60
+
     func run(in context: RunContext) throws -> RunSummary {
         guard let slack = context.slack else { return RunSummary() }
         let store = ReminderStore(connection: context.connection)
         let now = context.clock.now()
+        if moment == .beforePull {
+            let lastPass = try SyncStateStore(connection: context.connection).load()[Resource.schedules]?.lastPassAt
+            guard let lastPass, now.timeIntervalSince(lastPass) <= Self.storedSchedulesFreshness else {
+                context.logger.info("reminders_deferred", metadata: [
+                    "reason": "stored schedules are not fresh; reminders go out after the pull",
+                    "schedules_age_s": .stringConvertible(lastPass.map { Int(now.timeIntervalSince($0)) } ?? -1),
+                ])
+                return RunSummary()
+            }
+        }
         let window = context.configuration.reminderWindow(at: now)
         // Plus one fresh DM for pairs whose interview moved further than the window since their last DM.
         let due = try store.due(now: now, windowStart: window.start, windowEnd: window.end)
