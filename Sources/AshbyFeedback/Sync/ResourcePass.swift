@@ -5,6 +5,10 @@ import Logging
 /// One paginated pass of a data step over an Ashby list endpoint: each page handed to
 /// `handlePage` (which writes it in its own transaction), the run budget checked between pages, the
 /// sync token recorded only after the last page is committed, then one log line per table.
+///
+/// Pages are fetched one ahead on the context's fetch-ahead client and thread, so page N+1 travels
+/// while page N is decoded, diffed and written; `handlePage` still runs on this thread, in order,
+/// and a page fetched ahead of a failure or a stop is dropped unwritten.
 struct ResourcePass {
     /// How the pass went.
     struct Report {
@@ -21,7 +25,7 @@ struct ResourcePass {
 
     func run(syncToken: String?, handlePage: (AshbyPage) throws -> PullCounts) throws -> Report {
         let started = ContinuousClock.now
-        let paginator = AshbyPaginator(client: context.ashby, logger: context.logger)
+        let paginator = AshbyPaginator(client: context.ashby, logger: context.logger, fetchAheadClient: context.fetchAheadClient)
         let createdAfter = endpoint == .interviewSchedules ? context.request.since : nil
         var counts = PullCounts()
         var pages = 0

@@ -21,6 +21,17 @@ final class RunContext {
     let conditions = RunConditions()
     /// Runs a reminder pass between the pages of a long backfill (nil when none is wanted).
     var pacer: RunPacer?
+    /// Fetches list pages ahead on the paginator's own thread (`ResourcePass`), made on first use;
+    /// `ashby` stays with this thread (writers call `interview.info` on it).
+    var fetchAheadClient: AshbyClient {
+        if let client = madeFetchAheadClient { return client }
+        let client = ashby.sibling()
+        madeFetchAheadClient = client
+        return client
+    }
+    private var madeFetchAheadClient: AshbyClient?
+    /// Ashby requests of the run: this thread's and the fetch-ahead client's.
+    var ashbyRequestCount: Int { ashby.requestCount + (madeFetchAheadClient?.requestCount ?? 0) }
     /// Candidate and job names for DMs, cached for the whole run.
     private(set) lazy var lookup = CandidateLookup(ashby: ashby, logger: logger, conditions: conditions)
 

@@ -155,7 +155,7 @@ public final class SyncEngine {
             }
         }
         if let pacer = context.pacer { summary.merge(pacer.summary) }
-        summary.ashbyRequests = ashby.requestCount
+        summary.ashbyRequests = context.ashbyRequestCount
         summary.slackRequests = slack?.requestCount ?? 0
         summary.sqlStatements = connection.statementCount
         if let firstFailure { throw RunFailed(summary: summary, error: firstFailure) }
