@@ -18,7 +18,7 @@ final class RunContext {
     let budget: RunBudget
     /// Where a dry run prints what it would write and send.
     let report: (String) -> Void
-    let conditions = RunConditions()
+    let conditions: RunConditions
     /// Runs a reminder pass between the pages of a long backfill (nil when none is wanted).
     var pacer: RunPacer?
     /// Fetches list pages ahead on the paginator's own thread (`ResourcePass`), made on first use;
@@ -38,8 +38,9 @@ final class RunContext {
     init(
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
         logger: Logger, runID: UUID, request: SyncRequest, clock: RunClock, budget: RunBudget,
-        report: @escaping (String) -> Void
+        report: @escaping (String) -> Void, conditions: RunConditions = RunConditions()
     ) {
+        self.conditions = conditions
         self.configuration = configuration
         self.connection = connection
         self.ashby = ashby
@@ -50,6 +51,14 @@ final class RunContext {
         self.clock = clock
         self.budget = budget
         self.report = report
+    }
+
+    /// The same run on another connection (for a `ConcurrentStep`): shared clients, clock, budget and
+    /// conditions, no pacer.
+    func onOwnConnection(_ connection: PostgresConnection) -> RunContext {
+        RunContext(
+            configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
+            runID: runID, request: request, clock: clock, budget: budget, report: report, conditions: conditions)
     }
 
     var dryRun: Bool { request.dryRun }

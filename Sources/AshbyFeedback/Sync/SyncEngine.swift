@@ -10,7 +10,8 @@ import SlackAPI
 /// 1. due reminders, from what is already stored (before any slow pull);
 /// 2. feedback forms, interviews and schedules from Ashby, each page in its own transaction, a sync
 ///    token stored only after its pass committed; records that cannot be stored are set aside;
-/// 3. the Slack directory;
+/// 3. the Slack directory, fetched and written on its own thread and connection while step 2 runs
+///    (joined here, so later steps see it);
 /// 4. due reminders again, for what the pull brought in;
 /// 5. the audit prune.
 ///
@@ -135,13 +136,9 @@ public final class SyncEngine {
     private func perform(_ context: RunContext) throws(RunFailed) -> RunSummary {
         var summary = RunSummary()
         var firstFailure: (any Error)?
-        for step in Self.steps where step.isWanted(in: context) {
-            if step.isDataStep, context.dataBudgetSpent {
-                logger.warning("step_skipped", metadata: ["step": "\(step.name)", "reason": "run budget spent"])
-                continue
-            }
+        func record(_ name: String, _ body: () throws -> RunSummary) throws(RunFailed) {
             do {
-                summary.merge(try step.run(in: context))
+                summary.merge(try body())
             } catch {
                 var cause = error
                 if let partial = error as? StepFailure {
@@ -151,15 +148,46 @@ public final class SyncEngine {
                 if let ashbyError = cause as? AshbyError, ashbyError.isOutage { context.conditions.ashbyUnreachable = true }
                 if context.dryRun { throw RunFailed(summary: summary, error: cause) }
                 firstFailure = firstFailure ?? cause
-                logger.error("step_failed", metadata: ["step": "\(step.name)", "error": "\(Failure(cause).description)"])
+                logger.error("step_failed", metadata: ["step": "\(name)", "error": "\(Failure(cause).description)"])
             }
         }
+        var concurrent: ConcurrentStep?
+        var pending: ConcurrentStep?
+        for step in Self.steps {
+            // A step started beside the others is joined where it stands in the list.
+            if let started = pending, started.name == step.name {
+                pending = nil
+                try record(step.name) { try started.join() }
+                continue
+            }
+            guard step.isWanted(in: context) else { continue }
+            if step.isDataStep, context.dataBudgetSpent {
+                logger.warning("step_skipped", metadata: ["step": "\(step.name)", "reason": "run budget spent"])
+                continue
+            }
+            // The first data step starts the Slack directory beside the Ashby passes.
+            if concurrent == nil, step.isDataStep, let early = Self.concurrentStep(in: context), early.name != step.name {
+                concurrent = ConcurrentStep(early, in: context, sessionSetup: SQL.sessionLimits)
+                pending = concurrent
+            }
+            try record(step.name) { try step.run(in: context) }
+        }
+        if let started = pending { try record(started.name) { try started.join() } }
         if let pacer = context.pacer { summary.merge(pacer.summary) }
         summary.ashbyRequests = context.ashbyRequestCount
         summary.slackRequests = slack?.requestCount ?? 0
-        summary.sqlStatements = connection.statementCount
+        summary.sqlStatements = connection.statementCount + (concurrent?.statementCount ?? 0)
         if let firstFailure { throw RunFailed(summary: summary, error: firstFailure) }
         return summary
+    }
+
+    /// The step that runs beside the Ashby passes on its own thread and connection, if any: the Slack
+    /// directory, unless this is a dry run (one transaction) or a backfill that sends reminders between
+    /// pages (they share the Slack client).
+    private static func concurrentStep(in context: RunContext) -> (any RunStep)? {
+        let directory = SlackDirectoryPull()
+        guard !context.dryRun, context.pacer == nil, directory.isWanted(in: context) else { return nil }
+        return directory
     }
 
     /// A run that failed, with what it did before and after the failure.
