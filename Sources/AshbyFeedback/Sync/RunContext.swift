@@ -19,6 +19,9 @@ final class RunContext {
     /// Where a dry run prints what it would write and send.
     let report: (String) -> Void
     let conditions: RunConditions
+    /// Serializes the Slack client between the directory pull (on its own thread, `ConcurrentStep`)
+    /// and the reminder passes between backfill pages: one client, one call at a time.
+    let slackLock: NSLock
     /// Runs a reminder pass between the pages of a long backfill (nil when none is wanted).
     var pacer: RunPacer?
     /// Fetches list pages ahead on the paginator's own thread (`ResourcePass`), made on first use;
@@ -38,9 +41,10 @@ final class RunContext {
     init(
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
         logger: Logger, runID: UUID, request: SyncRequest, clock: RunClock, budget: RunBudget,
-        report: @escaping (String) -> Void, conditions: RunConditions = RunConditions()
+        report: @escaping (String) -> Void, conditions: RunConditions = RunConditions(), slackLock: NSLock = NSLock()
     ) {
         self.conditions = conditions
+        self.slackLock = slackLock
         self.configuration = configuration
         self.connection = connection
         self.ashby = ashby
@@ -58,7 +62,8 @@ final class RunContext {
     func onOwnConnection(_ connection: PostgresConnection) -> RunContext {
         RunContext(
             configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
-            runID: runID, request: request, clock: clock, budget: budget, report: report, conditions: conditions)
+            runID: runID, request: request, clock: clock, budget: budget, report: report, conditions: conditions,
+            slackLock: slackLock)
     }
 
     var dryRun: Bool { request.dryRun }

@@ -182,11 +182,11 @@ public final class SyncEngine {
     }
 
     /// The step that runs beside the Ashby passes on its own thread and connection, if any: the Slack
-    /// directory, unless this is a dry run (one transaction) or a backfill that sends reminders between
-    /// pages (they share the Slack client).
+    /// directory, unless this is a dry run (one transaction). It shares the Slack client with the
+    /// reminder passes between backfill pages, one call at a time (`RunContext.slackLock`).
     private static func concurrentStep(in context: RunContext) -> (any RunStep)? {
         let directory = SlackDirectoryPull()
-        guard !context.dryRun, context.pacer == nil, directory.isWanted(in: context) else { return nil }
+        guard !context.dryRun, directory.isWanted(in: context) else { return nil }
         return directory
     }
 
