@@ -6,8 +6,7 @@ import Foundation
 struct QueuedStatement {
     var sql: String
     var texts: [String?]
-    /// Values to scrub from an error message about this statement.
-    var redactable: [String]
+    private var parameters: [PostgresBindable?]
 
     init(_ sql: String, _ parameters: [PostgresBindable?]) throws(PostgresError) {
         let texts = parameters.map { $0?.postgresText }
@@ -17,8 +16,12 @@ struct QueuedStatement {
         }
         self.sql = sql
         self.texts = texts
-        self.redactable = PostgresConnection.redactable(texts, parameters)
+        self.parameters = parameters
     }
+
+    /// Values to scrub from an error message about this statement (worked out only for an error:
+    /// an array's element texts cost as much as binding it).
+    var redactable: [String] { PostgresConnection.redactable(texts, parameters) }
 
     /// Calls `body` with the parameters as C strings (nil = NULL), freed afterwards.
     func withParameters<T>(_ body: ([UnsafePointer<CChar>?]) -> T) -> T {
