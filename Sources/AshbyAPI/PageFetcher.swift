@@ -17,12 +17,12 @@ final class PageFetcher: @unchecked Sendable {
     /// Starts fetching at once. `lookahead` pages may wait fetched (at least 1) while one more is fetched.
     init(
         client: AshbyClient, endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date?,
-        lookahead: Int = 1
+        lookahead: Int = 1, prepare: (@Sendable (inout AshbyPage) -> Void)? = nil
     ) {
         self.lookahead = max(1, lookahead)
         let box = ClientBox(client: client)
         let thread = Thread { [self] in
-            fetchChain(box.client, endpoint: endpoint, syncToken: syncToken, createdAfter: createdAfter)
+            fetchChain(box.client, endpoint: endpoint, syncToken: syncToken, createdAfter: createdAfter, prepare: prepare)
         }
         thread.name = "ashby-\(endpoint.rawValue)"
         thread.start()
@@ -52,7 +52,10 @@ final class PageFetcher: @unchecked Sendable {
         while running { condition.wait() }
     }
 
-    private func fetchChain(_ client: AshbyClient, endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date?) {
+    private func fetchChain(
+        _ client: AshbyClient, endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date?,
+        prepare: (@Sendable (inout AshbyPage) -> Void)?
+    ) {
         var cursor: String?
         defer {
             condition.lock()
@@ -62,7 +65,9 @@ final class PageFetcher: @unchecked Sendable {
         }
         while true {
             let outcome = Result { () throws(AshbyError) in
-                try client.listPage(endpoint, cursor: cursor, syncToken: syncToken, createdAfter: createdAfter)
+                var page = try client.listPage(endpoint, cursor: cursor, syncToken: syncToken, createdAfter: createdAfter)
+                prepare?(&page)
+                return page
             }
             condition.lock()
             while ready.count >= lookahead && !cancelled { condition.wait() }

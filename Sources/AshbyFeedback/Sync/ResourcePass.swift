@@ -23,9 +23,15 @@ struct ResourcePass {
     /// The `sync_state` row of the pass.
     let resource: String
 
-    func run(syncToken: String?, handlePage: (AshbyPage) throws -> PullCounts) throws -> Report {
+    /// - Parameter prepare: runs on the fetch-ahead thread for each page (decoding, no database),
+    ///   its result in `AshbyPage.prepared`.
+    func run(
+        syncToken: String?, prepare: (@Sendable (inout AshbyPage) -> Void)? = nil,
+        handlePage: (AshbyPage) throws -> PullCounts
+    ) throws -> Report {
         let started = ContinuousClock.now
-        let paginator = AshbyPaginator(client: context.ashby, logger: context.logger, fetchAheadClient: context.fetchAheadClient)
+        let paginator = AshbyPaginator(client: context.ashby, logger: context.logger, fetchAheadClient: context.fetchAheadClient,
+            prepare: prepare)
         let createdAfter = endpoint == .interviewSchedules ? context.request.since : nil
         var counts = PullCounts()
         var pages = 0
