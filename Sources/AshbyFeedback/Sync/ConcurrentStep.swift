@@ -6,7 +6,8 @@ import Postgres
 /// the step stands in the list, so later steps see what it wrote, as if it had run there.
 ///
 /// The step gets a context of its own (connection, no pacer) sharing the run's clients, clock,
-/// budget and conditions; the engine's thread does not use the Slack client until the join.
+/// budget and conditions; until the join, the engine's thread uses the Slack client only for the
+/// reminder passes between backfill pages, one call at a time (`RunContext.slackLock`).
 final class ConcurrentStep: @unchecked Sendable {
     let name: String
     private let done = DispatchSemaphore(value: 0)
