@@ -24,6 +24,15 @@ public final class AshbyClient {
         self.logger = logger
     }
 
+    /// A client for the same service with its own HTTP client and connection, for another thread
+    /// (each client is single-threaded). Its requests are its own: add its `requestCount`.
+    public func sibling() -> AshbyClient {
+        AshbyClient(
+            baseURL: baseURL, apiKey: apiKey,
+            http: HTTPClient(configuration: http.configuration, deadline: http.deadline, sleeper: http.sleeper, logger: logger),
+            logger: logger)
+    }
+
     /// The timeout of a `.oneShortAttempt` call.
     public static let shortTimeout: Duration = .seconds(5)
 

@@ -9,6 +9,8 @@ public struct AshbyPageItem<Item: Decodable> {
     public var result: Result<Item, AshbyItemError>
 }
 
+extension AshbyPageItem: Sendable where Item: Sendable {}
+
 /// Why one element of a page did not decode: the field, never more of the payload.
 public struct AshbyItemError: Error, CustomStringConvertible, Sendable {
     /// Position in the page's `results`.

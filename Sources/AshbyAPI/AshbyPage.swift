@@ -12,6 +12,9 @@ public struct AshbyPage: Sendable {
     public var nextCursor: String?
     /// Present only on the last page of a pass.
     public var syncToken: String?
+    /// What the caller's `prepare` made of the page on the fetch-ahead thread (e.g. its decoded
+    /// items), so that work overlaps the writing of the page before; nil when nothing was prepared.
+    public var prepared: (any Sendable)?
 
     public init(
         endpoint: AshbyListEndpoint, rawBody: Data, rawItems: [Data], moreDataAvailable: Bool,

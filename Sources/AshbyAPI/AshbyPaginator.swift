@@ -14,12 +14,25 @@ public struct AshbyPaginator {
     private let logger: Logger
     private let maxRestarts: Int
     private let maxPages: Int
+    private let fetchAheadClient: AshbyClient?
+    private let prepare: (@Sendable (inout AshbyPage) -> Void)?
 
     /// - Parameters:
+    ///   - fetchAheadClient: When given, pages are fetched on their own thread with this client (which
+    ///     must not be used elsewhere meanwhile), one page ahead of `onPage`: page N+1 is on its way while
+    ///     page N is written. `onPage` still sees every page in order, and a page fetched ahead of an
+    ///     error or a stop is dropped without being handed over.
+    ///   - prepare: With `fetchAheadClient`, runs on the fetch-ahead thread for every page fetched, to
+    ///     put work that needs no database (decoding) into `AshbyPage.prepared`.
     ///   - maxRestarts: Restarts allowed per `run` before the last pagination error is thrown.
     ///   - maxPages: Pages allowed per pass, a guard against a server that never stops paging.
-    public init(client: AshbyClient, logger: Logger, maxRestarts: Int = 3, maxPages: Int = 100_000) {
+    public init(
+        client: AshbyClient, logger: Logger, fetchAheadClient: AshbyClient? = nil,
+        prepare: (@Sendable (inout AshbyPage) -> Void)? = nil, maxRestarts: Int = 3, maxPages: Int = 100_000
+    ) {
         self.client = client
+        self.fetchAheadClient = fetchAheadClient
+        self.prepare = prepare
         self.logger = logger
         self.maxRestarts = maxRestarts
         self.maxPages = maxPages
@@ -76,10 +89,18 @@ public struct AshbyPaginator {
         onPage: (AshbyPage) throws -> Void
     ) throws -> PassOutcome {
         var cursor: String?
+        let fetcher = fetchAheadClient.map {
+            PageFetcher(client: $0, endpoint: endpoint, syncToken: syncToken, createdAfter: createdAfter, prepare: prepare)
+        }
+        defer { fetcher?.finish() }
         for _ in 0..<maxPages {
             let page: AshbyPage
-            do {
-                page = try client.listPage(endpoint, cursor: cursor, syncToken: syncToken, createdAfter: createdAfter)
+            do throws(AshbyError) {
+                if let fetcher {
+                    page = try fetcher.next().get()
+                } else {
+                    page = try client.listPage(endpoint, cursor: cursor, syncToken: syncToken, createdAfter: createdAfter)
+                }
             } catch {
                 guard error.isSyncTokenOrCursorExpiry else { throw error }
                 return .restart(error)

@@ -15,7 +15,8 @@ public final class HTTPClient {
     public private(set) var connectionCount = 0
 
     private let logger: Logger
-    private let sleeper: any Sleeper
+    /// Waits out retry delays (injected: tests record the delays instead of sleeping).
+    public let sleeper: any Sleeper
     private let easy = CurlEasy()
 
     /// - Parameters:

@@ -33,7 +33,7 @@ extension Array: PostgresBindable where Element: PostgresArrayElement {
     /// A page binds arrays of hundreds of elements, and its audit payloads make literals of hundreds of
     /// kilobytes, so the literal is sized up front and copied in runs between the bytes that need a backslash.
     public var postgresText: String {
-        let texts = map(\.postgresArrayElementText)
+        let texts = map { $0.postgresArrayElementText }   // a closure: a key path here costs 10 % of a backfill
         var size = 2 + texts.count * 3
         for text in texts { size += text?.utf8.count ?? 4 }
         var literal: [UInt8] = []

@@ -15,7 +15,9 @@ extension PostgresConnection {
         precondition(rows.allSatisfy { $0.count == columns.count }, "copyIn: every row needs \(columns.count) values")
         let target = table.split(separator: ".", omittingEmptySubsequences: false).map(Self.quoteIdentifier)
         let sql = "COPY \(target.joined(separator: ".")) (\(columns.map(Self.quoteIdentifier).joined(separator: ", "))) FROM STDIN"
+        try flushQueued()
         statementCount += 1
+        roundTripCount += 1
         let start = PQexec(handle, sql)
         defer { PQclear(start) }
         try check(start, expecting: [PGRES_COPY_IN], values: [])

@@ -12,22 +12,37 @@ extension PostgresConnection {
     /// would break the all-or-nothing promise of the inner call.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         precondition(!isInTransaction, "PostgresConnection.transaction does not nest")
-        try execute("BEGIN")
+        // BEGIN goes out with the first statement of the body (one round trip less per transaction).
+        queued.append(try QueuedStatement("BEGIN", []))
         isInTransaction = true
         defer { isInTransaction = false }
         let value: T
         do {
             value = try body()
         } catch {
-            // If the connection is gone the server has already rolled back; the body's error matters.
-            _ = try? execute("ROLLBACK")
+            rollBack()
             throw error
         }
-        let commandTag = try send("COMMIT", []) { String(cString: PQcmdStatus($0)) }
+        let commandTag: String
+        do {
+            commandTag = try send("COMMIT", []) { String(cString: PQcmdStatus($0)) }
+        } catch {
+            // A queued write failed and the COMMIT after it did not run: the transaction is aborted.
+            rollBack()
+            throw error
+        }
         guard commandTag == "COMMIT" else {
             throw PostgresError(code: .queryFailed,
                                 message: "transaction rolled back: a statement in it failed and its error was caught")
         }
         return value
+    }
+
+    /// Drops what is still queued and rolls back what was sent (nothing, when even BEGIN was still queued).
+    private func rollBack() {
+        let nothingSent = queued.first?.sql == "BEGIN"
+        queued.removeAll()
+        // If the connection is gone the server has already rolled back; the body's error matters.
+        if !nothingSent { _ = try? execute("ROLLBACK") }
     }
 }

@@ -15,6 +15,14 @@ public final class PostgresConnection {
     /// Statements sent to the server (one per query, execute, script, COPY and
     /// transaction BEGIN/COMMIT/ROLLBACK); the benchmark counts round trips with it.
     public internal(set) var statementCount = 0
+    /// Round trips to the server: a pipeline of statements counts once.
+    public internal(set) var roundTripCount = 0
+    /// Whether statements queued with `enqueue` (and a transaction's BEGIN) go out together with the
+    /// next one in libpq's pipeline mode: on by default with PostgreSQL 14 or later; off, each is its
+    /// own round trip, with the same results and errors.
+    public var usesPipelineMode: Bool
+    /// Statements waiting to go out with the next one (`enqueue`, a transaction's BEGIN).
+    var queued: [QueuedStatement] = []
 
     /// Connects with any connection string `psql` accepts: a URI, `key=value` pairs or a bare
     /// database name, with `PG*` environment variables, `.pgpass`, sslmode and Unix sockets as
@@ -22,6 +30,7 @@ public final class PostgresConnection {
     /// UTF8). A failure names the host and database but never the password or the string itself.
     public init(_ conninfo: String) throws(PostgresError) {
         handle = try Self.open(conninfo)
+        usesPipelineMode = PQserverVersion(handle) >= 140000
     }
 
     deinit {
@@ -42,7 +51,9 @@ public final class PostgresConnection {
     /// Runs several `;`-separated statements without parameters, e.g. a schema file. Unless the
     /// script has its own BEGIN/COMMIT the server runs it as one transaction; it stops at the first error.
     public func executeScript(_ sql: String) throws(PostgresError) {
+        try flushQueued()
         statementCount += 1
+        roundTripCount += 1
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result, expecting: Self.completed, values: [])
@@ -51,27 +62,17 @@ public final class PostgresConnection {
     /// Statuses of a statement that finished normally.
     static let completed = [PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY]
 
-    /// Sends one statement through `PQexecParams` with text parameters and reads its result
-    /// before the result is freed.
+    /// Sends one statement (with anything queued before it) and reads its result before the
+    /// result is freed.
     func send<T>(_ sql: String, _ parameters: [PostgresBindable?], read: (OpaquePointer) -> T) throws(PostgresError) -> T {
-        let texts = parameters.map { $0?.postgresText }
-        if let index = texts.firstIndex(where: { $0.map(Self.containsNUL) == true }) {
-            throw PostgresError(code: .queryFailed,
-                                message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
-        }
-        let cStrings = texts.map { $0.map { strdup($0)! } }   // nil = NULL; strdup fails only without memory
-        defer { cStrings.forEach { free($0) } }
-        statementCount += 1
-        let result = PQexecParams(handle, sql, Int32(cStrings.count), nil,
-                                  cStrings.map { UnsafePointer($0) }, nil, nil, 0)
-        defer { PQclear(result) }
-        let finished = try check(result, expecting: Self.completed, values: Self.redactable(texts, parameters))
-        return read(finished)
+        var value: T?
+        try run([try QueuedStatement(sql, parameters)]) { value = read($0) }
+        return value!
     }
 
     /// Whether `text` holds a NUL byte, found with `memchr`: an array parameter can be hundreds of kilobytes,
     /// and a byte-by-byte `contains` over it cost a backfill more than building it.
-    private static func containsNUL(_ text: String) -> Bool {
+    static func containsNUL(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes in
             bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
         } ?? text.utf8.contains(0)
@@ -124,7 +125,7 @@ public final class PostgresConnection {
     }
 
     /// Copies all rows out of a libpq result.
-    private static func result(of result: OpaquePointer) -> PostgresResult {
+    static func result(of result: OpaquePointer) -> PostgresResult {
         let columnCount = PQnfields(result)
         let columns = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
         let indexByName = Dictionary(columns.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -142,7 +143,7 @@ public final class PostgresConnection {
     }
 
     /// Parameter texts and array elements, to scrub from error messages.
-    private static func redactable(_ texts: [String?], _ parameters: [PostgresBindable?]) -> [String] {
+    static func redactable(_ texts: [String?], _ parameters: [PostgresBindable?]) -> [String] {
         texts.compactMap { $0 } + parameters.flatMap { ($0 as? any PostgresArrayParameter)?.elementTexts ?? [] }
     }
 }

@@ -79,6 +79,13 @@ public final class LoopbackServer: Sendable {
         ledger.inject(fault, path: path, times: times)
     }
 
+    /// How long every answer waits before it is sent (zero by default): the latency of a real
+    /// service over the internet, for the benchmark's latency profiles. Injected faults wait too.
+    public var responseDelay: Duration {
+        get { ledger.responseDelay }
+        set { ledger.responseDelay = newValue }
+    }
+
     /// Every request received so far, faulted ones included, in arrival order.
     public var requests: [FakeRequest] {
         ledger.requests
@@ -102,7 +109,10 @@ public final class LoopbackServer: Sendable {
                 if case .ip4(_, let port) = address { port } else { nil }
             }
         )
-        switch ledger.record(fake) {
+        let fault = ledger.record(fake)
+        let delay = ledger.responseDelay
+        if delay > .zero { try await Task.sleep(for: delay) }
+        switch fault {
         case nil:
             return encode(await handler(fake))
         case .status(let status, let headers, let body):
@@ -140,6 +150,7 @@ private final class Ledger: Sendable {
     private struct State {
         var faults: [String: [Fault]] = [:]
         var requests: [FakeRequest] = []
+        var responseDelay: Duration = .zero
     }
 
     private let state = Mutex(State())
@@ -150,6 +161,11 @@ private final class Ledger: Sendable {
 
     var requests: [FakeRequest] {
         state.withLock { $0.requests }
+    }
+
+    var responseDelay: Duration {
+        get { state.withLock { $0.responseDelay } }
+        set { state.withLock { $0.responseDelay = newValue } }
     }
 
     /// Logs the request and takes the next fault queued for its path, if any.

@@ -14,10 +14,12 @@ struct AshbyFeedbackBench {
         var output = "BENCHMARKS.md"
         var workDirectory = ".build/benchmark"
         var command = "scripts/benchmark.sh"
+        /// Latency profiles besides loopback, run at the smallest size only (each adds seconds per page).
+        var remoteProfiles = [LatencyProfile.nearbyDatabase, .internet]
 
         static let usage = """
             usage: ashby-feedback-bench [--sizes 1,4] [--schedules 5000] [--binary PATH] [--database-dir DIR]
-                                        [--output BENCHMARKS.md] [--work-dir DIR] [--command TEXT]
+                                        [--output BENCHMARKS.md] [--work-dir DIR] [--command TEXT] [--loopback-only]
             Needs TEST_DATABASE_URL (an admin URL to a throwaway cluster): run it through scripts/benchmark.sh.
               --sizes       tenant sizes as multiples of the standard tenant (default 1,4)
               --schedules   schedules of the 1x tenant; the other counts scale with it (default 5000)
@@ -25,6 +27,7 @@ struct AshbyFeedbackBench {
               --output      the report to write (default BENCHMARKS.md)
               --work-dir    where each run's log goes (default .build/benchmark)
               --command     the command line recorded in the report (default scripts/benchmark.sh)
+              --loopback-only  skip the latency profiles (PostgreSQL +1 ms, Ashby 150 ms / Slack 100 ms)
             """
 
         init(arguments: [String]) throws {
@@ -48,6 +51,7 @@ struct AshbyFeedbackBench {
                 case "--output": output = try value(argument)
                 case "--work-dir": workDirectory = try value(argument)
                 case "--command": command = try value(argument)
+                case "--loopback-only": remoteProfiles = []
                 case "-h", "--help": throw UsageError(message: nil)
                 default: throw UsageError(message: "unknown argument \(argument)")
                 }
@@ -92,13 +96,19 @@ struct AshbyFeedbackBench {
         try FileManager.default.createDirectory(atPath: options.workDirectory, withIntermediateDirectories: true)
         let machine = try MachineInfo.collect(databaseURL: adminURL)
         var results: [SizeBenchmark.Result] = []
-        for factor in options.sizes.sorted() {
+        let sizes = options.sizes.sorted()
+        var runs = sizes.map { (factor: $0, profile: LatencyProfile.loopback) }
+        runs.insert(contentsOf: options.remoteProfiles.map { (factor: sizes[0], profile: $0) }, at: 1)
+        for run in runs {
             let size = SizeBenchmark(
-                factor: factor, shape: options.baseShape.scaled(by: factor), binary: options.binary,
-                databaseDirectory: options.databaseDirectory, workDirectory: options.workDirectory)
+                factor: run.factor, shape: options.baseShape.scaled(by: run.factor), profile: run.profile,
+                binary: options.binary, databaseDirectory: options.databaseDirectory, workDirectory: options.workDirectory)
             results.append(try await size.run())
         }
-        let report = BenchmarkReport(machine: machine, command: options.command, results: results)
+        let previous = try? String(contentsOfFile: options.output, encoding: .utf8)
+        let report = BenchmarkReport(
+            machine: machine, command: options.command, results: results,
+            keptSection: previous.flatMap(BenchmarkReport.keptSection(in:)))
         try report.render().write(toFile: options.output, atomically: true, encoding: .utf8)
         for bar in report.bars {
             print("\(bar.passed ? "pass" : "FAIL"): \(bar.name): \(bar.detail)")

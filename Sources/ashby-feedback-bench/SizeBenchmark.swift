@@ -7,6 +7,7 @@ import TestSupport
 struct SizeBenchmark {
     struct Result: Sendable {
         var factor: Int
+        var profile: LatencyProfile
         var shape: TenantShape
         var events: Int
         var assignments: Int
@@ -22,18 +23,29 @@ struct SizeBenchmark {
         /// Rows the 1 % change should write: each changed schedule and its moved event updated, the
         /// added interviewers inserted, one audit row per changed schedule.
         var expectedChangeRows: Int { changedSchedules + movedEvents + addedAssignments + changedSchedules }
+        /// Backfill over fetch + COPY of the same pages and rows.
         var backfillOverBaseline: Double { backfill.wallSeconds / baseline.totalSeconds }
+        var backfillOverSequentialFetch: Double { backfill.wallSeconds / baseline.fetchSeconds }
+        var backfillOverConcurrentFetch: Double { backfill.wallSeconds / baseline.concurrentFetchSeconds }
     }
 
     let factor: Int
     let shape: TenantShape
+    let profile: LatencyProfile
     let binary: String
     let databaseDirectory: String
     let workDirectory: String
 
+    /// Names the run's logs: size and profile.
+    private var label: String {
+        "\(factor)x-" + profile.name.lowercased().filter { $0.isLetter || $0.isNumber }
+    }
+
     func run() async throws -> Result {
         let ashby = try await FakeAshby.start(pageSize: 100)
         let slack = try await FakeSlack.start()
+        ashby.server.responseDelay = profile.ashbyDelay
+        slack.server.responseDelay = profile.slackDelay
         do {
             let result = try await measure(ashby: ashby, slack: slack)
             await ashby.stop()
@@ -56,25 +68,34 @@ struct SizeBenchmark {
         let (events, assignments) = (tenant.eventCount, tenant.assignmentCount)
         progress("tenant of \(shape.schedules) schedules, \(events) events, \(assignments) assignments served in \(Format.seconds(LimitBaseline.seconds(since: started)))")
 
+        // Through the proxy (when the profile has one): the product's connections and the baseline's COPY.
+        let proxy = try profile.databaseDelay.map { try RoundTripProxy(upstreamPort: RoundTripProxy.port(of: adminURL), delay: $0) }
+        defer { proxy?.stop() }
+        func viaProxy(_ url: String) throws -> String {
+            guard let proxy else { return url }
+            return proxy.rewrite(url, upstreamPort: try RoundTripProxy.port(of: adminURL))
+        }
+
         let baselineDatabase = try await migratedDatabase("baseline")
         defer { baselineDatabase.drop() }
-        let baseline = try await LimitBaseline(ashby: ashby, slack: slack).measure(tenant: tenant, database: try baselineDatabase.connect())
-        progress("baseline: fetch \(Format.seconds(baseline.fetchSeconds)) + COPY \(Format.seconds(baseline.copySeconds))")
+        let baseline = try await LimitBaseline(ashby: ashby, slack: slack)
+            .measure(tenant: tenant, database: try PostgresConnection(try viaProxy(baselineDatabase.url)))
+        progress("baseline: fetch \(Format.seconds(baseline.fetchSeconds)) (concurrent \(Format.seconds(baseline.concurrentFetchSeconds))) + COPY \(Format.seconds(baseline.copySeconds))")
 
         let database = try await migratedDatabase("product")
         defer { database.drop() }
-        let runner = ProductRunner(binary: binary, databaseURL: database.url, ashby: ashby, slack: slack, logDirectory: workDirectory)
-        let backfill = try await runner.run("\(factor)x-backfill", arguments: ["backfill"])
+        let runner = ProductRunner(binary: binary, databaseURL: try viaProxy(database.url), ashby: ashby, slack: slack, logDirectory: workDirectory)
+        let backfill = try await runner.run("\(label)-backfill", arguments: ["backfill"])
         progress("backfill: \(Format.seconds(backfill.wallSeconds)), peak RSS \(Format.megabytes(backfill.peakRSSBytes))")
-        let noChange = try await runner.run("\(factor)x-sync-no-change", arguments: ["sync"])
+        let noChange = try await runner.run("\(label)-sync-no-change", arguments: ["sync"])
         progress("no-change sync: \(Format.seconds(noChange.wallSeconds)), \(noChange.domainRowsWritten) rows written")
         let change = tenant.changeOnePercent(at: Date())
         ashby.upsertSchedules(change.schedules)
-        let changed = try await runner.run("\(factor)x-sync-1pct-change", arguments: ["sync"])
+        let changed = try await runner.run("\(label)-sync-1pct-change", arguments: ["sync"])
         progress("1 % change sync: \(Format.seconds(changed.wallSeconds)), \(changed.domainRowsWritten) rows written")
 
         return Result(
-            factor: factor, shape: shape, events: events, assignments: assignments,
+            factor: factor, profile: profile, shape: shape, events: events, assignments: assignments,
             slackMembers: tenant.slackUsers.count, baseline: baseline, backfill: backfill, noChange: noChange,
             change: changed, changedSchedules: change.schedules.count, movedEvents: change.movedEvents,
             addedAssignments: change.addedAssignments)
@@ -96,7 +117,9 @@ struct SizeBenchmark {
         return database
     }
 
+    private var adminURL: String { ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] ?? "" }
+
     private func progress(_ message: String) {
-        print("[\(factor)x] \(message)")
+        print("[\(factor)x, \(profile.name)] \(message)")
     }
 }

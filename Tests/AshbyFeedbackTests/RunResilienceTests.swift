@@ -219,7 +219,10 @@ import TestSupport
         let failure = try #require(await harness.failedRun(now: now, clock: clock))
         #expect(failure.status == .unavailable)
         #expect(failure.description.contains("RUN_BUDGET_SECONDS"))
-        #expect(ashby.requestCount(path: "/interviewSchedule.list") - before == 2, "stopped before the third page (data budget 180 s)")
+        // Pages are fetched ahead of the one being written (at most two): the budget stops the writes,
+        // and what was fetched ahead is dropped.
+        #expect((1...4).contains(ashby.requestCount(path: "/interviewSchedule.list") - before), "stopped within two pages of the budget (data budget 180 s)")
+        #expect(try harness.count("interview_schedules") < 10, "the pass stopped before its last page")
         #expect(try harness.syncToken("interview_schedules") == tokenBefore, "token untouched")
         // The due interview was on the first page fetched, and the reminder pass after the pull still ran.
         #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(due.event)' AND status = 'sent'") == 1)

@@ -15,7 +15,10 @@ struct SchedulePull: RunStep {
         // The server's own text, so comparing it with the audit rows' stamps is exact.
         let passStarted = try context.connection.query(SQL.serverNow).rows[0][0].decode(String.self)
         let pass = ResourcePass(context: context, endpoint: .interviewSchedules, resource: Resource.schedules)
-        let report = try pass.run(syncToken: token) { page in try write(page, in: context) }
+        // Pages are decoded on the fetch-ahead thread while the page before is written.
+        let report = try pass.run(syncToken: token, prepare: { $0.prepared = $0.decodeEach(AshbyInterviewSchedule.self) }) { page in
+            try write(page, in: context)
+        }
         var summary = report.counts.summary
         if report.coveredEverything {
             summary.add(try reconcile(report, since: passStarted, in: context), to: Resource.events)
@@ -26,7 +29,7 @@ struct SchedulePull: RunStep {
 
     /// One page: unknown interviews described first (outside the transaction), then the diff written.
     private func write(_ page: AshbyPage, in context: RunContext) throws -> PullCounts {
-        let items = page.decodeEach(AshbyInterviewSchedule.self)
+        let items = page.prepared as? [AshbyPageItem<AshbyInterviewSchedule>] ?? page.decodeEach(AshbyInterviewSchedule.self)
         let sorted = SortedRecords(items, resource: Resource.schedules, id: \.id, convert: ScheduleRows.init)
         // The audit row names its schedule when the id is a UUID, set-aside records included.
         let auditIDs = items.map { item in

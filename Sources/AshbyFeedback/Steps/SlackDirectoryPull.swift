@@ -29,7 +29,11 @@ struct SlackDirectoryPull: RunStep {
             guard pages < Self.maxPages else {
                 throw Failure(status: .failure, "users.list: Slack kept returning a next cursor after \(Self.maxPages) pages; the directory was not updated")
             }
-            let page = try context.refusingSlack { () throws(SlackError) in try slack.usersPage(cursor: cursor) }
+            context.slackLock.lock()
+            let page = try context.refusingSlack { () throws(SlackError) in
+                defer { context.slackLock.unlock() }
+                return try slack.usersPage(cursor: cursor)
+            }
             members += page.members
             cursor = page.nextCursor
             pages += 1

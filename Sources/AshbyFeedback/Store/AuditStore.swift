@@ -5,17 +5,18 @@ import Postgres
 struct AuditStore {
     let connection: PostgresConnection
 
-    /// One row per fetched schedule (`scheduleIDs[i]` ↔ `payloads[i]`), in one statement.
+    /// One row per fetched schedule (`scheduleIDs[i]` ↔ `payloads[i]`), in one statement (queued inside a
+    /// transaction: it goes out with the COMMIT).
     func recordSchedules(action: String, scheduleIDs: [String?], payloads: [Data]) throws {
         guard !payloads.isEmpty else { return }
-        try connection.execute(SQL.insertMany, [
+        try connection.enqueue(SQL.insertMany, [
             scheduleIDs, Array(repeating: action, count: payloads.count), payloads.map(StorableText.jsonb),
         ])
     }
 
     /// One row for a whole fetched page of another endpoint.
     func recordPage(action: String, payload: Data) throws {
-        try connection.execute(SQL.insertOne, [action, StorableText.jsonb(payload)])
+        try connection.enqueue(SQL.insertOne, [action, StorableText.jsonb(payload)])
     }
 
     /// Deletes rows older than the retention and returns how many went.

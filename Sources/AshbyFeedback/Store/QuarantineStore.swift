@@ -17,7 +17,7 @@ struct QuarantineStore {
     /// Records (or refreshes) the given records. Call inside the page's transaction.
     func record(_ records: [Record], runID: UUID, now: Date) throws {
         guard !records.isEmpty else { return }
-        try connection.execute(SQL.upsert, [
+        try connection.enqueue(SQL.upsert, [
             records.map(\.resource), records.map(\.recordID), records.map(\.reason), now, runID,
         ])
     }
@@ -25,7 +25,7 @@ struct QuarantineStore {
     /// Records of `resource` that were stored after all.
     func release(resource: String, recordIDs: [String]) throws {
         guard !recordIDs.isEmpty else { return }
-        try connection.execute(SQL.release, [resource, recordIDs])
+        try connection.enqueue(SQL.release, [resource, recordIDs])
     }
 
     /// After a full pass: records of `resource` this run did not see again are gone from Ashby.

@@ -26,7 +26,7 @@ struct ReferenceStore {
     /// a later `interview.list` pass fills them in.
     func insertPlaceholderInterviews(_ ids: [String]) throws {
         guard !ids.isEmpty else { return }
-        try connection.execute(SQL.insertPlaceholderInterviews, [ids])
+        try connection.enqueue(SQL.insertPlaceholderInterviews, [ids])
     }
 
     func upsertForms(_ forms: [AshbyFeedbackFormDefinition]) throws -> TableCounts {

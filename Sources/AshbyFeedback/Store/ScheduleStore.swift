@@ -14,10 +14,17 @@ struct ScheduleStore {
     /// first backfill): it assumes each of a page's ids matches 0.5 % of the rows and scans the whole
     /// table for every page, which makes a backfill quadratic. Sequential scans are therefore disabled
     /// for the rest of the transaction.
+    ///
+    /// The three reads do not depend on one another, so they go out together (with the transaction's
+    /// BEGIN and the setting): one round trip in pipeline mode.
     func stored(scheduleIDs: [String], eventIDs: [String]) throws -> ScheduleDiff.Stored {
-        try connection.execute(SQL.preferIndexScans)
+        try connection.enqueue(SQL.preferIndexScans)
+        let results = try connection.queryAll([
+            (SQL.selectSchedules, [scheduleIDs]), (SQL.selectEvents, [scheduleIDs, eventIDs]),
+            (SQL.selectAssignments, [scheduleIDs, eventIDs]),
+        ])
         var stored = ScheduleDiff.Stored()
-        for row in try connection.query(SQL.selectSchedules, [scheduleIDs]).rows {
+        for row in results[0].rows {
             let schedule = ScheduleRow(
                 scheduleID: try row["schedule_id"].decode(String.self),
                 applicationID: try row["application_id"].decode(String?.self),
@@ -34,7 +41,7 @@ struct ScheduleStore {
             )
             stored.schedules[schedule.scheduleID] = schedule
         }
-        for row in try connection.query(SQL.selectEvents, [scheduleIDs, eventIDs]).rows {
+        for row in results[1].rows {
             let event = EventRow(
                 eventID: try row["event_id"].decode(String.self),
                 scheduleID: try row["schedule_id"].decode(String.self),
@@ -51,8 +58,7 @@ struct ScheduleStore {
             )
             stored.events[event.eventID] = event
         }
-        guard !stored.events.isEmpty else { return stored }
-        for row in try connection.query(SQL.selectAssignments, [Array(stored.events.keys)]).rows {
+        for row in results[2].rows {
             let assignment = AssignmentRow(
                 eventID: try row["event_id"].decode(String.self),
                 interviewerID: try row["interviewer_id"].decode(String.self),
@@ -67,19 +73,20 @@ struct ScheduleStore {
         return stored
     }
 
-    /// Writes a diff. Call inside a transaction: removals first, then parents before children.
+    /// Writes a diff. Call inside a transaction: removals first, then parents before children. The
+    /// statements are queued and go out with the page's COMMIT (one round trip in pipeline mode).
     func apply(_ diff: ScheduleDiff) throws {
         if !diff.assignmentsToDelete.isEmpty {
-            try connection.execute(SQL.deleteAssignments, [
+            try connection.enqueue(SQL.deleteAssignments, [
                 diff.assignmentsToDelete.map(\.eventID), diff.assignmentsToDelete.map(\.interviewerID),
             ])
         }
         if !diff.eventsToRemove.isEmpty {
-            try connection.execute(SQL.removeEvents, [diff.eventsToRemove])
+            try connection.enqueue(SQL.removeEvents, [diff.eventsToRemove])
         }
         if !diff.schedulesToWrite.isEmpty {
             let rows = diff.schedulesToWrite
-            try connection.execute(SQL.upsertSchedules, [
+            try connection.enqueue(SQL.upsertSchedules, [
                 rows.map(\.scheduleID), rows.map(\.applicationID), rows.map(\.interviewStageID),
                 rows.map(\.status), rows.map(\.candidateID), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
                 rows.map(\.scheduledBy?.userID), rows.map(\.scheduledBy?.email), rows.map(\.scheduledBy?.name),
@@ -87,7 +94,7 @@ struct ScheduleStore {
         }
         if !diff.eventsToWrite.isEmpty {
             let rows = diff.eventsToWrite
-            try connection.execute(SQL.upsertEvents, [
+            try connection.enqueue(SQL.upsertEvents, [
                 rows.map(\.eventID), rows.map(\.scheduleID), rows.map(\.interviewID),
                 rows.map(\.startTime), rows.map(\.endTime), rows.map(\.feedbackLink), rows.map(\.location),
                 rows.map(\.meetingLink), rows.map(\.hasSubmittedFeedback), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
@@ -95,13 +102,13 @@ struct ScheduleStore {
         }
         if !diff.assignmentsToWrite.isEmpty {
             let rows = diff.assignmentsToWrite
-            try connection.execute(SQL.upsertAssignments, [
+            try connection.enqueue(SQL.upsertAssignments, [
                 rows.map(\.eventID), rows.map(\.interviewerID), rows.map(\.email), rows.map(\.firstName),
                 rows.map(\.lastName), rows.map(\.trainingRole), rows.map(\.isFeedbackRequired),
             ])
         }
         if !diff.eventsWithSubmittedFeedback.isEmpty {
-            try connection.execute(SQL.markFeedbackSubmitted, [diff.eventsWithSubmittedFeedback])
+            try connection.enqueue(SQL.markFeedbackSubmitted, [diff.eventsWithSubmittedFeedback])
         }
     }
 
@@ -134,7 +141,8 @@ struct ScheduleStore {
             """
         static let selectAssignments = """
             SELECT event_id::text, interviewer_id::text, email, first_name, last_name, training_role, is_feedback_required
-            FROM interview_assignments WHERE event_id = ANY($1::uuid[])
+            FROM interview_assignments WHERE event_id IN (
+                SELECT event_id FROM interview_events WHERE schedule_id = ANY($1::uuid[]) OR event_id = ANY($2::uuid[]))
             """
         static let selectKnownInterviews = "SELECT interview_id::text FROM interviews WHERE interview_id = ANY($1::uuid[])"
         static let deleteAssignments = """

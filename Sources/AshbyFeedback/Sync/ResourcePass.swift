@@ -5,6 +5,10 @@ import Logging
 /// One paginated pass of a data step over an Ashby list endpoint: each page handed to
 /// `handlePage` (which writes it in its own transaction), the run budget checked between pages, the
 /// sync token recorded only after the last page is committed, then one log line per table.
+///
+/// Pages are fetched one ahead on the context's fetch-ahead client and thread, so page N+1 travels
+/// while page N is decoded, diffed and written; `handlePage` still runs on this thread, in order,
+/// and a page fetched ahead of a failure or a stop is dropped unwritten.
 struct ResourcePass {
     /// How the pass went.
     struct Report {
@@ -19,9 +23,15 @@ struct ResourcePass {
     /// The `sync_state` row of the pass.
     let resource: String
 
-    func run(syncToken: String?, handlePage: (AshbyPage) throws -> PullCounts) throws -> Report {
+    /// - Parameter prepare: runs on the fetch-ahead thread for each page (decoding, no database),
+    ///   its result in `AshbyPage.prepared`.
+    func run(
+        syncToken: String?, prepare: (@Sendable (inout AshbyPage) -> Void)? = nil,
+        handlePage: (AshbyPage) throws -> PullCounts
+    ) throws -> Report {
         let started = ContinuousClock.now
-        let paginator = AshbyPaginator(client: context.ashby, logger: context.logger)
+        let paginator = AshbyPaginator(client: context.ashby, logger: context.logger, fetchAheadClient: context.fetchAheadClient,
+            prepare: prepare)
         let createdAfter = endpoint == .interviewSchedules ? context.request.since : nil
         var counts = PullCounts()
         var progress = RunProgress(resource: resource, pages: 0, items: 0)

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Postgres
 import SlackAPI
+import Synchronization
 
 /// What the steps of one run share: the connection and clients, the run's clock and budget, the
 /// request, and what earlier steps learned about the services (`conditions`).
@@ -20,17 +21,34 @@ final class RunContext {
     let report: (String) -> Void
     /// Told how the passes advance (the progress line on a terminal).
     let observer: (any RunObserver)?
-    let conditions = RunConditions()
+    let conditions: RunConditions
+    /// Serializes the Slack client between the directory pull (on its own thread, `ConcurrentStep`)
+    /// and the reminder passes between backfill pages: one client, one call at a time.
+    let slackLock: NSLock
     /// Runs a reminder pass between the pages of a long backfill (nil when none is wanted).
     var pacer: RunPacer?
+    /// Fetches list pages ahead on the paginator's own thread (`ResourcePass`), made on first use;
+    /// `ashby` stays with this thread (writers call `interview.info` on it).
+    var fetchAheadClient: AshbyClient {
+        if let client = madeFetchAheadClient { return client }
+        let client = ashby.sibling()
+        madeFetchAheadClient = client
+        return client
+    }
+    private var madeFetchAheadClient: AshbyClient?
+    /// Ashby requests of the run: this thread's and the fetch-ahead client's.
+    var ashbyRequestCount: Int { ashby.requestCount + (madeFetchAheadClient?.requestCount ?? 0) }
     /// Candidate and job names for DMs, cached for the whole run.
     private(set) lazy var lookup = CandidateLookup(ashby: ashby, logger: logger, conditions: conditions)
 
     init(
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
         logger: Logger, runID: UUID, request: SyncRequest, clock: RunClock, budget: RunBudget,
-        report: @escaping (String) -> Void, observer: (any RunObserver)? = nil
+        report: @escaping (String) -> Void, observer: (any RunObserver)? = nil,
+        conditions: RunConditions = RunConditions(), slackLock: NSLock = NSLock()
     ) {
+        self.conditions = conditions
+        self.slackLock = slackLock
         self.configuration = configuration
         self.connection = connection
         self.ashby = ashby
@@ -42,6 +60,15 @@ final class RunContext {
         self.budget = budget
         self.report = report
         self.observer = observer
+    }
+
+    /// The same run on another connection (for a `ConcurrentStep`): shared clients, clock, budget and
+    /// conditions, no pacer.
+    func onOwnConnection(_ connection: PostgresConnection) -> RunContext {
+        RunContext(
+            configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
+            runID: runID, request: request, clock: clock, budget: budget, report: report, conditions: conditions,
+            slackLock: slackLock)
     }
 
     var dryRun: Bool { request.dryRun }
@@ -73,10 +100,25 @@ final class RunContext {
 }
 
 /// What the steps of a run learned about the services, so later steps adapt instead of waiting.
-final class RunConditions {
+/// Shared with a step running on its own thread (`ConcurrentStep`), so every read and write is locked.
+final class RunConditions: Sendable {
+    private let state = Mutex(State())
+
+    private struct State {
+        var ashbyUnreachable = false
+        var slackRefused = false
+    }
+
     /// Ashby failed with a transport error, timeout or 5xx during this run: reminder lookups stop
     /// and DMs go out without the candidate's name rather than late.
-    var ashbyUnreachable = false
+    var ashbyUnreachable: Bool {
+        get { state.withLock { $0.ashbyUnreachable } }
+        set { state.withLock { $0.ashbyUnreachable = newValue } }
+    }
+
     /// Slack refused the token or a scope: later Slack steps do not call it again.
-    var slackRefused = false
+    var slackRefused: Bool {
+        get { state.withLock { $0.slackRefused } }
+        set { state.withLock { $0.slackRefused = newValue } }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Lets a backfill (which has no run budget) send due reminders while it pulls: after a page is
 /// committed, a reminder pass runs when the last one is `interval` old, so a long backfill never
 /// costs a reminder that falls due meanwhile. Cron's `sync` runs are skipped while it holds the lock.
@@ -20,6 +22,8 @@ final class RunPacer {
         let elapsed = context.clock.elapsed()
         guard elapsed - lastPass >= interval else { return }
         lastPass = elapsed
+        context.slackLock.lock()
+        defer { context.slackLock.unlock() }
         summary.merge(try pass.run(in: context))
     }
 }

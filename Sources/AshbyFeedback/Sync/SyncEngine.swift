@@ -9,14 +9,15 @@ import SlackAPI
 /// The steps, each a small type that returns its counts:
 /// 1. due reminders, from what is already stored (before any slow pull);
 /// 2. feedback forms, interviews, schedules and submitted feedback from Ashby, each page in its own
-///    transaction, a sync token stored only after its pass committed; records that cannot be stored
-///    are set aside;
-/// 3. the Slack directory;
+///    transaction (the next page fetched while one is written), a sync token stored only after its
+///    pass committed; records that cannot be stored are set aside;
+/// 3. the Slack directory, fetched and written on its own thread and connection while step 2 runs
+///    (joined here, so later steps see it);
 /// 4. edits of DMs whose interview changed;
 /// 5. due reminders again, for what the pull brought in (and fresh ones for interviews that moved);
 /// 6. nudges about missing scorecards (and edits of the nudges whose scorecards came in);
 /// 7. the daily digests of overdue feedback (and edits striking what cleared);
-/// 7. the audit prune.
+/// 8. the audit prune.
 ///
 /// A step that fails does not stop the others; the run ends with the first failure. A `sync` has a
 /// budget (`RUN_BUDGET_SECONDS`): data steps stop at it with their tokens untouched, leaving a slice
@@ -149,13 +150,9 @@ public final class SyncEngine {
     private func perform(_ context: RunContext) throws(RunFailed) -> RunSummary {
         var summary = RunSummary()
         var firstFailure: (any Error)?
-        for step in Self.steps where step.isWanted(in: context) {
-            if step.isDataStep, context.dataBudgetSpent {
-                logger.warning("step_skipped", metadata: ["step": "\(step.name)", "reason": "run budget spent"])
-                continue
-            }
+        func record(_ name: String, _ body: () throws -> RunSummary) throws(RunFailed) {
             do {
-                summary.merge(try step.run(in: context))
+                summary.merge(try body())
             } catch {
                 var cause = error
                 if let partial = error as? StepFailure {
@@ -165,15 +162,46 @@ public final class SyncEngine {
                 if let ashbyError = cause as? AshbyError, ashbyError.isOutage { context.conditions.ashbyUnreachable = true }
                 if context.dryRun { throw RunFailed(summary: summary, error: cause) }
                 firstFailure = firstFailure ?? cause
-                logger.error("step_failed", metadata: ["step": "\(step.name)", "error": "\(Failure(cause).description)"])
+                logger.error("step_failed", metadata: ["step": "\(name)", "error": "\(Failure(cause).description)"])
             }
         }
+        var concurrent: ConcurrentStep?
+        var pending: ConcurrentStep?
+        for step in Self.steps {
+            // A step started beside the others is joined where it stands in the list.
+            if let started = pending, started.name == step.name {
+                pending = nil
+                try record(step.name) { try started.join() }
+                continue
+            }
+            guard step.isWanted(in: context) else { continue }
+            if step.isDataStep, context.dataBudgetSpent {
+                logger.warning("step_skipped", metadata: ["step": "\(step.name)", "reason": "run budget spent"])
+                continue
+            }
+            // The first data step starts the Slack directory beside the Ashby passes.
+            if concurrent == nil, step.isDataStep, let early = Self.concurrentStep(in: context), early.name != step.name {
+                concurrent = ConcurrentStep(early, in: context, sessionSetup: SQL.sessionLimits)
+                pending = concurrent
+            }
+            try record(step.name) { try step.run(in: context) }
+        }
+        if let started = pending { try record(started.name) { try started.join() } }
         if let pacer = context.pacer { summary.merge(pacer.summary) }
-        summary.ashbyRequests = ashby.requestCount
+        summary.ashbyRequests = context.ashbyRequestCount
         summary.slackRequests = slack?.requestCount ?? 0
-        summary.sqlStatements = connection.statementCount
+        summary.sqlStatements = connection.statementCount + (concurrent?.statementCount ?? 0)
         if let firstFailure { throw RunFailed(summary: summary, error: firstFailure) }
         return summary
+    }
+
+    /// The step that runs beside the Ashby passes on its own thread and connection, if any: the Slack
+    /// directory, unless this is a dry run (one transaction). It shares the Slack client with the
+    /// reminder passes between backfill pages, one call at a time (`RunContext.slackLock`).
+    private static func concurrentStep(in context: RunContext) -> (any RunStep)? {
+        let directory = SlackDirectoryPull()
+        guard !context.dryRun, directory.isWanted(in: context) else { return nil }
+        return directory
     }
 
     /// A run that failed, with what it did before and after the failure.

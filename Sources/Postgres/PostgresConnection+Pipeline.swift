@@ -1,0 +1,155 @@
+internal import CLibPQ
+import Foundation
+
+/// A statement waiting to be sent: its SQL and its parameters already turned into text (so a bad
+/// parameter fails the call that queued it, not a later one).
+struct QueuedStatement {
+    var sql: String
+    var texts: [String?]
+    private var parameters: [PostgresBindable?]
+
+    init(_ sql: String, _ parameters: [PostgresBindable?]) throws(PostgresError) {
+        let texts = parameters.map { $0?.postgresText }
+        if let index = texts.firstIndex(where: { $0.map(PostgresConnection.containsNUL) == true }) {
+            throw PostgresError(code: .queryFailed,
+                                message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
+        }
+        self.sql = sql
+        self.texts = texts
+        self.parameters = parameters
+    }
+
+    /// Values to scrub from an error message about this statement (worked out only for an error:
+    /// an array's element texts cost as much as binding it).
+    var redactable: [String] { PostgresConnection.redactable(texts, parameters) }
+
+    /// Calls `body` with the parameters as C strings (nil = NULL), freed afterwards.
+    func withParameters<T>(_ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+        let cStrings = texts.map { $0.map { strdup($0)! } }   // strdup fails only without memory
+        defer { cStrings.forEach { free($0) } }
+        return body(cStrings.map { UnsafePointer($0) })
+    }
+}
+
+extension PostgresConnection {
+    /// Queues a statement whose result the caller does not need, to go out with the next one: inside
+    /// a `transaction`, the writes of a page travel together with the COMMIT in one round trip
+    /// (libpq pipeline mode). Outside a transaction it runs at once, like `execute`.
+    ///
+    /// An error of a queued statement is thrown by the call that sends it (the next statement or the
+    /// COMMIT, which then rolls the transaction back); the statements after it do not run.
+    public func enqueue(_ sql: String, _ parameters: [PostgresBindable?] = []) throws(PostgresError) {
+        guard isInTransaction else {
+            try execute(sql, parameters)
+            return
+        }
+        queued.append(try QueuedStatement(sql, parameters))
+    }
+
+    /// Runs several statements (e.g. reads that do not depend on one another) and returns their rows,
+    /// in order: one round trip in pipeline mode, together with anything queued before them.
+    public func queryAll(_ statements: [(sql: String, parameters: [PostgresBindable?])]) throws(PostgresError) -> [PostgresResult] {
+        var batch: [QueuedStatement] = []
+        for statement in statements { batch.append(try QueuedStatement(statement.sql, statement.parameters)) }
+        var results: [PostgresResult] = []
+        try run(batch) { results.append(Self.result(of: $0)) }
+        return results
+    }
+
+    /// Sends whatever is queued (before a statement that does not go through `run`, like COPY).
+    func flushQueued() throws(PostgresError) {
+        try run([]) { _ in }
+    }
+
+    /// Sends the queued statements and then `batch`, and calls `read` with the result of each statement
+    /// of `batch` in order. In pipeline mode everything goes out at once and comes back in one round
+    /// trip; otherwise one statement after another. The first error is thrown after every result is read.
+    func run(_ batch: [QueuedStatement], read: (OpaquePointer) -> Void) throws(PostgresError) {
+        let statements = queued + batch
+        let firstOfBatch = queued.count
+        queued.removeAll()
+        guard !statements.isEmpty else { return }
+        guard statements.count > 1, usesPipelineMode, PQenterPipelineMode(handle) == 1 else {
+            for (index, statement) in statements.enumerated() {
+                try sendNow(statement) { if index >= firstOfBatch { read($0) } }
+            }
+            return
+        }
+        defer { _ = PQexitPipelineMode(handle) }
+        for statement in statements {
+            statementCount += 1
+            let sent = statement.withParameters { parameters in
+                PQsendQueryParams(handle, statement.sql, Int32(parameters.count), nil, parameters, nil, nil, 0)
+            }
+            guard sent == 1 else {
+                let error = libpqError()
+                _ = PQpipelineSync(handle)
+                drainPipeline()
+                throw error
+            }
+        }
+        guard PQpipelineSync(handle) == 1 else {
+            let error = libpqError()
+            drainPipeline()
+            throw error
+        }
+        roundTripCount += 1
+        var index = 0
+        var firstError: PostgresError?
+        var nullsInARow = 0
+        reading: while true {
+            // Each statement's results end with a NULL; two in a row mean nothing more is coming.
+            guard let result = PQgetResult(handle) else {
+                nullsInARow += 1
+                if nullsInARow >= 2 {
+                    firstError = firstError ?? libpqError()
+                    break reading
+                }
+                continue
+            }
+            nullsInARow = 0
+            defer { PQclear(result) }
+            let status = PQresultStatus(result)
+            switch status {
+            case PGRES_PIPELINE_SYNC:
+                break reading
+            case PGRES_PIPELINE_ABORTED:
+                break
+            default:
+                if Self.completed.contains(status) {
+                    if index >= firstOfBatch { read(result) }
+                } else if firstError == nil {
+                    firstError = serverError(result, values: index < statements.count ? statements[index].redactable : [])
+                }
+            }
+            index += 1
+        }
+        if let firstError { throw firstError }
+    }
+
+    /// Sends one statement on its own (`PQexecParams`) and reads its result before it is freed.
+    func sendNow(_ statement: QueuedStatement, read: (OpaquePointer) -> Void) throws(PostgresError) {
+        statementCount += 1
+        roundTripCount += 1
+        let result = statement.withParameters { parameters in
+            PQexecParams(handle, statement.sql, Int32(parameters.count), nil, parameters, nil, nil, 0)
+        }
+        defer { PQclear(result) }
+        read(try check(result, expecting: Self.completed, values: statement.redactable))
+    }
+
+    /// Reads and drops every result up to the pipeline's sync point, after a failed send.
+    private func drainPipeline() {
+        var nullsInARow = 0
+        while nullsInARow < 2 {
+            guard let result = PQgetResult(handle) else {
+                nullsInARow += 1
+                continue
+            }
+            nullsInARow = 0
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { return }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A loopback TCP proxy that holds every chunk of bytes for `delay` before passing it on, in each
+/// direction: put in front of PostgreSQL it turns a loopback round trip into one to a managed database
+/// nearby (1 ms each way ≈ another zone). Bytes keep their order; a chunk read at `t` is written at
+/// `t + delay`, so a stream of chunks is delayed, not throttled.
+///
+/// Threads, not tasks: it sits between two blocking processes and must not wait on the cooperative pool.
+final class RoundTripProxy: Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The port the proxy listens on (127.0.0.1).
+    let port: UInt16
+    private let listener: Int32
+
+    /// Listens on a free loopback port and forwards every connection to `127.0.0.1:upstreamPort`.
+    init(upstreamPort: UInt16, delay: Duration) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        var address = Self.loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            close(fd)
+            throw Failure(description: "bind/listen: errno \(errno)")
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = UInt16(bigEndian: address.sin_port)
+        listener = fd
+        Thread.detachNewThread {
+            while true {
+                let client = accept(fd, nil, nil)
+                guard client >= 0 else { return }
+                var on: Int32 = 1
+                setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+                guard let server = try? Self.connectLoopback(port: upstreamPort) else {
+                    close(client)
+                    continue
+                }
+                Self.pump(from: client, to: server, delay: delay)
+                Self.pump(from: server, to: client, delay: delay)
+            }
+        }
+    }
+
+    /// Stops accepting connections (open ones end when either side closes).
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    /// `url` (a `postgresql://user@127.0.0.1:PORT/db` URI) pointed at the proxy instead.
+    func rewrite(_ url: String, upstreamPort: UInt16) -> String {
+        url.replacingOccurrences(of: "127.0.0.1:\(upstreamPort)", with: "127.0.0.1:\(port)")
+    }
+
+    /// The port of a `postgresql://…@127.0.0.1:PORT/…` URI.
+    static func port(of url: String) throws -> UInt16 {
+        guard let host = url.range(of: "@127.0.0.1:") else { throw Failure(description: "the database URL is not on 127.0.0.1") }
+        let digits = url[host.upperBound...].prefix { $0.isNumber }
+        guard let port = UInt16(digits) else { throw Failure(description: "the database URL has no port") }
+        return port
+    }
+
+    /// One direction: a reader thread stamps each chunk with when it may go out, a writer thread
+    /// sends it then. Either side closing ends both.
+    private static func pump(from source: Int32, to sink: Int32, delay: Duration) {
+        let queue = DelayQueue()
+        Thread.detachNewThread {
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let received = buffer.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
+                if received <= 0 {
+                    queue.push(nil, due: .now + delay)
+                    return
+                }
+                queue.push(Array(buffer[..<received]), due: .now + delay)
+            }
+        }
+        Thread.detachNewThread {
+            defer {
+                shutdown(sink, Int32(SHUT_WR))
+                shutdown(source, Int32(SHUT_RD))
+            }
+            while true {
+                let (chunk, due) = queue.pop()
+                let wait = ContinuousClock.now.duration(to: due)
+                if wait > .zero { Thread.sleep(forTimeInterval: Double(wait.components.attoseconds) / 1e18 + Double(wait.components.seconds)) }
+                guard let chunk else { return }
+                var offset = 0
+                while offset < chunk.count {
+                    let sent = chunk.withUnsafeBytes { send(sink, $0.baseAddress! + offset, chunk.count - offset, Int32(MSG_NOSIGNAL)) }
+                    guard sent > 0 else { return }
+                    offset += sent
+                }
+            }
+        }
+    }
+
+    /// Chunks waiting for their time, first in first out; nil marks the end of the stream.
+    private final class DelayQueue: Sendable {
+        private let state = Mutex<[(chunk: [UInt8]?, due: ContinuousClock.Instant)]>([])
+        private let available = DispatchSemaphore(value: 0)
+
+        func push(_ chunk: [UInt8]?, due: ContinuousClock.Instant) {
+            state.withLock { $0.append((chunk, due)) }
+            available.signal()
+        }
+
+        func pop() -> (chunk: [UInt8]?, due: ContinuousClock.Instant) {
+            available.wait()
+            return state.withLock { $0.removeFirst() }
+        }
+    }
+
+    private static func loopback(port: UInt16) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+
+    private static func connectLoopback(port: UInt16) throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        var address = loopback(port: port)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(fd)
+            throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)")
+        }
+        var on: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &on, socklen_t(MemoryLayout<Int32>.size))
+        return fd
+    }
+}

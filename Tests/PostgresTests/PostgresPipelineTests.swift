@@ -1,0 +1,107 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// Queued writes and grouped reads: one round trip in libpq's pipeline mode, the same results and
+/// errors without it (the fallback for servers before PostgreSQL 14).
+@Suite struct PostgresPipelineTests {
+    /// Both modes: pipeline (the test cluster is ≥ 14) and the one-statement-at-a-time fallback.
+    static let modes = [true, false]
+    private struct Abort: Error {}
+
+    private func connect(_ database: TestDatabase, pipeline: Bool) throws -> PostgresConnection {
+        let connection = try database.connect()
+        connection.usesPipelineMode = pipeline
+        return connection
+    }
+
+    @Test(arguments: modes) func queuedWritesGoOutWithTheCommit(pipeline: Bool) throws {
+        try TestDatabase.with { database, setup in
+            try setup.execute("CREATE TABLE t (n int PRIMARY KEY)")
+            let connection = try connect(database, pipeline: pipeline)
+            let before = connection.roundTripCount
+            try connection.transaction {
+                for n in 1...5 { try connection.enqueue("INSERT INTO t VALUES ($1)", [n]) }
+            }
+            // BEGIN, five inserts and COMMIT.
+            #expect(connection.roundTripCount - before == (pipeline ? 1 : 7))
+            #expect(connection.statementCount == 7)
+            #expect(try setup.query("SELECT n FROM t ORDER BY n").rows.map { try $0[0].decode(Int.self) } == [1, 2, 3, 4, 5])
+        }
+    }
+
+    @Test(arguments: modes) func readsSeeTheQueuedWritesBeforeThem(pipeline: Bool) throws {
+        try TestDatabase.with { database, setup in
+            try setup.execute("CREATE TABLE t (n int)")
+            let connection = try connect(database, pipeline: pipeline)
+            let before = connection.roundTripCount
+            let results = try connection.transaction {
+                try connection.enqueue("INSERT INTO t VALUES (1), (2)")
+                return try connection.queryAll([("SELECT count(*) FROM t", []), ("SELECT max(n) FROM t WHERE n < $1", [5])])
+            }
+            #expect(try results.map { try $0.rows[0][0].decode(Int.self) } == [2, 2])
+            #expect(connection.roundTripCount - before == (pipeline ? 2 : 5), "BEGIN, insert and reads together, then COMMIT")
+        }
+    }
+
+    @Test(arguments: modes) func aFailingQueuedWriteRollsBackTheWholeTransaction(pipeline: Bool) throws {
+        try TestDatabase.with { database, setup in
+            try setup.execute("CREATE TABLE t (n int PRIMARY KEY)")
+            let connection = try connect(database, pipeline: pipeline)
+            let error = #expect(throws: PostgresError.self) {
+                try connection.transaction {
+                    try connection.enqueue("INSERT INTO t VALUES (1)")
+                    try connection.enqueue("INSERT INTO t VALUES ($1)", [1])   // duplicate key
+                    try connection.enqueue("INSERT INTO t VALUES (3)")
+                }
+            }
+            #expect(error?.sqlState == "23505")
+            #expect(try setup.query("SELECT n FROM t").count == 0, "nothing of the transaction stays")
+            // The connection is usable afterwards, in and out of transactions.
+            #expect(try connection.transaction { try connection.execute("INSERT INTO t VALUES (4)") } == 1)
+            #expect(try connection.query("SELECT n FROM t").rows.map { try $0[0].decode(Int.self) } == [4])
+        }
+    }
+
+    @Test(arguments: modes) func aFailingReadAfterQueuedWritesThrowsAndRollsBack(pipeline: Bool) throws {
+        try TestDatabase.with { database, setup in
+            try setup.execute("CREATE TABLE t (n int)")
+            let connection = try connect(database, pipeline: pipeline)
+            #expect(throws: PostgresError.self) {
+                try connection.transaction {
+                    try connection.enqueue("INSERT INTO t VALUES (1)")
+                    _ = try connection.queryAll([("SELECT 1", []), ("SELECT n / 0 FROM t", [])])
+                }
+            }
+            #expect(try setup.query("SELECT n FROM t").count == 0)
+        }
+    }
+
+    @Test func aNULParameterFailsTheCallThatQueuesIt() throws {
+        try TestDatabase.with { _, connection in
+            try connection.execute("CREATE TABLE t (s text)")
+            #expect(throws: PostgresError.self) {
+                try connection.transaction { try connection.enqueue("INSERT INTO t VALUES ($1)", ["a\u{0}b"]) }
+            }
+            #expect(try connection.query("SELECT s FROM t").count == 0)
+        }
+    }
+
+    @Test func outsideATransactionEnqueueRunsAtOnce() throws {
+        try TestDatabase.with { _, connection in
+            try connection.execute("CREATE TABLE t (n int)")
+            try connection.enqueue("INSERT INTO t VALUES (1)")
+            #expect(try connection.query("SELECT count(*) FROM t").rows[0][0].decode(Int.self) == 1)
+        }
+    }
+
+    @Test func aTransactionThatSentNothingNeedsNoRollback() throws {
+        try TestDatabase.with { _, connection throws in
+            let before = connection.roundTripCount
+            #expect(throws: Abort.self) { try connection.transaction { () throws -> Void in throw Abort() } }
+            #expect(connection.roundTripCount == before, "BEGIN was still queued: nothing to send")
+            #expect(try connection.query("SELECT 1").count == 1)
+        }
+    }
+}
