@@ -69,12 +69,11 @@ cluster_dir=$(readlink -f "$demo_dir/pg" 2>/dev/null || echo "$PWD/$demo_dir/pg"
 cluster start "$cluster_dir" >/dev/null
 admin_url=$(sed -n 's/^TEST_DATABASE_URL=//p' "$cluster_dir/env")
 echo "cluster running: $admin_url"
-if [ "$(psql "$admin_url" -v ON_ERROR_STOP=1 -tAc "SELECT count(*) FROM pg_database WHERE datname = '$database'")" = 0 ]; then
-    psql "$admin_url" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $database"
-    echo "created database $database"
-else
-    echo "database $database exists (kept from the last run)"
-fi
+# A fresh database each run: the sandbox is a fresh company each time (a digest goes out once per
+# recipient per day, so yesterday's demo must not decide today's).
+psql "$admin_url" -v ON_ERROR_STOP=1 -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)"
+psql "$admin_url" -v ON_ERROR_STOP=1 -qc "CREATE DATABASE $database"
+echo "created database $database"
 export DATABASE_URL=${admin_url%/*}/$database
 
 section "migrate"
@@ -118,6 +117,9 @@ section "status"
 status_rc=0
 "$bin/ashby-feedback" status || status_rc=$?
 
+section "turnaround report (ashby-feedback report)"
+"$bin/ashby-feedback" report
+
 # Stop the sandbox first, so its log is complete (its last line counts what it received).
 kill -TERM "$sandbox_pid"
 wait "$sandbox_pid" || fail "the sandbox did not stop cleanly"
@@ -129,20 +131,24 @@ sed -n '/^sandbox ready/,$p' "$demo_dir/sandbox.log" | tail -n +2
 section "check"
 reminders=$(sed -n 's/^expect \([0-9]*\) reminder DMs.*/\1/p' "$demo_dir/sandbox.log")
 nudges=$(sed -n 's/^expect \([0-9]*\) nudge DMs.*/\1/p' "$demo_dir/sandbox.log")
-expected=$((reminders + nudges))
+digests=$(sed -n 's/^expect \([0-9]*\) digest DMs.*/\1/p' "$demo_dir/sandbox.log")
+expected=$((reminders + nudges + digests))
+digest_received=$(grep -c '^    Overdue interview feedback' "$demo_dir/sandbox.log" || true)
 grouped=$(grep -c '^    [0-9]* scorecards are waiting for you' "$demo_dir/sandbox.log" || true)
 delivered=$(grep -c '^DM [0-9]' "$demo_dir/sandbox.log" || true)
 refused=$(sed -n 's/.* \([0-9]*\) chat.postMessage calls refused$/\1/p' "$demo_dir/sandbox.log")
 expected_edits=$(sed -n 's/^sandbox changed: expect \([0-9]*\) edited DMs.*/\1/p' "$demo_dir/sandbox.log")
 edited=$(grep -c '^EDIT [0-9]' "$demo_dir/sandbox.log" || true)
-echo "DMs expected: $expected ($reminders reminders, $nudges nudges), delivered: $delivered, refused by Slack: ${refused:-?}; edits expected: $expected_edits, made: $edited; status exit code: $status_rc"
+echo "DMs expected: $expected ($reminders reminders, $nudges nudges, $digests digest), delivered: $delivered, refused by Slack: ${refused:-?}; edits expected: $expected_edits, made: $edited; status exit code: $status_rc"
 [ "$delivered" = "$expected" ] || fail "expected $expected DMs, the sandbox received $delivered"
 [ "$edited" = "$expected_edits" ] || fail "expected $expected_edits edited DMs, the sandbox received $edited edits"
 [ "$refused" = 0 ] || fail "the job tried to DM someone Slack refused (a bot, a deactivated or unknown user)"
 [ "$status_rc" = 0 ] || fail "ashby-feedback status reported a problem (exit $status_rc)"
 [ "$grouped" -ge 1 ] || fail "no grouped nudge (one DM listing several scorecards) was received"
+[ "$digest_received" = "$digests" ] || fail "expected $digests digest DM(s), the sandbox received $digest_received"
 echo "OK: every due reminder and nudge was sent exactly once (one grouped nudge listing several scorecards;"
-echo "none to the panelist who submitted); no DM for the cancelled interview, none to the bot,"
+echo "none to the panelist who submitted), the recruiter's digest of overdue feedback went out once;"
+echo "no DM for the cancelled interview, none to the bot,"
 echo "Slackbot, the deactivated account or the interviewer without Slack; the moved and the cancelled"
 echo "interview's DMs were each edited once, and a sync without changes made no Slack call."
 

@@ -13,8 +13,11 @@ import TestSupport
 /// differs in case, one whose Slack account is deactivated and one without Slack; a bot and Slackbot
 /// in the directory; and a candidate whose name contains Slack mrkdwn (`Zoë <!channel> & Co`).
 /// After the interviews: two that ended an hour ago without Ada's scorecard (one grouped nudge) and a
-/// panel where Katherine submitted and Grace did not (only Grace is nudged). Every Slack member is
-/// placed in a time zone where `now` falls inside the default working hours (`NudgeZone`).
+/// panel where Katherine submitted and Grace did not (only Grace is nudged). Days ago: interviews whose
+/// scorecards are overdue (more than 24 h) on applications whose hiring team names Rita Recruiter, so
+/// she gets the daily digest, and scorecards handed in 3 h, 20 h and 30 h after their interviews, so
+/// `ashby-feedback report` has turnaround to show. Every Slack member is placed in a time zone where
+/// `now` falls inside the default working hours (`NudgeZone`), after the default `DIGEST_TIME`.
 struct SandboxCompany {
     struct Job {
         var id: String
@@ -55,6 +58,8 @@ struct SandboxCompany {
         var candidateID: String
         var candidateName: String
         var job: Job
+        /// Rita Recruiter is on its hiring team (as `Recruiter`): she gets the digest of its overdue feedback.
+        var hasRecruiter = false
     }
 
     struct Event {
@@ -68,6 +73,8 @@ struct SandboxCompany {
         var hasSubmittedFeedback = false
         /// Interviewers whose scorecard is in (`applicationFeedback.list`).
         var submittedBy: [Interviewer] = []
+        /// When those scorecards came in, in hours after the interview ended (nil: at `now`).
+        var submittedHoursAfterEnd: Double?
     }
 
     struct Schedule {
@@ -146,11 +153,12 @@ struct SandboxCompany {
             ("Priya Raman", backend), ("Zoë <!channel> & Co", designer), ("Marcus Chen", analyst),
             ("Sofia Álvarez", backend), ("Tomás Silva", designer), ("Hannah Okafor", analyst),
             ("Jonas Becker", backend), ("Amara Nwosu", designer),
+            ("Lena Fischer", analyst), ("Omar Haddad", backend), ("Yuki Tanaka", designer),
         ]
         let applications = candidates.enumerated().map { index, candidate in
             Application(
                 id: Self.fixedID(.application, index + 1), candidateID: Self.fixedID(.candidate, index + 1),
-                candidateName: candidate.name, job: candidate.job)
+                candidateName: candidate.name, job: candidate.job, hasRecruiter: index >= 8)
         }
         self.applications = applications
 
@@ -168,6 +176,12 @@ struct SandboxCompany {
                 id: Self.fixedID(.schedule, number), status: status, application: applications[number - 1],
                 events: events)
         }
+        func submitted(_ event: Event, by people: [Interviewer], hoursAfterEnd: Double) -> Event {
+            var event = event
+            event.submittedBy = people
+            event.submittedHoursAfterEnd = hoursAfterEnd
+            return event
+        }
         var pastChat = event(managerChat, in: -120, [grace, katherine], onsite: true)
         pastChat.hasSubmittedFeedback = true
         pastChat.submittedBy = [katherine]
@@ -183,6 +197,14 @@ struct SandboxCompany {
             // Ended about an hour ago, no scorecard from Ada yet: one nudge listing both.
             schedule(7, [event(technical, in: -125, [ada])]),
             schedule(8, [event(portfolio, in: -110, [ada])]),
+            // Days ago (Rita Recruiter's applications): overdue without Alan's and Edsger's scorecards (her
+            // digest lists both), and scorecards that came in 3 h, 20 h and 30 h after the interview (the report).
+            schedule(9, [event(design, in: -30 * 60, [alan])]),
+            schedule(10, [submitted(event(sql, in: -50 * 60, [edsger, katherine]), by: [katherine], hoursAfterEnd: 20)]),
+            schedule(11, [
+                submitted(event(portfolio, in: -72 * 60, [grace]), by: [grace], hoursAfterEnd: 30),
+                submitted(event(managerChat, in: -70 * 60, [katherine]), by: [katherine], hoursAfterEnd: 3),
+            ]),
         ]
 
         var users: [FakeSlack.User] = []
@@ -227,7 +249,12 @@ struct SandboxCompany {
             ashby.setApplication(
                 AshbyFixtures.application(
                     id: application.id, candidateId: application.candidateID, candidateName: application.candidateName,
-                    jobId: application.job.id, jobTitle: application.job.title))
+                    jobId: application.job.id, jobTitle: application.job.title, stageTitle: "Onsite",
+                    hiringTeam: application.hasRecruiter
+                        ? [AshbyFixtures.hiringTeamMember(
+                            userId: Self.fixedID(.user, 10), email: "rita.recruiter@acme.example", firstName: "Rita",
+                            lastName: "Recruiter", role: "Recruiter")]
+                        : []))
         }
         ashby.upsertSchedules(
             schedules.map { schedule in
@@ -259,7 +286,8 @@ struct SandboxCompany {
                             applicationId: schedule.application.id, eventId: event.id, interviewId: event.interview.id,
                             submittedBy: AshbyFixtures.interviewer(
                                 id: person.id, email: person.email, firstName: person.firstName, lastName: person.lastName),
-                            formDefinitionId: event.interview.formID, submittedAt: now))
+                            formDefinitionId: event.interview.formID,
+                            submittedAt: event.submittedHoursAfterEnd.map { end(of: event).addingTimeInterval($0 * 3600) } ?? now))
                 }
             }
         }
@@ -296,6 +324,21 @@ struct SandboxCompany {
 
     func start(of event: Event) -> Date {
         base.addingTimeInterval(TimeInterval(event.offsetMinutes * 60))
+    }
+
+    func end(of event: Event) -> Date {
+        start(of: event).addingTimeInterval(TimeInterval(event.interview.minutes * 60))
+    }
+
+    /// The digests a sync should send now: Rita Recruiter's, when any of her applications has feedback
+    /// overdue by more than the default 24 h (and less than 14 days), listing each missing scorecard.
+    func expectedDigestItems() -> [(interviewer: Interviewer, event: Event, schedule: Schedule)] {
+        schedules.filter { $0.status != "Cancelled" && $0.application.hasRecruiter }.flatMap { schedule in
+            schedule.events.filter { now.timeIntervalSince(end(of: $0)) > 24 * 3600 }.flatMap { event in
+                event.interviewers.filter { person in !event.submittedBy.contains { $0.id == person.id } }
+                    .map { (interviewer: $0, event: event, schedule: schedule) }
+            }
+        }
     }
 
     /// The (interviewer, event) pairs a sync with the default window should remind right now: the event
@@ -377,6 +420,11 @@ struct SandboxCompany {
         lines.append(
             "expect \(nudges.count) nudge DMs (Slack members' time zone \(zone.identifier), inside working hours): "
                 + nudges.map { "\($0.interviewer.name) (\($0.events.map(\.interview.title).joined(separator: " + ")))" }
+                .joined(separator: ", "))
+        let digest = expectedDigestItems()
+        lines.append(
+            "expect \(digest.isEmpty ? 0 : 1) digest DMs (to Rita Recruiter, the recruiter on their hiring team): "
+                + digest.map { "\($0.interviewer.name)'s \($0.event.interview.title) with \($0.schedule.application.candidateName)" }
                 .joined(separator: ", "))
         return lines
     }

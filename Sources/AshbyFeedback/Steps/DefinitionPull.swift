@@ -35,7 +35,7 @@ struct DefinitionPull<Item: Decodable>: RunStep {
             return try context.write {
                 var counts = PullCounts()
                 counts.add(try upsert(references, sorted.accepted), to: name)
-                try AuditStore(connection: context.connection).recordPage(action: page.endpoint.rawValue, payload: page.rawBody)
+                try AuditStore(connection: context.connection).recordPage(page)
                 try context.quarantine(sorted.setAside)
                 try QuarantineStore(connection: context.connection).release(resource: name, recordIDs: sorted.accepted.map(id))
                 counts.quarantined = sorted.setAside.count

@@ -44,7 +44,7 @@ struct SubmissionPull: RunStep {
             try ScheduleStore(connection: context.connection)
                 .markFeedbackSubmitted(feedbackIDs: sorted.accepted.map(\.feedbackID))
             try AuditStore(connection: context.connection)
-                .recordPage(action: page.endpoint.rawValue, payload: AnswerRedaction.redacted(page: page.rawBody))
+                .recordPage(page, payload: AnswerRedaction.redacted(page: page.rawBody))
             try context.quarantine(sorted.setAside)
             try QuarantineStore(connection: context.connection).release(resource: name, recordIDs: sorted.accepted.map(\.feedbackID))
             counts.quarantined = sorted.setAside.count

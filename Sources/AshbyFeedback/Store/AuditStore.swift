@@ -1,3 +1,4 @@
+import AshbyAPI
 import Foundation
 import Postgres
 
@@ -14,9 +15,12 @@ struct AuditStore {
         ])
     }
 
-    /// One row for a whole fetched page of another endpoint.
-    func recordPage(action: String, payload: Data) throws {
-        try connection.enqueue(SQL.insertOne, [action, StorableText.jsonb(payload)])
+    /// One row for a whole fetched page of another endpoint, stored as `payload` (the page as received,
+    /// unless the caller must redact it). A page without records is not stored: the incremental pass of
+    /// an unchanged tenant answers every run with one, and it tells nothing.
+    func recordPage(_ page: AshbyPage, payload: Data? = nil) throws {
+        guard !page.rawItems.isEmpty else { return }
+        try connection.enqueue(SQL.insertOne, [page.endpoint.rawValue, StorableText.jsonb(payload ?? page.rawBody)])
     }
 
     /// Deletes rows older than the retention and returns how many went.
