@@ -68,7 +68,11 @@ public struct TurnaroundReport: Sendable, Codable, Equatable {
                 SELECT a.interviewer_id,
                        nullif(btrim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')), '') AS interviewer_name,
                        lower(a.email) AS interviewer_email,
-                       coalesce(l.job_id, i.job_id) AS job_id, l.job_title,
+                       -- The job as the digests' lookups or a DM showed it, else the interview's job id.
+                       coalesce(l.job_title,
+                                (SELECT m.job_title FROM slack_messages m
+                                 WHERE m.event_id = e.event_id AND m.job_title IS NOT NULL ORDER BY m.message_id LIMIT 1),
+                                coalesce(l.job_id, i.job_id)::text) AS job,
                        e.end_time,
                        (SELECT min(f.submitted_at) FROM feedback_submissions f
                         WHERE f.event_id = e.event_id AND f.interviewer_id = a.interviewer_id
@@ -84,10 +88,10 @@ public struct TurnaroundReport: Sendable, Codable, Equatable {
             ), timed AS (
                 SELECT *, extract(epoch FROM submitted_at - end_time) / 3600.0 AS hours FROM needed
             )
-            SELECT CASE WHEN grouping(interviewer_id) = 0 THEN 'interviewer' WHEN grouping(job_id) = 0 THEN 'job' ELSE 'overall' END AS scope,
+            SELECT CASE WHEN grouping(interviewer_id) = 0 THEN 'interviewer' WHEN grouping(job) = 0 THEN 'job' ELSE 'overall' END AS scope,
                    CASE WHEN grouping(interviewer_id) = 0 THEN max(interviewer_name) END AS interviewer_name,
                    CASE WHEN grouping(interviewer_id) = 0 THEN max(interviewer_email) END AS interviewer_email,
-                   CASE WHEN grouping(job_id) = 0 THEN coalesce(max(job_title), max(job_id::text), 'unknown job') END AS job_title,
+                   CASE WHEN grouping(job) = 0 THEN coalesce(job, 'unknown job') END AS job_title,
                    count(*)::int AS needed,
                    count(*) FILTER (WHERE is_submitted)::int AS submitted,
                    count(*) FILTER (WHERE submitted_at <= end_time + make_interval(hours => $3::int))::int AS on_time,
@@ -95,7 +99,7 @@ public struct TurnaroundReport: Sendable, Codable, Equatable {
                    percentile_cont(0.9) WITHIN GROUP (ORDER BY hours) AS p90_hours,
                    count(*) FILTER (WHERE NOT is_submitted)::int AS outstanding
             FROM timed
-            GROUP BY GROUPING SETS ((interviewer_id), (job_id), ())
+            GROUP BY GROUPING SETS ((interviewer_id), (job), ())
             ORDER BY scope, interviewer_name NULLS LAST, job_title NULLS LAST
             """
     }
