@@ -148,7 +148,7 @@ import TestSupport
         #expect(metrics.value("ashby_feedback_last_full_pass_timestamp_seconds", ["resource": "interview_schedules"]) != nil)
         #expect(try #require(metrics.value("ashby_feedback_audit_rows")) > 0)
         #expect(metrics.value("ashby_feedback_quarantined_records") == 0)
-        #expect(metrics.value("ashby_feedback_outstanding_feedback", ["age": "over_7d"]) == 0)
+        #expect(metrics.value("ashby_feedback_outstanding_feedback", ["age": "over_3d"]) == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["ashby_feedback.prom"], "no temporary file left")
         try Self.promtoolAccepts(path)
     }

@@ -29,12 +29,10 @@ public struct RunMetrics: Sendable {
     /// What the database says after the run.
     public struct Stored: Sendable {
         public var status: StatusReport
-        public var outstandingFeedback: OutstandingFeedback
 
         public static func read(_ connection: PostgresConnection, now: Date) throws -> Stored {
             Stored(
-                status: try StatusReport.read(connection, runLimit: 5, maxAgeMinutes: 30, now: now),
-                outstandingFeedback: try OutstandingFeedback.read(connection, now: now))
+                status: try StatusReport.read(connection, runLimit: 5, maxAgeMinutes: 30, now: now))
         }
     }
 
@@ -101,11 +99,11 @@ public struct RunMetrics: Sendable {
                    status.reminders.lastDayByStatus.sorted { $0.key < $1.key }.map { .init(labels: ["status": $0.key], value: Double($0.value)) })
         text.gauge("ashby_feedback_reminder_claims_stuck", help: "Reminder claims older than 10 minutes without an outcome (never resent).",
                    Double(status.reminders.stuckClaims))
-        let outstanding = stored.outstandingFeedback
-        text.gauge("ashby_feedback_outstanding_feedback", help: "Reminded interviews without submitted feedback, by time since the interview started.", [
-            .init(labels: ["age": "under_1d"], value: Double(outstanding.underOneDay)),
-            .init(labels: ["age": "1d_to_7d"], value: Double(outstanding.oneToSevenDays)),
-            .init(labels: ["age": "over_7d"], value: Double(outstanding.overSevenDays)),
+        let outstanding = status.feedback
+        text.gauge("ashby_feedback_outstanding_feedback", help: "Scorecards still missing after the interview ended, by time since it ended.", [
+            .init(labels: ["age": "under_1d"], value: Double(outstanding.outstandingUnderOneDay)),
+            .init(labels: ["age": "1d_to_3d"], value: Double(outstanding.outstandingOneToThreeDays)),
+            .init(labels: ["age": "over_3d"], value: Double(outstanding.outstandingOlder)),
         ])
         text.gauge("ashby_feedback_audit_rows", help: "Rows in the audit table ashby_webhook_payloads.", Double(status.audit.rows))
         text.gauge("ashby_feedback_audit_bytes", help: "Size of the audit table with its indexes and TOAST.", Double(status.audit.bytes))
@@ -128,6 +126,15 @@ public struct RunMetrics: Sendable {
             MessageFamily(name: "edits", help: "Edits of posted DMs whose interview changed, in the last run, by result.", counts: [
                 "edited": summary.edits.edited, "failed": summary.edits.failed, "pending": summary.edits.pending,
                 "adopted": summary.edits.adopted,
+            ]),
+            MessageFamily(name: "nudges", help: "Nudges about missing scorecards of the last run (one per DM), by result.", counts: [
+                "sent": summary.nudges.sent, "failed": summary.nudges.failed, "retrying": summary.nudges.retrying,
+                "unknown": summary.nudges.unknown,
+            ]),
+            MessageFamily(name: "digests", help: "Digests of overdue feedback of the last run, by result.", counts: [
+                "sent": summary.digests.sent, "failed": summary.digests.failed, "retrying": summary.digests.retrying,
+                "unknown": summary.digests.unknown, "edited": summary.digests.edited,
+                "edits_pending": summary.digests.editsPending,
             ]),
         ]
     }

@@ -66,6 +66,7 @@ public final class SyncEngine {
             SchedulePull(),
             SubmissionPull(),
             SlackDirectoryPull(),
+            PlannerStatistics(),
             ReminderEditStep(),
             ReminderPass(moment: .afterPull),
             NudgePass(),
@@ -211,6 +212,7 @@ public final class SyncEngine {
     }
 
     private enum SQL {
+
         /// Bounds for this session, so a stuck statement or lock cannot hold the sync lock for hours:
         /// cron has no time limit of its own.
         static let sessionLimits = """
