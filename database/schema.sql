@@ -316,6 +316,9 @@ CREATE TABLE slack_message_items (
 CREATE UNIQUE INDEX slack_message_items_nudge_claim_idx
     ON slack_message_items (event_id, interviewer_id, nudge_number) WHERE nudge_number IS NOT NULL;
 
+-- Nudges and digests look for interviews that ended in a recent range, on every run.
+CREATE INDEX interview_events_end_time_idx ON interview_events (end_time);
+
 -- Versions contained in this file --------------------------------------------------------------
 
 INSERT INTO schema_migrations (version, name, description) VALUES
