@@ -45,19 +45,9 @@ enum DigestMessage {
         let fallback = open == 0
             ? "Overdue interview feedback: all cleared"
             : "Overdue interview feedback: \(open) scorecard\(open == 1 ? "" : "s") more than \(overdueHours) h overdue"
-        return SlackMessage(channel: channel, text: fallback, blocksJSON: encode(blocks))
+        return SlackMessage(channel: channel, text: fallback, blocksJSON: MessageText.encode(blocks))
     }
 
-    /// Sorted keys: the same blocks always give the same bytes, so the fingerprint changes only with the content.
-    private static func encode(_ blocks: [Block]) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return try encoder.encode(blocks)
-        } catch {
-            preconditionFailure("Block Kit blocks hold only strings and always encode: \(error)")
-        }
-    }
 
     /// Items by candidate (application), each group and each group's lines oldest first.
     static func groups(_ items: [DigestItem]) -> [[DigestItem]] {
@@ -73,15 +63,15 @@ enum DigestMessage {
 
     /// `*Casey Candidate* · Backend Engineer · Technical Screen`
     private static func heading(_ item: DigestItem) -> String {
-        let candidate = cleaned(item.candidateName).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "Candidate (name unavailable)"
-        let rest = [item.jobTitle, item.stageTitle].compactMap(cleaned).map { SlackMarkdown.escape($0, maxLength: nameBudget) }
+        let candidate = MessageText.cleaned(item.candidateName).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "Candidate (name unavailable)"
+        let rest = [item.jobTitle, item.stageTitle].compactMap(MessageText.cleaned).map { SlackMarkdown.escape($0, maxLength: nameBudget) }
         return (["*\(candidate)*"] + rest).joined(separator: " · ")
     }
 
     /// `Technical Interview — Ian Interviewer — 1 d 2 h overdue — <link|Open feedback form>`, struck when cleared.
     private static func line(_ item: DigestItem, clearance: DigestClearance?) -> String {
-        let interview = cleaned(item.interviewTitle).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "Interview"
-        let interviewer = cleaned(item.interviewerName).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "an interviewer"
+        let interview = MessageText.cleaned(item.interviewTitle).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "Interview"
+        let interviewer = MessageText.cleaned(item.interviewerName).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "an interviewer"
         let what = "\(interview) — \(interviewer)"
         switch clearance {
         case .submitted: return "~\(what)~ — submitted"
@@ -104,10 +94,4 @@ enum DigestMessage {
         return hours % 24 == 0 ? "\(hours / 24) d" : "\(hours / 24) d \(hours % 24) h"
     }
 
-    /// Whitespace collapsed, nil when nothing is left.
-    private static func cleaned(_ text: String?) -> String? {
-        guard let text else { return nil }
-        let collapsed = SlackMarkdown.collapsingWhitespace(text)
-        return collapsed.isEmpty ? nil : collapsed
-    }
 }

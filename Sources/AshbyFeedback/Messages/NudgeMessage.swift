@@ -18,7 +18,7 @@ enum NudgeMessage {
     /// The message to post to (or update in) `channel`: the user ID for a post, the DM ID for an edit.
     static func make(_ scorecards: [OutstandingScorecard], channel: String) -> SlackMessage {
         let lines = Array(scorecards.prefix(maxLines))
-        return SlackMessage(channel: channel, text: fallbackText(lines), blocksJSON: encode(blocks(lines)))
+        return SlackMessage(channel: channel, text: fallbackText(lines), blocksJSON: MessageText.encode(blocks(lines)))
     }
 
     private static func header(_ lines: [OutstandingScorecard]) -> String {
@@ -49,10 +49,10 @@ enum NudgeMessage {
     /// `*System Design* with *Casey Candidate* (Backend Engineer)` and `Ended …`; struck through once submitted.
     private static func describe(_ line: OutstandingScorecard) -> String {
         var summary = "*\(title(line))*"
-        if let candidate = cleaned(line.candidateName) {
+        if let candidate = MessageText.cleaned(line.candidateName) {
             summary += " with *\(SlackMarkdown.escape(candidate, maxLength: nameBudget))*"
         }
-        if let job = cleaned(line.jobTitle) {
+        if let job = MessageText.cleaned(line.jobTitle) {
             summary += " (\(SlackMarkdown.escape(job, maxLength: nameBudget)))"
         }
         let ended = "Ended " + SlackMarkdown.dateToken(line.endedAt)
@@ -64,7 +64,7 @@ enum NudgeMessage {
     private static func fallbackText(_ lines: [OutstandingScorecard]) -> String {
         let items = lines.map { line in
             var text = title(line)
-            if let candidate = cleaned(line.candidateName) {
+            if let candidate = MessageText.cleaned(line.candidateName) {
                 text += " with " + SlackMarkdown.escape(candidate, maxLength: nameBudget)
             }
             return text + (line.submitted ? " (submitted)" : " (ended \(SlackMarkdown.utcText(line.endedAt)))")
@@ -73,23 +73,8 @@ enum NudgeMessage {
     }
 
     private static func title(_ line: OutstandingScorecard) -> String {
-        SlackMarkdown.escape(cleaned(line.interviewTitle) ?? "Interview", maxLength: nameBudget)
+        SlackMarkdown.escape(MessageText.cleaned(line.interviewTitle) ?? "Interview", maxLength: nameBudget)
     }
 
-    private static func cleaned(_ text: String?) -> String? {
-        guard let text else { return nil }
-        let collapsed = SlackMarkdown.collapsingWhitespace(text)
-        return collapsed.isEmpty ? nil : collapsed
-    }
 
-    /// Sorted keys: the same lines always give the same bytes, so the fingerprint changes only with the content.
-    private static func encode(_ blocks: [Block]) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return try encoder.encode(blocks)
-        } catch {
-            preconditionFailure("Block Kit blocks hold only strings and always encode: \(error)")
-        }
-    }
 }

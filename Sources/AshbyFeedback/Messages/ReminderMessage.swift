@@ -27,7 +27,7 @@ enum ReminderMessage {
 
     /// The message to post to (or update in) `channel`: the interviewer's user ID for a post, the DM ID for an edit.
     static func make(_ reminder: InterviewReminder, channel: String) -> SlackMessage {
-        SlackMessage(channel: channel, text: fallbackText(reminder), blocksJSON: encode(blocks(reminder)))
+        SlackMessage(channel: channel, text: fallbackText(reminder), blocksJSON: MessageText.encode(blocks(reminder)))
     }
 
     private static func header(_ standing: InterviewReminder.Standing) -> String {
@@ -56,7 +56,7 @@ enum ReminderMessage {
         if let panel = panelAndScorecard(reminder) {
             blocks.append(.section(panel))
         }
-        if let instructions = cleaned(reminder.instructions) {
+        if let instructions = MessageText.cleaned(reminder.instructions) {
             let shortened = SlackMarkdown.truncate(instructions, maxCharacters: instructionsCharacters)
             blocks.append(.section("*Instructions:*\n" + SlackMarkdown.escape(shortened, maxLength: instructionsBudget)))
         }
@@ -69,7 +69,7 @@ enum ReminderMessage {
     /// `*Onsite: System design* with *Jane Doe* (<https://…|Ashby profile>)`
     private static func summary(_ reminder: InterviewReminder) -> String {
         var text = "*\(escapedTitle(reminder))*"
-        if let candidate = cleaned(reminder.candidateName) {
+        if let candidate = MessageText.cleaned(reminder.candidateName) {
             text += " with *\(SlackMarkdown.escape(candidate, maxLength: nameBudget))*"
         }
         if let profile = reminder.candidateProfileURL.flatMap({ SlackMarkdown.link($0, label: "Ashby profile") }),
@@ -86,7 +86,7 @@ enum ReminderMessage {
         if let previous = reminder.previousStartTime, previous != reminder.startTime {
             lines.append("*Rescheduled:* was " + SlackMarkdown.dateToken(previous))
         }
-        if let job = cleaned(reminder.jobTitle) {
+        if let job = MessageText.cleaned(reminder.jobTitle) {
             lines.append("*Job:* " + SlackMarkdown.escape(job, maxLength: nameBudget))
         }
         var when = "*When:* " + SlackMarkdown.dateToken(reminder.startTime)
@@ -95,10 +95,10 @@ enum ReminderMessage {
         }
         lines.append(when)
         guard reminder.standing == .upcoming else { return lines.joined(separator: "\n") }
-        if let location = cleaned(reminder.location) {
+        if let location = MessageText.cleaned(reminder.location) {
             lines.append("*Where:* " + SlackMarkdown.escape(location, maxLength: locationBudget))
         }
-        if let meeting = cleaned(reminder.meetingLink) {
+        if let meeting = MessageText.cleaned(reminder.meetingLink) {
             let link = SlackMarkdown.link(meeting, label: "Join meeting").flatMap { $0.utf16.count <= linkBudget ? $0 : nil }
             lines.append("*Meeting link:* " + (link ?? SlackMarkdown.escape(meeting, maxLength: linkBudget)))
         }
@@ -108,13 +108,13 @@ enum ReminderMessage {
     /// The rest of the panel (names, never mentions) and the scorecard's questions, or nil when neither is known.
     private static func panelAndScorecard(_ reminder: InterviewReminder) -> String? {
         var lines: [String] = []
-        let names = reminder.otherInterviewers.compactMap(cleaned)
+        let names = reminder.otherInterviewers.compactMap(MessageText.cleaned)
         if !names.isEmpty {
             var shown = names.prefix(panelNames).map { SlackMarkdown.escape($0, maxLength: panelNameBudget) }
             if names.count > panelNames { shown.append("and \(names.count - panelNames) more") }
             lines.append("*Also on the panel:* " + shown.joined(separator: ", "))
         }
-        let questions = reminder.scorecardQuestions.compactMap(cleaned)
+        let questions = reminder.scorecardQuestions.compactMap(MessageText.cleaned)
         if !questions.isEmpty {
             lines.append("*Scorecard:*")
             lines += questions.prefix(questionLines).map { "• " + SlackMarkdown.escape($0, maxLength: questionBudget) }
@@ -126,10 +126,10 @@ enum ReminderMessage {
     /// `Interview reminder: Onsite with Jane Doe (Senior Engineer) at 2023-11-14 22:13 UTC`
     private static func fallbackText(_ reminder: InterviewReminder) -> String {
         var text = "\(header(reminder.standing)): \(escapedTitle(reminder))"
-        if let candidate = cleaned(reminder.candidateName) {
+        if let candidate = MessageText.cleaned(reminder.candidateName) {
             text += " with " + SlackMarkdown.escape(candidate, maxLength: nameBudget)
         }
-        if let job = cleaned(reminder.jobTitle) {
+        if let job = MessageText.cleaned(reminder.jobTitle) {
             text += " (\(SlackMarkdown.escape(job, maxLength: nameBudget)))"
         }
         text += " at " + SlackMarkdown.utcText(reminder.startTime)
@@ -149,24 +149,8 @@ enum ReminderMessage {
     }
 
     private static func escapedTitle(_ reminder: InterviewReminder) -> String {
-        SlackMarkdown.escape(cleaned(reminder.interviewTitle) ?? "Interview", maxLength: nameBudget)
+        SlackMarkdown.escape(MessageText.cleaned(reminder.interviewTitle) ?? "Interview", maxLength: nameBudget)
     }
 
-    /// Whitespace-collapsed text, or `nil` when nothing is left.
-    private static func cleaned(_ text: String?) -> String? {
-        guard let text else { return nil }
-        let collapsed = SlackMarkdown.collapsingWhitespace(text)
-        return collapsed.isEmpty ? nil : collapsed
-    }
 
-    /// Sorted keys: the same blocks always give the same bytes, so the fingerprint changes only with the content.
-    private static func encode(_ blocks: [Block]) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        do {
-            return try encoder.encode(blocks)
-        } catch {
-            preconditionFailure("Block Kit blocks hold only strings and always encode: \(error)")
-        }
-    }
 }
