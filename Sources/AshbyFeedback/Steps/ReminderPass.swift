@@ -85,12 +85,6 @@ struct ReminderPass: RunStep {
     }
 }
 
-/// A step failed after doing part of its work: the engine keeps `summary` and fails the run with `error`.
-struct StepFailure: Error {
-    var summary: RunSummary
-    var error: any Error
-}
-
 extension Configuration {
     /// The interviews due for their reminder at `now`: starting in (now + start, now + end].
     func reminderWindow(at now: Date) -> DateInterval {
