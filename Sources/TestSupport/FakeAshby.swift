@@ -192,6 +192,11 @@ public final class FakeAshby: Sendable {
     // MARK: Inspection
 
     /// Requests received for an endpoint, given as "interviewSchedule.list" or "/interviewSchedule.list".
+    /// Blocks until `count` requests to `path` have arrived (a signal, not polling), or `timeout` passes.
+    public func waitForRequests(path: String, count: Int, timeout: Duration = .seconds(10)) -> Bool {
+        server.waitForRequests(path: path.hasPrefix("/") ? path : "/" + path, count: count, timeout: timeout)
+    }
+
     public func requestCount(path: String) -> Int {
         let path = path.hasPrefix("/") ? path : "/" + path
         return server.requests.reduce(0) { $0 + ($1.path == path ? 1 : 0) }

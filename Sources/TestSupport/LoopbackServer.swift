@@ -91,6 +91,12 @@ public final class LoopbackServer: Sendable {
         ledger.requests
     }
 
+    /// Blocks until `count` requests to `path` have arrived, or `timeout` passes; true when they did.
+    /// A signal from the server's handler, not a polling loop: call it off the cooperative pool.
+    public func waitForRequests(path: String, count: Int, timeout: Duration) -> Bool {
+        ledger.waitForRequests(path: path, count: count, timeout: timeout)
+    }
+
     private static func respond(
         to request: HTTPRequest,
         ledger: Ledger,
@@ -154,6 +160,8 @@ private final class Ledger: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Broadcast after every request is logged, for `waitForRequests`.
+    private let arrivals = NSCondition()
 
     func inject(_ fault: Fault, path: String, times: Int) {
         state.withLock { $0.faults[path, default: []] += Array(repeating: fault, count: times) }
@@ -170,13 +178,28 @@ private final class Ledger: Sendable {
 
     /// Logs the request and takes the next fault queued for its path, if any.
     func record(_ request: FakeRequest) -> Fault? {
-        state.withLock { state in
+        let fault: Fault? = state.withLock { state in
             state.requests.append(request)
             guard var queue = state.faults[request.path], !queue.isEmpty else { return nil }
             let fault = queue.removeFirst()
             state.faults[request.path] = queue
             return fault
         }
+        arrivals.lock()
+        arrivals.broadcast()
+        arrivals.unlock()
+        return fault
+    }
+
+    func waitForRequests(path: String, count: Int, timeout: Duration) -> Bool {
+        let deadline = Date().addingTimeInterval(Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18)
+        func arrived() -> Bool { state.withLock { state in state.requests.count { $0.path == path } >= count } }
+        arrivals.lock()
+        defer { arrivals.unlock() }
+        while !arrived() {
+            guard arrivals.wait(until: deadline) else { return arrived() }
+        }
+        return true
     }
 }
 

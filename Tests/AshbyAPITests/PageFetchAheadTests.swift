@@ -19,14 +19,9 @@ import Testing
         return (ashby, schedules.map { $0["id"]!.stringValue! })
     }
 
-    /// Waits (for a condition, up to 10 s) until the fake has seen `count` list requests.
+    /// Waits (for the fake's signal, up to 10 s) until it has seen `count` list requests.
     private static func awaitRequests(_ ashby: FakeAshby, _ count: Int) -> Bool {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ashby.requestCount(path: path) < count {
-            guard ContinuousClock.now < deadline else { return false }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        return true
+        ashby.waitForRequests(path: path, count: count)
     }
 
     @Test func theNextPageIsRequestedWhileThePreviousIsHandledAndPagesStayInOrder() async throws {

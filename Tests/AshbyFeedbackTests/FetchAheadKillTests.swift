@@ -42,13 +42,11 @@ import TestSupport
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
-        // Waits for the hanging request to arrive (a condition, not a duration).
-        let deadline = ContinuousClock.now + .seconds(60)
-        while harness.ashby.requestCount(path: path) < 3 {
-            try #require(ContinuousClock.now < deadline, "the third schedule page was never requested")
-            try #require(process.isRunning, "the backfill ended before its third page")
-            try await Task.sleep(for: .milliseconds(5))
-        }
+        // Waits for the hanging request to arrive (the fake's signal, not a duration).
+        let ashby = harness.ashby
+        let arrived = try await offloaded { ashby.waitForRequests(path: path, count: 3, timeout: .seconds(60)) }
+        try #require(arrived, "the third schedule page was never requested")
+        try #require(process.isRunning, "the backfill ended before its third page")
         kill(process.processIdentifier, SIGKILL)
         try await offloaded { process.waitUntilExit() }
         #expect(process.terminationReason == .uncaughtSignal)
