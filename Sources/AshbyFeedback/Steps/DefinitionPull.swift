@@ -18,7 +18,7 @@ struct DefinitionPull<Item: Decodable>: RunStep {
     var afterPass: ((RunContext) throws -> RunSummary)?
 
     func run(in context: RunContext) throws -> RunSummary {
-        let state = try SyncStateStore(connection: context.connection).load()[name]
+        let state = context.storedStates[name]
         guard ResourceCadence(minutes: refreshMinutes(context.configuration)).isDue(
             lastPass: state?.lastPassAt, now: context.clock.now(), backfill: context.isBackfill)
         else {

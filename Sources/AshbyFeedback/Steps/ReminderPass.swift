@@ -34,7 +34,7 @@ struct ReminderPass: RunStep {
         let store = ReminderStore(connection: context.connection)
         let now = context.clock.now()
         if moment == .beforePull {
-            let lastPass = try SyncStateStore(connection: context.connection).load()[Resource.schedules]?.lastPassAt
+            let lastPass = context.storedStates[Resource.schedules]?.lastPassAt
             guard let lastPass, now.timeIntervalSince(lastPass) <= Self.storedSchedulesFreshness else {
                 context.logger.info("reminders_deferred", metadata: [
                     "reason": "stored schedules are not fresh; reminders go out after the pull",

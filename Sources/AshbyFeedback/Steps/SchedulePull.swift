@@ -10,8 +10,7 @@ struct SchedulePull: RunStep {
     let name = Resource.schedules
 
     func run(in context: RunContext) throws -> RunSummary {
-        let states = try SyncStateStore(connection: context.connection).load()
-        let token = context.isBackfill ? nil : states[Resource.schedules]?.syncToken
+        let token = context.isBackfill ? nil : context.storedStates[Resource.schedules]?.syncToken
         // The server's own text, so comparing it with the audit rows' stamps is exact.
         let passStarted = try context.connection.query(SQL.serverNow).rows[0][0].decode(String.self)
         let pass = ResourcePass(context: context, endpoint: .interviewSchedules, resource: Resource.schedules)

@@ -14,7 +14,7 @@ struct SlackDirectoryPull: RunStep {
 
     func run(in context: RunContext) throws -> RunSummary {
         guard let slack = context.slack else { return RunSummary() }
-        let state = try SyncStateStore(connection: context.connection).load()[name]
+        let state = context.storedStates[name]
         guard ResourceCadence(minutes: context.configuration.slackUsersRefreshMinutes).isDue(
             lastPass: state?.lastPassAt, now: context.clock.now(), backfill: context.isBackfill)
         else {

@@ -15,7 +15,7 @@ struct SubmissionPull: RunStep {
 
     func run(in context: RunContext) throws -> RunSummary {
         let states = SyncStateStore(connection: context.connection)
-        let token = context.isBackfill ? nil : try states.load()[name]?.syncToken
+        let token = context.isBackfill ? nil : context.storedStates[name]?.syncToken
         let pass = ResourcePass(context: context, endpoint: .applicationFeedback, resource: name)
         let report: ResourcePass.Report
         do {
@@ -30,7 +30,10 @@ struct SubmissionPull: RunStep {
             try context.write { try states.recordUnavailable(resource: name, reason: reason, now: context.clock.now()) }
             return RunSummary()
         }
-        try context.write { try states.recordUnavailable(resource: name, reason: nil, now: context.clock.now()) }
+        if context.storedStates[name]?.unavailableReason != nil {
+            // The permission was granted since: status stops showing the reason.
+            try context.write { try states.recordUnavailable(resource: name, reason: nil, now: context.clock.now()) }
+        }
         return report.counts.summary
     }
 

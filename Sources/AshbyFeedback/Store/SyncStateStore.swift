@@ -7,6 +7,8 @@ struct SyncStateStore {
         var syncToken: String?
         var lastFullPassAt: Date?
         var lastIncrementalPassAt: Date?
+        /// Why the resource cannot be pulled now (a missing permission), nil while it can.
+        var unavailableReason: String? = nil
 
         /// When the resource was last pulled, whichever kind of pass it was.
         var lastPassAt: Date? { [lastFullPassAt, lastIncrementalPassAt].compactMap { $0 }.max() }
@@ -20,7 +22,8 @@ struct SyncStateStore {
             states[try row["resource"].decode(String.self)] = ResourceState(
                 syncToken: try row["sync_token"].decode(String?.self),
                 lastFullPassAt: try row["last_full_pass_at"].decode(Date?.self),
-                lastIncrementalPassAt: try row["last_incremental_pass_at"].decode(Date?.self)
+                lastIncrementalPassAt: try row["last_incremental_pass_at"].decode(Date?.self),
+                unavailableReason: try row["unavailable_reason"].decode(String?.self)
             )
         }
         return states
@@ -50,7 +53,7 @@ struct SyncStateStore {
             WHERE sync_state.unavailable_reason IS DISTINCT FROM EXCLUDED.unavailable_reason
             """
         static let select = """
-            SELECT resource, sync_token, last_full_pass_at, last_incremental_pass_at FROM sync_state
+            SELECT resource, sync_token, last_full_pass_at, last_incremental_pass_at, unavailable_reason FROM sync_state
             """
         static let upsert = """
             INSERT INTO sync_state (resource, sync_token, token_updated_at, last_full_pass_at, last_incremental_pass_at)

@@ -21,6 +21,9 @@ final class RunContext {
     let report: (String) -> Void
     /// Told how the passes advance (the progress line on a terminal).
     let observer: (any RunObserver)?
+    /// Each resource's sync token and last passes as the run found them (read once, after the lock):
+    /// what decides tokens and cadences. A step records its own pass; no step reads another's later.
+    let storedStates: [String: SyncStateStore.ResourceState]
     let conditions: RunConditions
     /// Serializes the Slack client between the directory pull (on its own thread, `ConcurrentStep`)
     /// and the reminder passes between backfill pages: one client, one call at a time.
@@ -45,8 +48,10 @@ final class RunContext {
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
         logger: Logger, runID: UUID, request: SyncRequest, clock: RunClock, budget: RunBudget,
         report: @escaping (String) -> Void, observer: (any RunObserver)? = nil,
+        storedStates: [String: SyncStateStore.ResourceState] = [:],
         conditions: RunConditions = RunConditions(), slackLock: NSLock = NSLock()
     ) {
+        self.storedStates = storedStates
         self.conditions = conditions
         self.slackLock = slackLock
         self.configuration = configuration
@@ -67,8 +72,8 @@ final class RunContext {
     func onOwnConnection(_ connection: PostgresConnection) -> RunContext {
         RunContext(
             configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
-            runID: runID, request: request, clock: clock, budget: budget, report: report, conditions: conditions,
-            slackLock: slackLock)
+            runID: runID, request: request, clock: clock, budget: budget, report: report, storedStates: storedStates,
+            conditions: conditions, slackLock: slackLock)
     }
 
     var dryRun: Bool { request.dryRun }

@@ -90,7 +90,7 @@ public final class SyncEngine {
         }
         defer { _ = try? connection.advisoryUnlock(Self.lockKey) }
         observer?.runStarted()
-        let context = makeContext(request)
+        let context = makeContext(request, storedStates: try SyncStateStore(connection: connection).load())
 
         if request.dryRun {
             // One transaction, rolled back: later steps see what earlier ones would have written
@@ -134,11 +134,12 @@ public final class SyncEngine {
         return (.succeeded, summary)
     }
 
-    private func makeContext(_ request: SyncRequest) -> RunContext {
+    private func makeContext(_ request: SyncRequest, storedStates: [String: SyncStateStore.ResourceState]) -> RunContext {
         let budget = RunBudget(for: request, configuration: configuration)
         let context = RunContext(
             configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
-            runID: runID, request: request, clock: clock, budget: budget, report: report, observer: observer)
+            runID: runID, request: request, clock: clock, budget: budget, report: report, observer: observer,
+            storedStates: storedStates)
         let duringBackfill = ReminderPass(moment: .duringBackfill)
         if request.kind == .backfill, !request.dryRun, duringBackfill.isWanted(in: context) {
             context.pacer = RunPacer(context: context, pass: duringBackfill)
