@@ -103,7 +103,7 @@ struct BenchmarkReport {
     /// One line per size and profile: the backfill next to its three limits, and the cron run.
     private var waitTable: String {
         var text = """
-            | size, profile | backfill | (a) sequential fetch | (b) concurrent fetch floor | (c) fetch + COPY | backfill / (a) | backfill / (b) | backfill / (c) | no-change sync | backfill requests | backfill SQL statements | backfill peak RSS |
+            | size, profile | backfill | (a) sequential fetch | (b) concurrent fetch floor | (c) fetch + COPY | backfill / (a) | backfill / (b) | backfill / (c) | no-change sync | backfill requests | backfill SQL statements (round trips) | backfill peak RSS |
             |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
 
             """
@@ -115,7 +115,8 @@ struct BenchmarkReport {
                 Format.ratio(result.backfillOverBaseline),
                 "\(Format.seconds(result.noChange.wallSeconds)), \(result.noChange.ashbyRequests + result.noChange.slackRequests) req, \(result.noChange.domainRowsWritten) rows",
                 Format.count(result.backfill.ashbyRequests + result.backfill.slackRequests),
-                Format.count(result.backfill.summary.sqlStatements), Format.megabytes(result.backfill.peakRSSBytes),
+                "\(Format.count(result.backfill.summary.sqlStatements)) (\(Format.count(result.backfill.summary.sqlRoundTrips)))",
+                Format.megabytes(result.backfill.peakRSSBytes),
             ]
             text += "| " + cells.joined(separator: " | ") + " |\n"
         }
@@ -221,6 +222,7 @@ struct BenchmarkReport {
         row("Ashby requests", runs.map { requests($0.ashbyRequests, recorded: $0.summary.ashbyRequests) }, Format.count(baseline.ashbyRequests))
         row("Slack requests", runs.map { requests($0.slackRequests, recorded: $0.summary.slackRequests) }, Format.count(baseline.slackRequests))
         row("SQL statements", runs.map { Format.count($0.summary.sqlStatements) }, Format.count(baseline.sqlStatements))
+        row("SQL round trips on the run's connection", runs.map { Format.count($0.summary.sqlRoundTrips) }, "—")
         for table in Self.tables {
             row("`\(table)` rows", runs.map { written($0.counts(table)) }, Format.count(baseline.rowsCopied[table] ?? 0))
         }

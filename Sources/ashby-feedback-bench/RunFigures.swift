@@ -19,6 +19,21 @@ struct RunFigures: Sendable {
         var ashbyRequests: Int
         var slackRequests: Int
         var sqlStatements: Int
+        /// Round trips on the run's own connection (0 from a binary that did not record them).
+        var sqlRoundTrips: Int
+
+        private enum CodingKeys: String, CodingKey {
+            case resources, ashbyRequests, slackRequests, sqlStatements, sqlRoundTrips
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            resources = try container.decode([String: Counts].self, forKey: .resources)
+            ashbyRequests = try container.decode(Int.self, forKey: .ashbyRequests)
+            slackRequests = try container.decode(Int.self, forKey: .slackRequests)
+            sqlStatements = try container.decode(Int.self, forKey: .sqlStatements)
+            sqlRoundTrips = try container.decodeIfPresent(Int.self, forKey: .sqlRoundTrips) ?? 0
+        }
     }
 
     var wallSeconds: Double

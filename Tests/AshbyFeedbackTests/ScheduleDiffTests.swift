@@ -37,9 +37,9 @@ import Testing
 
     @Test func newScheduleInsertsEverything() {
         let diff = ScheduleDiff(stored: .init(), fetched: [ScheduleRows(schedule(), [event(eventA)], [assignment(eventA, ian)])])
-        #expect(diff.schedulesToWrite.count == 1)
-        #expect(diff.eventsToWrite.map(\.eventID) == [eventA])
-        #expect(diff.assignmentsToWrite.count == 1)
+        #expect(diff.scheduleWrites.all.count == 1)
+        #expect(diff.eventWrites.all.map(\.eventID) == [eventA])
+        #expect(diff.assignmentWrites.all.count == 1)
         #expect(diff.schedules.inserted == 1 && diff.events.inserted == 1 && diff.assignments.inserted == 1)
     }
 
@@ -55,9 +55,9 @@ import Testing
         let diff = ScheduleDiff(
             stored: stored([event(eventA), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)]),
             fetched: [ScheduleRows(schedule(), [event(eventA, startOffset: 1800), event(eventB)], [assignment(eventA, ian), assignment(eventB, ada)])])
-        #expect(diff.schedulesToWrite.isEmpty)
-        #expect(diff.eventsToWrite.map(\.eventID) == [eventA])
-        #expect(diff.eventsToRemove.isEmpty && diff.assignmentsToDelete.isEmpty && diff.assignmentsToWrite.isEmpty)
+        #expect(diff.scheduleWrites.all.isEmpty)
+        #expect(diff.eventWrites.all.map(\.eventID) == [eventA])
+        #expect(diff.eventsToRemove.isEmpty && diff.assignmentsToDelete.isEmpty && diff.assignmentWrites.all.isEmpty)
         #expect(diff.events.updated == 1 && diff.events.unchanged == 1)
     }
 
@@ -65,9 +65,9 @@ import Testing
         let diff = ScheduleDiff(
             stored: stored([event(eventA)], [assignment(eventA, ian)]),
             fetched: [ScheduleRows(schedule(), [event(eventA)], [assignment(eventA, ada)])])
-        #expect(diff.assignmentsToWrite.map(\.interviewerID) == [ada])
+        #expect(diff.assignmentWrites.all.map(\.interviewerID) == [ada])
         #expect(diff.assignmentsToDelete == [AssignmentKey(eventID: eventA, interviewerID: ian)])
-        #expect(diff.eventsToWrite.isEmpty && diff.eventsToRemove.isEmpty)
+        #expect(diff.eventWrites.all.isEmpty && diff.eventsToRemove.isEmpty)
         #expect(diff.assignments.inserted == 1 && diff.assignments.deleted == 1)
     }
 
@@ -86,7 +86,7 @@ import Testing
         let stillGone = ScheduleDiff(stored: stored([event(eventA), gone], []), fetched: [ScheduleRows(schedule(), [event(eventA)], [])])
         #expect(stillGone.isEmpty)
         let back = ScheduleDiff(stored: stored([event(eventA), gone], []), fetched: [ScheduleRows(schedule(), [event(eventA), event(eventB)], [])])
-        #expect(back.eventsToWrite.map(\.eventID) == [eventB])
+        #expect(back.eventWrites.all.map(\.eventID) == [eventB])
         #expect(back.events.updated == 1)
     }
 
@@ -94,8 +94,8 @@ import Testing
         let diff = ScheduleDiff(
             stored: stored([event(eventA)], [assignment(eventA, ian)]),
             fetched: [ScheduleRows(schedule(status: "Cancelled"), [event(eventA)], [assignment(eventA, ian)])])
-        #expect(diff.schedulesToWrite.map(\.status) == ["Cancelled"])
-        #expect(diff.eventsToWrite.isEmpty && diff.eventsToRemove.isEmpty)
+        #expect(diff.scheduleWrites.all.map(\.status) == ["Cancelled"])
+        #expect(diff.eventWrites.all.isEmpty && diff.eventsToRemove.isEmpty)
     }
 
     @Test func newlySubmittedFeedbackIsReported() {
@@ -110,8 +110,8 @@ import Testing
             ScheduleRows(schedule(status: "Scheduled"), [event(eventA)], []),
             ScheduleRows(schedule(status: "Cancelled"), [event(eventA)], []),
         ])
-        #expect(diff.schedulesToWrite.map(\.status) == ["Cancelled"])
-        #expect(diff.eventsToWrite.count == 1)
+        #expect(diff.scheduleWrites.all.map(\.status) == ["Cancelled"])
+        #expect(diff.eventWrites.all.count == 1)
     }
 
     @Test func timestampsCompareAtMillisecondPrecision() {
@@ -120,7 +120,7 @@ import Testing
         var storedEvent = event(eventA)
         storedEvent.startTime = Date(timeIntervalSince1970: 1_800_000_000.123_400_1).roundedToMilliseconds
         let diff = ScheduleDiff(stored: stored([storedEvent], []), fetched: [ScheduleRows(schedule(), [fetched], [])])
-        #expect(diff.eventsToWrite.isEmpty)
+        #expect(diff.eventWrites.all.isEmpty)
     }
 }
 

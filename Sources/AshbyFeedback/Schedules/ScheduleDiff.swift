@@ -12,11 +12,11 @@ struct ScheduleDiff: Sendable {
         var assignments: [AssignmentKey: AssignmentRow] = [:]
     }
 
-    var schedulesToWrite: [ScheduleRow] = []
-    var eventsToWrite: [EventRow] = []
+    var scheduleWrites = RowWrites<ScheduleRow>()
+    var eventWrites = RowWrites<EventRow>()
     /// Events that left their schedule: marked removed (counted as `deleted`).
     var eventsToRemove: [String] = []
-    var assignmentsToWrite: [AssignmentRow] = []
+    var assignmentWrites = RowWrites<AssignmentRow>()
     var assignmentsToDelete: [AssignmentKey] = []
     /// Events that now report submitted feedback, for `feedback_reminders_sent.submitted_at`.
     var eventsWithSubmittedFeedback: [String] = []
@@ -26,8 +26,8 @@ struct ScheduleDiff: Sendable {
     var assignments = TableCounts()
 
     var isEmpty: Bool {
-        schedulesToWrite.isEmpty && eventsToWrite.isEmpty && eventsToRemove.isEmpty
-            && assignmentsToWrite.isEmpty && assignmentsToDelete.isEmpty
+        scheduleWrites.isEmpty && eventWrites.isEmpty && eventsToRemove.isEmpty
+            && assignmentWrites.isEmpty && assignmentsToDelete.isEmpty
     }
 
     /// Compares fetched schedules (already turned into rows) with what is stored.
@@ -43,16 +43,16 @@ struct ScheduleDiff: Sendable {
         var fetchedAssignmentKeys = Set<AssignmentKey>()
         for scheduleID in order {
             let entry = latest[scheduleID]!
-            Self.classify(entry.schedule, stored: stored.schedules[scheduleID], counts: &self.schedules, write: &schedulesToWrite)
+            Self.classify(entry.schedule, stored: stored.schedules[scheduleID], counts: &self.schedules, write: &scheduleWrites)
             for event in entry.events where fetchedEventIDs.insert(event.eventID).inserted {
                 let previous = stored.events[event.eventID]
-                Self.classify(event, stored: previous, counts: &self.events, write: &eventsToWrite)
+                Self.classify(event, stored: previous, counts: &self.events, write: &eventWrites)
                 if event.hasSubmittedFeedback, previous?.hasSubmittedFeedback != true {
                     eventsWithSubmittedFeedback.append(event.eventID)
                 }
             }
             for assignment in entry.assignments where fetchedAssignmentKeys.insert(assignment.key).inserted {
-                Self.classify(assignment, stored: stored.assignments[assignment.key], counts: &self.assignments, write: &assignmentsToWrite)
+                Self.classify(assignment, stored: stored.assignments[assignment.key], counts: &self.assignments, write: &assignmentWrites)
             }
         }
 
@@ -70,15 +70,15 @@ struct ScheduleDiff: Sendable {
         self.assignments.deleted = assignmentsToDelete.count
     }
 
-    private static func classify<Row: Equatable>(_ row: Row, stored: Row?, counts: inout TableCounts, write: inout [Row]) {
+    private static func classify<Row: Equatable>(_ row: Row, stored: Row?, counts: inout TableCounts, write: inout RowWrites<Row>) {
         counts.fetched += 1
         switch stored {
         case nil:
             counts.inserted += 1
-            write.append(row)
+            write.new.append(row)
         case let stored? where stored != row:
             counts.updated += 1
-            write.append(row)
+            write.changed.append(row)
         default:
             counts.unchanged += 1
         }

@@ -14,9 +14,21 @@ struct SchedulePull: RunStep {
         // The server's own text, so comparing it with the audit rows' stamps is exact.
         let passStarted = try context.connection.query(SQL.serverNow).rows[0][0].decode(String.self)
         let pass = ResourcePass(context: context, endpoint: .interviewSchedules, resource: Resource.schedules)
-        // Pages are decoded on the fetch-ahead thread while the page before is written.
-        let report = try pass.run(syncToken: token, prepare: { $0.prepared = $0.decodeEach(AshbyInterviewSchedule.self) }) { page in
-            try write(page, in: context)
+        // A dry run is one transaction on the run's connection: its pages are written there.
+        let writer = context.dryRun ? nil : OrderedPageWriter(context: context)
+        var seenInterviews = Set<String>()
+        // Pages are decoded and turned into rows on the fetch-ahead thread while the page before is written.
+        let report = try pass.run(syncToken: token, prepare: { $0.prepared = SchedulePage($0) }, writer: writer) { page in
+            let prepared = page.prepared as? SchedulePage ?? SchedulePage(page)
+            let interviews = try describeUnknownInterviews(prepared, seen: &seenInterviews, in: context)
+            let write = { (context: RunContext) in try self.write(prepared, interviews: interviews, page: page, in: context) }
+            // A pass of one page (the usual cron run) needs no second connection.
+            guard let writer, page.moreDataAvailable || writer.isWriting else {
+                let counts = try context.write { try write(context) }
+                return [.init(counts: counts, items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable)]
+            }
+            return try writer.submit(.init(
+                keys: prepared.keys, items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable, body: write))
         }
         var summary = report.counts.summary
         if report.coveredEverything {
@@ -26,40 +38,48 @@ struct SchedulePull: RunStep {
         return summary
     }
 
-    /// One page: unknown interviews described first (outside the transaction), then the diff written.
-    private func write(_ page: AshbyPage, in context: RunContext) throws -> PullCounts {
-        let items = page.prepared as? [AshbyPageItem<AshbyInterviewSchedule>] ?? page.decodeEach(AshbyInterviewSchedule.self)
-        let sorted = SortedRecords(items, resource: Resource.schedules, id: \.id, convert: ScheduleRows.init)
-        // The audit row names its schedule when the id is a UUID, set-aside records included.
-        let auditIDs = items.map { item in
-            ((try? item.result.get())?.id ?? item.id).flatMap { try? InvalidPayload.checkedUUID($0, "schedule id") }
-        }
+    /// Interviews the page references that are stored nowhere yet, described with `interview.info` on
+    /// this thread, outside any transaction. `seen` holds the interviews of the pass's earlier pages,
+    /// which may still be in flight on the page writer: they are not asked for again.
+    private func describeUnknownInterviews(
+        _ page: SchedulePage, seen: inout Set<String>, in context: RunContext
+    ) throws -> InterviewDescriber.Described {
+        let referenced = Set(page.sorted.accepted.flatMap { $0.events.compactMap(\.interviewID) })
+        let unseen = referenced.subtracting(seen)
+        seen.formUnion(referenced)
+        guard !unseen.isEmpty else { return .init() }
+        return try InterviewDescriber(context: context)
+            .describe(try ScheduleStore(connection: context.connection).unknownInterviews(unseen))
+    }
+
+    /// One page, inside its transaction on `context`'s connection: the interviews described for it
+    /// first, then the diff against what is stored, the audit rows and the quarantine.
+    private func write(
+        _ page: SchedulePage, interviews: InterviewDescriber.Described, page fetched: AshbyPage, in context: RunContext
+    ) throws -> PullCounts {
+        let sorted = page.sorted
         let rows = sorted.accepted
         let schedules = ScheduleStore(connection: context.connection)
         let references = ReferenceStore(connection: context.connection)
-        let interviews = try InterviewDescriber(context: context)
-            .describe(try schedules.unknownInterviews(Set(rows.flatMap { $0.events.compactMap(\.interviewID) })))
-        return try context.write {
-            var counts = PullCounts()
-            if !interviews.described.isEmpty {
-                counts.add(try references.upsertInterviews(interviews.described), to: "interviews_described")
-            }
-            try references.insertPlaceholderInterviews(interviews.undescribed)
-            let stored = try schedules.stored(
-                scheduleIDs: rows.map(\.schedule.scheduleID), eventIDs: rows.flatMap { $0.events.map(\.eventID) })
-            let diff = ScheduleDiff(stored: stored, fetched: rows)
-            try schedules.apply(diff)
-            try AuditStore(connection: context.connection).recordSchedules(
-                action: page.endpoint.rawValue, scheduleIDs: auditIDs, payloads: page.rawItems)
-            try context.quarantine(sorted.setAside)
-            try QuarantineStore(connection: context.connection)
-                .release(resource: Resource.schedules, recordIDs: rows.map(\.schedule.scheduleID))
-            counts.add(diff.schedules, to: Resource.schedules)
-            counts.add(diff.events, to: Resource.events)
-            counts.add(diff.assignments, to: Resource.assignments)
-            counts.quarantined = sorted.setAside.count
-            return counts
+        var counts = PullCounts()
+        if !interviews.described.isEmpty {
+            counts.add(try references.upsertInterviews(interviews.described), to: "interviews_described")
         }
+        try references.insertPlaceholderInterviews(interviews.undescribed)
+        let stored = try schedules.stored(
+            scheduleIDs: rows.map(\.schedule.scheduleID), eventIDs: rows.flatMap { $0.events.map(\.eventID) })
+        let diff = ScheduleDiff(stored: stored, fetched: rows)
+        try schedules.apply(diff)
+        try AuditStore(connection: context.connection).recordSchedules(
+            action: fetched.endpoint.rawValue, scheduleIDs: page.auditIDs, payloads: fetched.rawItems)
+        try context.quarantine(sorted.setAside)
+        try QuarantineStore(connection: context.connection)
+            .release(resource: Resource.schedules, recordIDs: rows.map(\.schedule.scheduleID))
+        counts.add(diff.schedules, to: Resource.schedules)
+        counts.add(diff.events, to: Resource.events)
+        counts.add(diff.assignments, to: Resource.assignments)
+        counts.quarantined = sorted.setAside.count
+        return counts
     }
 
     /// Marks the events of schedules this full pass did not return as removed (never deleted: their

@@ -84,32 +84,39 @@ struct ScheduleStore {
         if !diff.eventsToRemove.isEmpty {
             try connection.enqueue(SQL.removeEvents, [diff.eventsToRemove])
         }
-        if !diff.schedulesToWrite.isEmpty {
-            let rows = diff.schedulesToWrite
-            try connection.enqueue(SQL.upsertSchedules, [
+        try write(diff.scheduleWrites, insert: SQL.insertSchedules, upsert: SQL.upsertSchedules) { rows in
+            [
                 rows.map(\.scheduleID), rows.map(\.applicationID), rows.map(\.interviewStageID),
                 rows.map(\.status), rows.map(\.candidateID), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
                 rows.map(\.scheduledBy?.userID), rows.map(\.scheduledBy?.email), rows.map(\.scheduledBy?.name),
-            ])
+            ]
         }
-        if !diff.eventsToWrite.isEmpty {
-            let rows = diff.eventsToWrite
-            try connection.enqueue(SQL.upsertEvents, [
+        try write(diff.eventWrites, insert: SQL.insertEvents, upsert: SQL.upsertEvents) { rows in
+            [
                 rows.map(\.eventID), rows.map(\.scheduleID), rows.map(\.interviewID),
                 rows.map(\.startTime), rows.map(\.endTime), rows.map(\.feedbackLink), rows.map(\.location),
                 rows.map(\.meetingLink), rows.map(\.hasSubmittedFeedback), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
-            ])
+            ]
         }
-        if !diff.assignmentsToWrite.isEmpty {
-            let rows = diff.assignmentsToWrite
-            try connection.enqueue(SQL.upsertAssignments, [
+        try write(diff.assignmentWrites, insert: SQL.insertAssignments, upsert: SQL.upsertAssignments) { rows in
+            [
                 rows.map(\.eventID), rows.map(\.interviewerID), rows.map(\.email), rows.map(\.firstName),
                 rows.map(\.lastName), rows.map(\.trainingRole), rows.map(\.isFeedbackRequired),
-            ])
+            ]
         }
         if !diff.eventsWithSubmittedFeedback.isEmpty {
             try connection.enqueue(SQL.markFeedbackSubmitted, [diff.eventsWithSubmittedFeedback])
         }
+    }
+
+    /// Queues new rows with a plain INSERT and changed ones with an upsert. The page's stored rows were
+    /// read in the same transaction, under the run's advisory lock, so a new row has no stored twin; a
+    /// writer that got past the lock anyway makes the page fail on the unique key, and a later run writes it.
+    private func write<Row>(
+        _ writes: RowWrites<Row>, insert: String, upsert: String, parameters: ([Row]) -> [PostgresBindable?]
+    ) throws {
+        if !writes.new.isEmpty { try connection.enqueue(insert, parameters(writes.new)) }
+        if !writes.changed.isEmpty { try connection.enqueue(upsert, parameters(writes.changed)) }
     }
 
     /// Marks the reminders of the (event, interviewer) pairs these submissions are credited to as
@@ -153,12 +160,15 @@ struct ScheduleStore {
             UPDATE interview_events SET removed_at = now(), updated_at = now()
             WHERE event_id = ANY($1::uuid[]) AND removed_at IS NULL
             """
-        static let upsertSchedules = """
+        static let insertSchedules = """
             INSERT INTO interview_schedules
                 (schedule_id, application_id, interview_stage_id, status, candidate_id, ashby_created_at, ashby_updated_at,
                  scheduled_by_id, scheduled_by_email, scheduled_by_name)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::uuid[], $6::timestamptz[], $7::timestamptz[],
                                  $8::uuid[], $9::text[], $10::text[])
+            """
+        static let upsertSchedules = insertSchedules + """
+
             ON CONFLICT (schedule_id) DO UPDATE SET
                 application_id = EXCLUDED.application_id, interview_stage_id = EXCLUDED.interview_stage_id,
                 status = EXCLUDED.status, candidate_id = EXCLUDED.candidate_id,
@@ -166,12 +176,15 @@ struct ScheduleStore {
                 scheduled_by_id = EXCLUDED.scheduled_by_id, scheduled_by_email = EXCLUDED.scheduled_by_email,
                 scheduled_by_name = EXCLUDED.scheduled_by_name, updated_at = now()
             """
-        static let upsertEvents = """
+        static let insertEvents = """
             INSERT INTO interview_events
                 (event_id, schedule_id, interview_id, start_time, end_time, feedback_link, location, meeting_link,
                  has_submitted_feedback, ashby_created_at, ashby_updated_at)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::timestamptz[], $6::text[],
                                  $7::text[], $8::text[], $9::boolean[], $10::timestamptz[], $11::timestamptz[])
+            """
+        static let upsertEvents = insertEvents + """
+
             ON CONFLICT (event_id) DO UPDATE SET
                 schedule_id = EXCLUDED.schedule_id, interview_id = EXCLUDED.interview_id,
                 start_time = EXCLUDED.start_time, end_time = EXCLUDED.end_time, feedback_link = EXCLUDED.feedback_link,
@@ -180,10 +193,13 @@ struct ScheduleStore {
                 ashby_created_at = EXCLUDED.ashby_created_at, ashby_updated_at = EXCLUDED.ashby_updated_at,
                 removed_at = NULL, updated_at = now()
             """
-        static let upsertAssignments = """
+        static let insertAssignments = """
             INSERT INTO interview_assignments
                 (event_id, interviewer_id, email, first_name, last_name, training_role, is_feedback_required)
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
+            """
+        static let upsertAssignments = insertAssignments + """
+
             ON CONFLICT (event_id, interviewer_id) DO UPDATE SET
                 email = EXCLUDED.email, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
                 training_role = EXCLUDED.training_role, is_feedback_required = EXCLUDED.is_feedback_required,

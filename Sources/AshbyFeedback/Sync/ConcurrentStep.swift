@@ -12,17 +12,16 @@ final class ConcurrentStep: @unchecked Sendable {
     let name: String
     private let done = DispatchSemaphore(value: 0)
     private var outcome: Result<RunSummary, any Error> = .success(RunSummary())
-    private var connection: PostgresConnection?
 
     /// Starts `step` at once. A connection that cannot be opened fails the step, not the run.
-    init(_ step: any RunStep, in context: RunContext, sessionSetup: String) {
+    init(_ step: any RunStep, in context: RunContext) {
         name = step.name
         let box = Box(step: step, context: context)
         Thread.detachNewThread { [self] in
             outcome = Result {
-                let connection = try PostgresConnection(box.context.configuration.databaseURL)
-                self.connection = connection
-                try connection.execute(sessionSetup)
+                let connections = box.context.sideConnections
+                let connection = try connections.open()
+                defer { connections.done(with: connection) }
                 return try box.step.run(in: box.context.onOwnConnection(connection))
             }
             done.signal()
@@ -35,9 +34,6 @@ final class ConcurrentStep: @unchecked Sendable {
         done.signal()
         return try outcome.get()
     }
-
-    /// Statements the step sent on its connection (after `join`).
-    var statementCount: Int { connection?.statementCount ?? 0 }
 
     private struct Box: @unchecked Sendable {
         let step: any RunStep

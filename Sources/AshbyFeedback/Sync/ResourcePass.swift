@@ -7,8 +7,9 @@ import Logging
 /// sync token recorded only after the last page is committed, then one log line per table.
 ///
 /// Pages are fetched one ahead on the context's fetch-ahead client and thread, so page N+1 travels
-/// while page N is decoded, diffed and written; `handlePage` still runs on this thread, in order,
-/// and a page fetched ahead of a failure or a stop is dropped unwritten.
+/// while page N is decoded, diffed and written; pages are handed over on this thread, in order, and
+/// a page fetched ahead of a failure or a stop is dropped unwritten. With an `OrderedPageWriter`, a
+/// page is written on its own connection while the next one is handed over, committed in order.
 struct ResourcePass {
     /// How the pass went.
     struct Report {
@@ -25,9 +26,23 @@ struct ResourcePass {
 
     /// - Parameter prepare: runs on the fetch-ahead thread for each page (decoding, no database),
     ///   its result in `AshbyPage.prepared`.
+    /// - Parameter handlePage: writes a page in its own transaction and returns what it wrote.
     func run(
         syncToken: String?, prepare: (@Sendable (inout AshbyPage) -> Void)? = nil,
         handlePage: (AshbyPage) throws -> PullCounts
+    ) throws -> Report {
+        try run(syncToken: syncToken, prepare: prepare, writer: nil) { page in
+            [.init(counts: try handlePage(page), items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable)]
+        }
+    }
+
+    /// A pass whose pages may be written by `writer` while the next ones are fetched.
+    /// - Parameter handOver: hands a page over (to `writer` or written at once) and returns the pages
+    ///   committed meanwhile, in order; the pass waits for the writer's last page before it records
+    ///   its token, and for the page in flight before it rethrows an error.
+    func run(
+        syncToken: String?, prepare: (@Sendable (inout AshbyPage) -> Void)?, writer: OrderedPageWriter?,
+        handOver: (AshbyPage) throws -> [OrderedPageWriter.Committed]
     ) throws -> Report {
         let started = ContinuousClock.now
         let paginator = AshbyPaginator(client: context.ashby, logger: context.logger, fetchAheadClient: context.fetchAheadClient,
@@ -35,14 +50,26 @@ struct ResourcePass {
         let createdAfter = endpoint == .interviewSchedules ? context.request.since : nil
         var counts = PullCounts()
         var progress = RunProgress(resource: resource, pages: 0, items: 0)
-        let result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter) { page in
-            counts.add(try handlePage(page))
-            progress.pages += 1
-            progress.items += page.rawItems.count
-            context.observer?.progress(progress)
-            if page.moreDataAvailable {
-                try context.pageCommitted(resource: resource, pages: progress.pages)
+        func record(_ committed: [OrderedPageWriter.Committed]) throws {
+            for page in committed {
+                counts.add(page.counts)
+                progress.pages += 1
+                progress.items += page.items
+                context.observer?.progress(progress)
+                if page.moreDataAvailable {
+                    try context.pageCommitted(resource: resource, pages: progress.pages)
+                }
             }
+        }
+        let result: AshbyPassResult
+        do {
+            result = try paginator.run(endpoint, syncToken: syncToken, createdAfter: createdAfter) { page in
+                try record(try handOver(page))
+            }
+            try record(try writer?.finish() ?? [])
+        } catch {
+            writer?.abandon()
+            throw error
         }
         // A filtered backfill covers only part of the data: keep the stored token, and it is no full pass.
         let coveredEverything = result.wasFullPass && createdAfter == nil

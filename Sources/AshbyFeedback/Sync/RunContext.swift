@@ -28,6 +28,8 @@ final class RunContext {
     /// Serializes the Slack client between the directory pull (on its own thread, `ConcurrentStep`)
     /// and the reminder passes between backfill pages: one client, one call at a time.
     let slackLock: NSLock
+    /// Connections besides `connection`, for work on other threads.
+    let sideConnections: SideConnections
     /// Runs a reminder pass between the pages of a long backfill (nil when none is wanted).
     var pacer: RunPacer?
     /// Fetches list pages ahead on the paginator's own thread (`ResourcePass`), made on first use;
@@ -48,9 +50,10 @@ final class RunContext {
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
         logger: Logger, runID: UUID, request: SyncRequest, clock: RunClock, budget: RunBudget,
         report: @escaping (String) -> Void, observer: (any RunObserver)? = nil,
-        storedStates: [String: SyncStateStore.ResourceState] = [:],
+        storedStates: [String: SyncStateStore.ResourceState] = [:], sideConnections: SideConnections,
         conditions: RunConditions = RunConditions(), slackLock: NSLock = NSLock()
     ) {
+        self.sideConnections = sideConnections
         self.storedStates = storedStates
         self.conditions = conditions
         self.slackLock = slackLock
@@ -67,13 +70,13 @@ final class RunContext {
         self.observer = observer
     }
 
-    /// The same run on another connection (for a `ConcurrentStep`): shared clients, clock, budget and
-    /// conditions, no pacer.
+    /// The same run on another connection (for a `ConcurrentStep`, a page writer's lane): shared clients,
+    /// clock, budget and conditions, no pacer.
     func onOwnConnection(_ connection: PostgresConnection) -> RunContext {
         RunContext(
             configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
             runID: runID, request: request, clock: clock, budget: budget, report: report, storedStates: storedStates,
-            conditions: conditions, slackLock: slackLock)
+            sideConnections: sideConnections, conditions: conditions, slackLock: slackLock)
     }
 
     var dryRun: Bool { request.dryRun }

@@ -24,6 +24,9 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var slackRequests = 0
     /// SQL statements sent to PostgreSQL by the run (transaction control included).
     public var sqlStatements = 0
+    /// Round trips to PostgreSQL on the run's own connection, one after another: what a distant
+    /// database multiplies its latency by (the concurrent step's connection overlaps them, not counted).
+    public var sqlRoundTrips = 0
     /// Audit rows pruned past the retention.
     public var auditRowsPruned = 0
 
@@ -45,7 +48,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case resources, reminders, edits, nudges, digests, quarantined, ashbyRequests, slackRequests, sqlStatements, auditRowsPruned
+        case resources, reminders, edits, nudges, digests, quarantined, ashbyRequests, slackRequests, sqlStatements, sqlRoundTrips, auditRowsPruned
     }
 
     /// Reads summaries stored by older versions too: a missing count is zero.
@@ -60,6 +63,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         ashbyRequests = try container.decodeIfPresent(Int.self, forKey: .ashbyRequests) ?? 0
         slackRequests = try container.decodeIfPresent(Int.self, forKey: .slackRequests) ?? 0
         sqlStatements = try container.decodeIfPresent(Int.self, forKey: .sqlStatements) ?? 0
+        sqlRoundTrips = try container.decodeIfPresent(Int.self, forKey: .sqlRoundTrips) ?? 0
         auditRowsPruned = try container.decodeIfPresent(Int.self, forKey: .auditRowsPruned) ?? 0
     }
 }

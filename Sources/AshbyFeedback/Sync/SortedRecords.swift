@@ -40,3 +40,5 @@ extension RunContext {
         }
     }
 }
+
+extension SortedRecords: Sendable where Row: Sendable {}

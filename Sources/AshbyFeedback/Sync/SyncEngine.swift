@@ -125,7 +125,8 @@ public final class SyncEngine {
         logger.info("run_finished", metadata: [
             "outcome": "succeeded", "ms": .int(started.duration(to: .now).milliseconds),
             "ashby_requests": .int(summary.ashbyRequests), "slack_requests": .int(summary.slackRequests),
-            "sql_statements": .int(summary.sqlStatements), "quarantined": .int(summary.quarantined),
+            "sql_statements": .int(summary.sqlStatements),
+            "sql_round_trips": .int(summary.sqlRoundTrips), "quarantined": .int(summary.quarantined),
             "reminders_due": .int(summary.reminders.due), "reminders_sent": .int(summary.reminders.sent),
             "reminders_failed": .int(summary.reminders.failed), "reminders_retrying": .int(summary.reminders.retrying),
             "reminders_unknown": .int(summary.reminders.unknown),
@@ -139,7 +140,8 @@ public final class SyncEngine {
         let context = RunContext(
             configuration: configuration, connection: connection, ashby: ashby, slack: slack, logger: logger,
             runID: runID, request: request, clock: clock, budget: budget, report: report, observer: observer,
-            storedStates: storedStates)
+            storedStates: storedStates,
+            sideConnections: SideConnections(databaseURL: configuration.databaseURL, sessionSetup: SQL.sessionLimits))
         let duringBackfill = ReminderPass(moment: .duringBackfill)
         if request.kind == .backfill, !request.dryRun, duringBackfill.isWanted(in: context) {
             context.pacer = RunPacer(context: context, pass: duringBackfill)
@@ -183,7 +185,7 @@ public final class SyncEngine {
             }
             // The first data step starts the Slack directory beside the Ashby passes.
             if concurrent == nil, step.isDataStep, let early = Self.concurrentStep(in: context), early.name != step.name {
-                concurrent = ConcurrentStep(early, in: context, sessionSetup: SQL.sessionLimits)
+                concurrent = ConcurrentStep(early, in: context)
                 pending = concurrent
             }
             try record(step.name) { try step.run(in: context) }
@@ -192,7 +194,8 @@ public final class SyncEngine {
         if let pacer = context.pacer { summary.merge(pacer.summary) }
         summary.ashbyRequests = context.ashbyRequestCount
         summary.slackRequests = slack?.requestCount ?? 0
-        summary.sqlStatements = connection.statementCount + (concurrent?.statementCount ?? 0)
+        summary.sqlStatements = connection.statementCount + context.sideConnections.statementCount
+        summary.sqlRoundTrips = connection.roundTripCount
         if let firstFailure { throw RunFailed(summary: summary, error: firstFailure) }
         return summary
     }

@@ -1,0 +1,204 @@
+import AshbyAPI
+import CurlHTTP
+import Dispatch
+import Foundation
+import Logging
+import Postgres
+import Testing
+import TestSupport
+@testable import AshbyFeedback
+
+/// The page writer's promises against a real PostgreSQL: pages of a pass are written at the same time
+/// on two connections, yet commit in page order, a failed page takes the pages after it down, a page
+/// sharing a key with the one before reads after it committed, and without a second connection pages
+/// are written one after another. Each page's body writes one row of `page_rows`.
+@Suite(.timeLimit(.minutes(2))) struct OrderedPageWriterTests {
+    struct PageFailed: Error {}
+
+    @Test func twoPagesAreWrittenAtOnceButCommitInOrder() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        try harness.connect().execute(Self.pageRows)
+        let secondDone = DispatchSemaphore(value: 0)
+        let observed = Observations()
+
+        try await offloaded {
+            let (context, _) = try Self.context(harness)
+            let writer = OrderedPageWriter(context: context)
+            let observer = try harness.connect()
+            let first = Self.page(1, keys: ["schedule-a"]) { connection in
+                // Page 2 is written meanwhile (its row is in, its transaction open); it must not commit first.
+                observed.secondWroteMeanwhile = secondDone.wait(timeout: .now() + 10) == .success
+                observed.secondVisibleBeforeFirstCommitted = try Self.rows(observer).contains(2)
+            }
+            let second = Self.page(2, keys: ["schedule-b"]) { _ in secondDone.signal() }
+            observed.committed.append(try writer.submit(first).map(\.items))
+            observed.committed.append(try writer.submit(second).map(\.items))
+            observed.rows.append(try Self.rows(observer))
+            observed.committed.append(try writer.finish().map(\.items))
+            observed.rows.append(try Self.rows(observer))
+        }
+        #expect(observed.committed == [[], [1], [2]], "submit returns the page before, once committed")
+        #expect(observed.rows.first?.contains(1) == true, "page 1 is committed when submitting page 2 returns")
+        #expect(observed.rows.last == [1, 2])
+        #expect(observed.secondWroteMeanwhile, "page 2 waited for page 1 instead of being written beside it")
+        #expect(!observed.secondVisibleBeforeFirstCommitted, "page 2 committed before page 1")
+    }
+
+    @Test func aFailedPageRollsBackThePageAfterIt() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        try harness.connect().execute(Self.pageRows)
+        let secondDone = DispatchSemaphore(value: 0)
+        let observed = Observations()
+
+        try await offloaded {
+            let (context, _) = try Self.context(harness)
+            let writer = OrderedPageWriter(context: context)
+            let failing = Self.page(1, keys: ["schedule-a"]) { _ in
+                // Fail only once page 2's work is done: its transaction is open, waiting for this one.
+                _ = secondDone.wait(timeout: .now() + 10)
+                throw PageFailed()
+            }
+            let second = Self.page(2, keys: ["schedule-b"]) { _ in secondDone.signal() }
+            _ = try writer.submit(failing)
+            do {
+                _ = try writer.submit(second)
+            } catch is PageFailed {
+                observed.failedWithThePagesError = true
+            }
+            observed.committed.append(try writer.finish().map(\.items))
+            observed.rows.append(try Self.rows(harness.connect()))
+        }
+        #expect(observed.failedWithThePagesError, "the failed page's own error is thrown")
+        #expect(observed.committed == [[]], "nothing is left in flight")
+        #expect(observed.rows == [[]], "page 2 was rolled back with page 1")
+    }
+
+    @Test func aPageSharingAKeyReadsWhatThePageBeforeCommitted() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        try harness.connect().execute(Self.pageRows)
+        let secondStarted = DispatchSemaphore(value: 0)
+        let observed = Observations()
+
+        try await offloaded {
+            let (context, _) = try Self.context(harness)
+            let writer = OrderedPageWriter(context: context)
+            let first = Self.page(1, keys: ["schedule-a", "event-1"]) { _ in
+                // Held open a moment: a page 2 started now would read before this row is committed.
+                observed.secondWroteMeanwhile = secondStarted.wait(timeout: .now() + 0.5) == .success
+            }
+            let second = Self.page(2, keys: ["schedule-b", "event-1"]) { connection in
+                secondStarted.signal()
+                observed.secondSawFirst = try Self.rows(connection).contains(1)
+            }
+            _ = try writer.submit(first)
+            _ = try writer.submit(second)
+            _ = try writer.finish()
+        }
+        #expect(!observed.secondWroteMeanwhile, "page 2 started while page 1, sharing event-1, was open")
+        #expect(observed.secondSawFirst)
+    }
+
+    @Test func withoutASecondConnectionPagesAreWrittenOneAfterAnother() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        try harness.connect().execute(Self.pageRows)
+        let refusing = RefusingPort()
+
+        let observed = Observations()
+        let logs = try await offloaded {
+            let (context, logs) = try Self.context(
+                harness, sideURL: "postgresql://postgres@127.0.0.1:\(refusing.port)/x?connect_timeout=2")
+            let writer = OrderedPageWriter(context: context)
+            for number in 1...3 {
+                observed.committed.append(try writer.submit(Self.page(number, keys: ["schedule-\(number)"]) { _ in }).map(\.items))
+            }
+            observed.committed.append(try writer.finish().map(\.items))
+            observed.rows.append(try Self.rows(harness.connect()))
+            return logs.all
+        }
+        #expect(observed.committed == [[1], [2], [3], []], "each page written and committed at once, in order")
+        #expect(observed.rows == [[1, 2, 3]])
+        #expect(logs.filter { $0.message == "page_writer_sequential" }.count == 1)
+    }
+
+    /// A backfill against a role the server allows a single connection of its own: the first lane
+    /// opens, the second cannot, and the pass goes on one page at a time on the run's connection.
+    @Test func aSyncAtTheConnectionLimitStillWritesEveryPage() async throws {
+        let harness = try await SyncHarness.start(pageSize: 1)
+        defer { Task { await harness.stop() } }
+        let role = "af_lanes_\(UInt32.random(in: 0 ... .max))"
+        let admin = try harness.connect()
+        try admin.execute("CREATE ROLE \(role) LOGIN PASSWORD 'lane-pass-5b2c' CONNECTION LIMIT 1")
+        try admin.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO \(role)")
+        try admin.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO \(role)")
+        let limited = harness.database.url.replacingOccurrences(of: "postgres@", with: "\(role):lane-pass-5b2c@")
+        _ = AshbySyncTests.Tenant(harness.ashby, schedules: 4)
+
+        let (outcome, summary) = try await harness.run(
+            SyncRequest(kind: .sync, sendReminders: false), settings: ["DATABASE_URL": limited])
+        #expect(outcome == .succeeded)
+        #expect(summary.resources["interview_schedules"]?.inserted == 4)
+        #expect(try harness.count("interview_schedules") == 4)
+        #expect(try harness.count("interview_events") == 8)
+        #expect(try harness.syncToken("interview_schedules") != nil)
+        #expect(harness.logs.contains("page_writer_sequential"))
+    }
+
+    // MARK: Support
+
+    /// What the pages' bodies saw, read after the writer is done.
+    final class Observations: @unchecked Sendable {
+        var secondWroteMeanwhile = false
+        var secondVisibleBeforeFirstCommitted = false
+        var secondSawFirst = false
+        var failedWithThePagesError = false
+        /// What each `submit` and `finish` returned (the pages' numbers).
+        var committed: [[Int]] = []
+        /// `page_rows` as a test connection saw it at each check.
+        var rows: [[Int]] = []
+    }
+
+    static let pageRows = "CREATE TABLE page_rows (page int PRIMARY KEY)"
+
+    /// A page whose body inserts its number into `page_rows`, then runs `then` on the page's connection.
+    static func page(
+        _ number: Int, keys: Set<String>, then: @escaping (PostgresConnection) throws -> Void
+    ) -> OrderedPageWriter.Page {
+        OrderedPageWriter.Page(keys: keys, items: number, moreDataAvailable: true) { context in
+            try context.connection.execute("INSERT INTO page_rows VALUES ($1)", [number])
+            try then(context.connection)
+            var written = PullCounts()
+            written.add(counts(page: number)["page_rows"]!, to: "page_rows")
+            return written
+        }
+    }
+
+    static func counts(page: Int) -> [String: TableCounts] {
+        var counts = TableCounts()
+        counts.inserted = page
+        return ["page_rows": counts]
+    }
+
+    static func rows(_ connection: PostgresConnection) throws -> [Int] {
+        try connection.query("SELECT page FROM page_rows ORDER BY page").rows.map { try $0[0].decode(Int.self) }
+    }
+
+    /// A run's context on a connection of its own, its side connections going to `sideURL`
+    /// (the harness's database by default).
+    static func context(_ harness: SyncHarness, sideURL: String? = nil) throws -> (RunContext, RecordingLogHandler.Store) {
+        let configuration = try harness.configuration()
+        let (logger, logs) = RecordingLogHandler.logger()
+        let ashby = AshbyClient(
+            baseURL: configuration.ashbyAPIURL, apiKey: SyncHarness.apiKey,
+            http: HTTPClient(configuration: HTTPClientConfiguration(), logger: logger), logger: logger)
+        let context = RunContext(
+            configuration: configuration, connection: try harness.connect(), ashby: ashby, slack: nil, logger: logger,
+            runID: UUID(), request: SyncRequest(kind: .sync, sendReminders: false), clock: .fixed(Date()),
+            budget: RunBudget(total: nil), report: { _ in },
+            sideConnections: SideConnections(databaseURL: sideURL ?? configuration.databaseURL, sessionSetup: "SELECT 1"))
+        return (context, logs)
+    }
+}
