@@ -5,8 +5,8 @@ import TestSupport
 @testable import AshbyFeedback
 
 /// The real binary killed (SIGKILL) while a schedule page is being fetched ahead of the page being
-/// written: what is stored is whole pages only, the sync token has not moved, and the next backfill
-/// finishes the job.
+/// written, or while two pages are being written at once: what is stored is whole pages only, the
+/// sync token has not moved, and the next backfill finishes the job.
 @Suite(.timeLimit(.minutes(2))) struct FetchAheadKillTests {
     static let pageSize = 10
     static let schedules = 50
@@ -14,32 +14,13 @@ import TestSupport
     @Test func killWhileAPageIsFetchedAheadLeavesWholePagesAndNoToken() async throws {
         let harness = try await SyncHarness.start(pageSize: Self.pageSize)
         defer { Task { await harness.stop() } }
-        let interview = AshbyFixtures.interview()
-        harness.ashby.upsertInterview(interview)
-        let interviewID = interview["id"]!.stringValue!
-        for index in 0..<Self.schedules {
-            harness.ashby.upsertSchedule(AshbyFixtures.schedule(events: [
-                AshbyFixtures.event(
-                    interviewId: interviewID, start: Date().addingTimeInterval(86_400 + Double(index) * 3600),
-                    interviewers: [AshbyFixtures.interviewer(email: "ian@example.com")]),
-            ]))
-        }
+        _ = Self.tenant(harness.ashby)
         // The third schedule page hangs: it is requested while page 2 is written, or just after.
         let path = "/interviewSchedule.list"
         harness.ashby.server.inject(.delay(.zero), path: path, times: 2)
         harness.ashby.server.inject(.delay(.seconds(60)), path: path)
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = ["backfill", "--log-format", "json"]
-        process.environment = [
-            "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "DATABASE_URL": harness.database.url,
-            "ASHBY_API_KEY": SyncHarness.apiKey, "ASHBY_API_URL": harness.ashby.baseURL,
-            "SLACK_BOT_TOKEN": SyncHarness.botToken, "SLACK_API_URL": harness.slack.baseURL,
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Self.startBackfill(harness)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         // Waits for the hanging request to arrive (the fake's signal, not a duration).
@@ -51,9 +32,106 @@ import TestSupport
         try await offloaded { process.waitUntilExit() }
         #expect(process.terminationReason == .uncaughtSignal)
 
-        let database = try harness.database.connect()
-        let stored = try database.query("SELECT count(*) FROM interview_schedules").rows[0][0].decode(Int.self)
+        let stored = try harness.count("interview_schedules")
         #expect(stored % Self.pageSize == 0 && stored <= 2 * Self.pageSize, "whole pages only: \(stored) schedules stored")
+        try await Self.expectWholePagesThenARerunFinishes(harness, stored: stored, environment: process.environment)
+    }
+
+    /// Pages 2 and 3 held inside their transactions (both lanes of the page writer busy, neither
+    /// committed), then the kill: only page 1 is stored.
+    @Test func killWhileTwoPagesAreWrittenAtOnceLeavesOnlyTheCommittedPage() async throws {
+        let harness = try await SyncHarness.start(pageSize: Self.pageSize)
+        defer { Task { await harness.stop() } }
+        let scheduleIDs = Self.tenant(harness.ashby)
+        let gate = try harness.connect()
+        try gate.execute("SELECT pg_advisory_lock(4711)")
+        try gate.execute("""
+            CREATE FUNCTION hold_pages() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_advisory_xact_lock_shared(4711);
+                RETURN NEW;
+            END $$
+            """)
+        try gate.execute("""
+            CREATE TRIGGER hold_pages BEFORE INSERT ON interview_schedules FOR EACH ROW
+            WHEN (NEW.schedule_id = ANY('{\(scheduleIDs[Self.pageSize...].prefix(2 * Self.pageSize).joined(separator: ","))}'::uuid[]))
+            EXECUTE FUNCTION hold_pages()
+            """)
+
+        let process = try Self.startBackfill(harness)
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        // Both pages are inside their transactions once two sessions wait for the gate (a wait on the
+        // server's own lock table, at most 30 s; the gate is not released before the kill).
+        try gate.execute("""
+            CREATE FUNCTION pg_temp.wait_for_waiters(wanted int) RETURNS boolean LANGUAGE plpgsql AS $$
+            BEGIN
+                FOR attempt IN 1..3000 LOOP
+                    IF (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted) >= wanted THEN
+                        RETURN true;
+                    END IF;
+                    PERFORM pg_sleep(0.01);
+                END LOOP;
+                RETURN false;
+            END $$
+            """)
+        let gateBox = UncheckedConnection(gate)
+        let waiting = try await offloaded {
+            try gateBox.connection.query("SELECT pg_temp.wait_for_waiters(2)").rows[0][0].decode(Bool.self)
+        }
+        try #require(waiting, "two pages never waited inside their transactions")
+        try #require(process.isRunning)
+        kill(process.processIdentifier, SIGKILL)
+        try await offloaded { process.waitUntilExit() }
+        try gate.execute("DROP TRIGGER hold_pages ON interview_schedules")
+        try gate.execute("SELECT pg_advisory_unlock(4711)")
+
+        #expect(try harness.count("interview_schedules") == Self.pageSize, "page 1 only")
+        try await Self.expectWholePagesThenARerunFinishes(harness, stored: Self.pageSize, environment: process.environment)
+    }
+
+    /// A connection handed to a blocking call off the cooperative pool (used by one thread at a time).
+    private struct UncheckedConnection: @unchecked Sendable {
+        let connection: PostgresConnection
+        init(_ connection: PostgresConnection) { self.connection = connection }
+    }
+
+    /// `schedules` schedules of one event each, their ids in page order.
+    private static func tenant(_ ashby: FakeAshby) -> [String] {
+        let interview = AshbyFixtures.interview()
+        ashby.upsertInterview(interview)
+        let interviewID = interview["id"]!.stringValue!
+        return (0..<schedules).map { index in
+            let schedule = AshbyFixtures.schedule(events: [
+                AshbyFixtures.event(
+                    interviewId: interviewID, start: Date().addingTimeInterval(86_400 + Double(index) * 3600),
+                    interviewers: [AshbyFixtures.interviewer(email: "ian@example.com")]),
+            ])
+            ashby.upsertSchedule(schedule)
+            return schedule["id"]!.stringValue!
+        }
+    }
+
+    private static func startBackfill(_ harness: SyncHarness) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.arguments = ["backfill", "--log-format", "json"]
+        process.environment = [
+            "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "DATABASE_URL": harness.database.url,
+            "ASHBY_API_KEY": SyncHarness.apiKey, "ASHBY_API_URL": harness.ashby.baseURL,
+            "SLACK_BOT_TOKEN": SyncHarness.botToken, "SLACK_API_URL": harness.slack.baseURL,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// After a kill: each stored schedule with its event and audit row, no token; then a backfill
+    /// (no fault left) stores everything and the token.
+    private static func expectWholePagesThenARerunFinishes(
+        _ harness: SyncHarness, stored: Int, environment: [String: String]?
+    ) async throws {
+        let database = try harness.database.connect()
         let events = try database.query("SELECT count(*) FROM interview_events").rows[0][0].decode(Int.self)
         #expect(events == stored, "each stored schedule with its one event")
         let audited = try database.query(
@@ -65,7 +143,7 @@ import TestSupport
 
         // The next backfill (no fault left) stores everything and then the token.
         let rerun = try await offloaded {
-            try Subprocess.run(CommandLineTests.binary, ["backfill", "--log-format", "json"], environment: process.environment)
+            try Subprocess.run(CommandLineTests.binary, ["backfill", "--log-format", "json"], environment: environment)
         }
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try database.query("SELECT count(*) FROM interview_schedules").rows[0][0].decode(Int.self) == Self.schedules)
