@@ -14,12 +14,15 @@ struct AshbyFeedbackBench {
         var output = "BENCHMARKS.md"
         var workDirectory = ".build/benchmark"
         var command = "scripts/benchmark.sh"
+        /// Backfills and baselines measured per size and profile (the median is reported).
+        var repeats = 3
         /// Latency profiles besides loopback, run at the smallest size only (each adds seconds per page).
         var remoteProfiles = [LatencyProfile.nearbyDatabase, .internet]
 
         static let usage = """
             usage: ashby-feedback-bench [--sizes 1,4] [--schedules 5000] [--binary PATH] [--database-dir DIR]
-                                        [--output BENCHMARKS.md] [--work-dir DIR] [--command TEXT] [--loopback-only]
+                                        [--output BENCHMARKS.md] [--work-dir DIR] [--command TEXT] [--repeats 3]
+                                        [--loopback-only]
             Needs TEST_DATABASE_URL (an admin URL to a throwaway cluster): run it through scripts/benchmark.sh.
               --sizes       tenant sizes as multiples of the standard tenant (default 1,4)
               --schedules   schedules of the 1x tenant; the other counts scale with it (default 5000)
@@ -27,6 +30,7 @@ struct AshbyFeedbackBench {
               --output      the report to write (default BENCHMARKS.md)
               --work-dir    where each run's log goes (default .build/benchmark)
               --command     the command line recorded in the report (default scripts/benchmark.sh)
+              --repeats     backfills and baselines per size and profile, the median reported (default 3)
               --loopback-only  skip the latency profiles (PostgreSQL +1 ms, Ashby 150 ms / Slack 100 ms)
             """
 
@@ -51,6 +55,10 @@ struct AshbyFeedbackBench {
                 case "--output": output = try value(argument)
                 case "--work-dir": workDirectory = try value(argument)
                 case "--command": command = try value(argument)
+                case "--repeats":
+                    let text = try value(argument)
+                    guard let count = Int(text), (1...15).contains(count) else { throw UsageError(message: "--repeats must be 1 to 15, got \"\(text)\"") }
+                    repeats = count
                 case "--loopback-only": remoteProfiles = []
                 case "-h", "--help": throw UsageError(message: nil)
                 default: throw UsageError(message: "unknown argument \(argument)")
@@ -102,7 +110,8 @@ struct AshbyFeedbackBench {
         for run in runs {
             let size = SizeBenchmark(
                 factor: run.factor, shape: options.baseShape.scaled(by: run.factor), profile: run.profile,
-                binary: options.binary, databaseDirectory: options.databaseDirectory, workDirectory: options.workDirectory)
+                binary: options.binary, databaseDirectory: options.databaseDirectory, workDirectory: options.workDirectory,
+                repeats: options.repeats)
             results.append(try await size.run())
         }
         let previous = try? String(contentsOfFile: options.output, encoding: .utf8)

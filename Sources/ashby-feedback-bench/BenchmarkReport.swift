@@ -50,6 +50,15 @@ struct BenchmarkReport {
 
     private func label(_ result: SizeBenchmark.Result) -> String { "\(result.factor)×, \(result.profile.name)" }
 
+    /// Backfills (and baselines) measured per size and profile.
+    private var repeats: Int { results.first?.backfillSeconds.count ?? 1 }
+
+    /// `median` with the range of `all` in brackets when more than one run was measured.
+    private func withRange(_ median: Double, _ all: [Double]) -> String {
+        guard all.count > 1, let low = all.min(), let high = all.max() else { return Format.seconds(median) }
+        return "\(Format.seconds(median)) (\(Format.seconds(low))–\(Format.seconds(high)))"
+    }
+
     /// Ashby lists pulled on every run: `interviewSchedule.list` and `applicationFeedback.list`.
     static let everyRunLists = 2
 
@@ -109,8 +118,8 @@ struct BenchmarkReport {
             """
         for result in results {
             let cells = [
-                label(result), Format.seconds(result.backfill.wallSeconds), Format.seconds(result.baseline.fetchSeconds),
-                Format.seconds(result.baseline.concurrentFetchSeconds), Format.seconds(result.baseline.totalSeconds),
+                label(result), withRange(result.backfill.wallSeconds, result.backfillSeconds), Format.seconds(result.baseline.fetchSeconds),
+                Format.seconds(result.baseline.concurrentFetchSeconds), withRange(result.baseline.totalSeconds, result.baselineSeconds),
                 Format.ratio(result.backfillOverSequentialFetch), Format.ratio(result.backfillOverConcurrentFetch),
                 Format.ratio(result.backfillOverBaseline),
                 "\(Format.seconds(result.noChange.wallSeconds)), \(result.noChange.ashbyRequests + result.noChange.slackRequests) req, \(result.noChange.domainRowsWritten) rows",
@@ -181,6 +190,10 @@ struct BenchmarkReport {
               loopback TCP proxy in the benchmark that holds every chunk 1 ms in each direction: a managed database
               nearby) and `Ashby 150 ms, Slack 100 ms` (the fakes answer every request after that delay, the
               latency a real tenant sees).
+            - **Repeats**: per size and profile, \(repeats) backfill(s) (each into a fresh migrated database) and
+              \(repeats) baseline(s), taking turns; every figure is the median run's (peak RSS: the highest of
+              them), and "What users wait for" gives the range in brackets. The no-change and 1 % change syncs run
+              once, after the last backfill.
 
             ## Bars
 

@@ -19,6 +19,10 @@ struct SizeBenchmark {
         var changedSchedules: Int
         var movedEvents: Int
         var addedAssignments: Int
+        /// Wall time of every backfill and every baseline measured (`backfill` and `baseline` are the
+        /// median ones), for the spread between runs.
+        var backfillSeconds: [Double]
+        var baselineSeconds: [Double]
 
         /// Rows the 1 % change should write: each changed schedule and its moved event updated, the
         /// added interviewers inserted, one audit row per changed schedule.
@@ -35,6 +39,9 @@ struct SizeBenchmark {
     let binary: String
     let databaseDirectory: String
     let workDirectory: String
+    /// Backfills (each into a fresh database) and baselines measured, taking turns; the median of each
+    /// is reported, so one run disturbed by a neighbour on a shared machine does not decide a bar.
+    let repeats: Int
 
     /// Names the run's logs: size and profile.
     private var label: String {
@@ -76,17 +83,32 @@ struct SizeBenchmark {
             return proxy.rewrite(url, upstreamPort: try RoundTripProxy.port(of: adminURL))
         }
 
-        let baselineDatabase = try await migratedDatabase("baseline")
-        defer { baselineDatabase.drop() }
-        let baseline = try await LimitBaseline(ashby: ashby, slack: slack)
-            .measure(tenant: tenant, database: try PostgresConnection(try viaProxy(baselineDatabase.url)))
-        progress("baseline: fetch \(Format.seconds(baseline.fetchSeconds)) (concurrent \(Format.seconds(baseline.concurrentFetchSeconds))) + COPY \(Format.seconds(baseline.copySeconds))")
+        var baselines: [LimitBaseline.Figures] = []
+        var backfills: [RunFigures] = []
+        var database: TestDatabase?
+        defer { database?.drop() }
+        var runner: ProductRunner?
+        for attempt in 1...repeats {
+            let baselineDatabase = try await migratedDatabase("baseline")
+            defer { baselineDatabase.drop() }
+            let baseline = try await LimitBaseline(ashby: ashby, slack: slack)
+                .measure(tenant: tenant, database: try PostgresConnection(try viaProxy(baselineDatabase.url)))
+            baselines.append(baseline)
+            progress("baseline \(attempt)/\(repeats): fetch \(Format.seconds(baseline.fetchSeconds)) (concurrent \(Format.seconds(baseline.concurrentFetchSeconds))) + COPY \(Format.seconds(baseline.copySeconds))")
 
-        let database = try await migratedDatabase("product")
-        defer { database.drop() }
-        let runner = ProductRunner(binary: binary, databaseURL: try viaProxy(database.url), ashby: ashby, slack: slack, logDirectory: workDirectory)
-        let backfill = try await runner.run("\(label)-backfill", arguments: ["backfill"])
-        progress("backfill: \(Format.seconds(backfill.wallSeconds)), peak RSS \(Format.megabytes(backfill.peakRSSBytes))")
+            database?.drop()
+            let fresh = try await migratedDatabase("product")
+            database = fresh
+            let product = ProductRunner(binary: binary, databaseURL: try viaProxy(fresh.url), ashby: ashby, slack: slack, logDirectory: workDirectory)
+            runner = product
+            let backfill = try await product.run("\(label)-backfill", arguments: ["backfill"])
+            backfills.append(backfill)
+            progress("backfill \(attempt)/\(repeats): \(Format.seconds(backfill.wallSeconds)), peak RSS \(Format.megabytes(backfill.peakRSSBytes))")
+        }
+        let baseline = Self.median(baselines, by: \.totalSeconds)
+        var backfill = Self.median(backfills, by: \.wallSeconds)
+        backfill.peakRSSBytes = backfills.map(\.peakRSSBytes).max() ?? backfill.peakRSSBytes
+        guard let runner else { throw ProductRunner.Failure(description: "no backfill ran") }
         let noChange = try await runner.run("\(label)-sync-no-change", arguments: ["sync"])
         progress("no-change sync: \(Format.seconds(noChange.wallSeconds)), \(noChange.domainRowsWritten) rows written")
         let change = tenant.changeOnePercent(at: Date())
@@ -98,7 +120,13 @@ struct SizeBenchmark {
             factor: factor, profile: profile, shape: shape, events: events, assignments: assignments,
             slackMembers: tenant.slackUsers.count, baseline: baseline, backfill: backfill, noChange: noChange,
             change: changed, changedSchedules: change.schedules.count, movedEvents: change.movedEvents,
-            addedAssignments: change.addedAssignments)
+            addedAssignments: change.addedAssignments,
+            backfillSeconds: backfills.map(\.wallSeconds), baselineSeconds: baselines.map(\.totalSeconds))
+    }
+
+    /// The element whose `key` is the median (the lower middle one of an even count).
+    private static func median<Element>(_ elements: [Element], by key: (Element) -> Double) -> Element {
+        elements.sorted { key($0) < key($1) }[(elements.count - 1) / 2]
     }
 
     /// A fresh database on the test cluster, migrated by the binary under test.
