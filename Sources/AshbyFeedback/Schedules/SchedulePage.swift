@@ -8,6 +8,8 @@ struct SchedulePage: Sendable {
     /// The schedule each payload's audit row names, in page order: nil when the id is not a UUID
     /// (set-aside records are audited too).
     var auditIDs: [String?]
+    /// Each record's payload as its audit row stores it (`StorableText.jsonb`), in page order.
+    var auditPayloads: [String]
 
     /// The schedule and event ids the page's rows are stored under (and the ids of its set-aside
     /// records): a later page sharing one must read after this one is committed.
@@ -23,6 +25,7 @@ struct SchedulePage: Sendable {
     init(_ page: AshbyPage) {
         let items = page.decodeEach(AshbyInterviewSchedule.self)
         sorted = SortedRecords(items, resource: Resource.schedules, id: \.id, convert: ScheduleRows.init)
+        auditPayloads = page.rawItems.map(StorableText.jsonb)
         auditIDs = items.map { item in
             ((try? item.result.get())?.id ?? item.id).flatMap { try? InvalidPayload.checkedUUID($0, "schedule id") }
         }

@@ -71,7 +71,7 @@ struct SchedulePull: RunStep {
         let diff = ScheduleDiff(stored: stored, fetched: rows)
         try schedules.apply(diff)
         try AuditStore(connection: context.connection).recordSchedules(
-            action: fetched.endpoint.rawValue, scheduleIDs: page.auditIDs, payloads: fetched.rawItems)
+            action: fetched.endpoint.rawValue, scheduleIDs: page.auditIDs, payloads: page.auditPayloads)
         try context.quarantine(sorted.setAside)
         try QuarantineStore(connection: context.connection)
             .release(resource: Resource.schedules, recordIDs: rows.map(\.schedule.scheduleID))

@@ -6,13 +6,11 @@ import Postgres
 struct AuditStore {
     let connection: PostgresConnection
 
-    /// One row per fetched schedule (`scheduleIDs[i]` ↔ `payloads[i]`), in one statement (queued inside a
-    /// transaction: it goes out with the COMMIT).
-    func recordSchedules(action: String, scheduleIDs: [String?], payloads: [Data]) throws {
+    /// One row per fetched schedule (`scheduleIDs[i]` ↔ `payloads[i]`, each made storable with
+    /// `StorableText.jsonb`), in one statement (queued inside a transaction: it goes out with the COMMIT).
+    func recordSchedules(action: String, scheduleIDs: [String?], payloads: [String]) throws {
         guard !payloads.isEmpty else { return }
-        try connection.enqueue(SQL.insertMany, [
-            scheduleIDs, Array(repeating: action, count: payloads.count), payloads.map(StorableText.jsonb),
-        ])
+        try connection.enqueue(SQL.insertMany, [scheduleIDs, Array(repeating: action, count: payloads.count), payloads])
     }
 
     /// One row for a whole fetched page of another endpoint, stored as `payload` (the page as received,
