@@ -1,33 +1,70 @@
 internal import CLibPQ
 import Foundation
 
-/// A statement waiting to be sent: its SQL and its parameters already turned into text (so a bad
-/// parameter fails the call that queued it, not a later one).
+/// A statement waiting to be sent: its SQL and its parameters already encoded (so a bad parameter
+/// fails the call that queued it, not a later one): text, or binary for a `PostgresBinaryArray`.
 struct QueuedStatement {
     var sql: String
-    var texts: [String?]
+    private var values: [Value]
     private var parameters: [PostgresBindable?]
 
+    private enum Value {
+        case text(String?)
+        case binary([UInt8])
+    }
+
     init(_ sql: String, _ parameters: [PostgresBindable?]) throws(PostgresError) {
-        let texts = parameters.map { $0?.postgresText }
-        if let index = texts.firstIndex(where: { $0.map(PostgresConnection.containsNUL) == true }) {
-            throw PostgresError(code: .queryFailed,
-                                message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
+        var values: [Value] = []
+        values.reserveCapacity(parameters.count)
+        for (index, parameter) in parameters.enumerated() {
+            if let array = parameter as? PostgresBinaryArray {
+                values.append(.binary(array.bytes))
+                continue
+            }
+            let text = parameter?.postgresText
+            if let text, PostgresConnection.containsNUL(text) {
+                throw PostgresError(code: .queryFailed,
+                                    message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
+            }
+            values.append(.text(text))
         }
         self.sql = sql
-        self.texts = texts
+        self.values = values
         self.parameters = parameters
     }
 
     /// Values to scrub from an error message about this statement (worked out only for an error:
     /// an array's element texts cost as much as binding it).
-    var redactable: [String] { PostgresConnection.redactable(texts, parameters) }
+    var redactable: [String] {
+        let texts = values.map { value -> String? in
+            if case .text(let text) = value { return text }
+            return nil
+        }
+        return PostgresConnection.redactable(texts, parameters)
+    }
 
-    /// Calls `body` with the parameters as C strings (nil = NULL), freed afterwards.
-    func withParameters<T>(_ body: ([UnsafePointer<CChar>?]) -> T) -> T {
-        let cStrings = texts.map { $0.map { strdup($0)! } }   // strdup fails only without memory
-        defer { cStrings.forEach { free($0) } }
-        return body(cStrings.map { UnsafePointer($0) })
+    /// Calls `body` with the parameters as libpq takes them (values, nil = NULL; byte lengths;
+    /// formats, 1 = binary), copied for the call and freed afterwards.
+    func withParameters<T>(_ body: (_ values: [UnsafePointer<CChar>?], _ lengths: [Int32], _ formats: [Int32]) -> T) -> T {
+        var copies: [UnsafeMutablePointer<CChar>?] = []
+        var lengths: [Int32] = []
+        var formats: [Int32] = []
+        for value in values {
+            switch value {
+            case .text(let text):
+                copies.append(text.map { strdup($0)! })   // strdup fails only without memory
+                lengths.append(0)
+                formats.append(0)
+            case .binary(let bytes):
+                let copy = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: CChar.self)   // fails only without memory
+                bytes.withUnsafeBytes { source in _ = memcpy(copy, source.baseAddress!, bytes.count) }
+                copies.append(copy)
+                lengths.append(Int32(bytes.count))
+                formats.append(1)
+            }
+        }
+        defer { copies.forEach { free($0) } }
+        return body(copies.map { UnsafePointer($0) }, lengths, formats)
     }
 }
 
@@ -85,8 +122,8 @@ extension PostgresConnection {
         defer { _ = PQexitPipelineMode(handle) }
         for statement in statements {
             statementCount += 1
-            let sent = statement.withParameters { parameters in
-                PQsendQueryParams(handle, statement.sql, Int32(parameters.count), nil, parameters, nil, nil, 0)
+            let sent = statement.withParameters { values, lengths, formats in
+                PQsendQueryParams(handle, statement.sql, Int32(values.count), nil, values, lengths, formats, 0)
             }
             guard sent == 1 else {
                 let error = libpqError()
@@ -138,8 +175,8 @@ extension PostgresConnection {
     func sendNow(_ statement: QueuedStatement, read: (OpaquePointer) -> Void) throws(PostgresError) {
         statementCount += 1
         roundTripCount += 1
-        let result = statement.withParameters { parameters in
-            PQexecParams(handle, statement.sql, Int32(parameters.count), nil, parameters, nil, nil, 0)
+        let result = statement.withParameters { values, lengths, formats in
+            PQexecParams(handle, statement.sql, Int32(values.count), nil, values, lengths, formats, 0)
         }
         defer { PQclear(result) }
         read(try check(result, expecting: Self.completed, values: statement.redactable))

@@ -161,4 +161,70 @@ import TestSupport
             #expect(try rows.map { try $0["x"].decode(Double.self) } == doubles)
         }
     }
+
+    @Test func binaryArraysRoundTripEveryElementType() throws {
+        try TestDatabase.with { _, connection in
+            let texts: [String?] = ["plain", "", nil, "NULL", "with,comma", "{braces}", "quote\"inside", "back\\slash",
+                                    "Zoë 🎉", #"{"id":"a1","note":"say \"hi\" \\ bye"}"#, "tab\tand\nnewline", nil, "last"]
+            let ids: [String?] = (0..<texts.count).map { $0 % 4 == 2 ? nil : UUID().uuidString.lowercased() }
+            var upperCase = ids
+            upperCase[0] = upperCase[0]?.uppercased()
+            let dates: [Date?] = (0..<texts.count).map { index in
+                index % 5 == 1 ? nil : Date(timeIntervalSince1970: [0, 1_729_432_800.123, -2_208_988_800.5, 4_102_444_800.999][index % 4])
+            }
+            let flags: [Bool?] = (0..<texts.count).map { [true, false, nil][$0 % 3] }
+            let rows = try connection.query("""
+                SELECT t, u::text, d, f FROM unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::boolean[])
+                WITH ORDINALITY AS x(t, u, d, f, n) ORDER BY n
+                """, [
+                    try PostgresBinaryArray.texts(texts), try PostgresBinaryArray.uuids(upperCase),
+                    PostgresBinaryArray.timestamps(dates), PostgresBinaryArray.booleans(flags),
+                ]).rows
+
+            #expect(try rows.map { try $0["t"].decode(String?.self) } == texts)
+            #expect(try rows.map { try $0["u"].decode(String?.self) } == ids, "stored as the same UUIDs, whatever the case")
+            #expect(try rows.map { try $0["f"].decode(Bool?.self) } == flags)
+            // To the millisecond, rounded to the nearest, exactly as the text format binds a Date.
+            let textBound = try connection.query(
+                "SELECT d FROM unnest($1::timestamptz[]) WITH ORDINALITY AS x(d, n) ORDER BY n", [dates]).rows
+            let expected = try textBound.map { try $0["d"].decode(Date?.self) }
+            #expect(try rows.map { try $0["d"].decode(Date?.self) } == expected)
+        }
+    }
+
+    @Test func emptyBinaryArraysAndLargeOnes() throws {
+        try TestDatabase.with { _, connection in
+            let empty = try connection.query(
+                "SELECT cardinality($1::text[]) AS t, cardinality($2::uuid[]) AS u", [try PostgresBinaryArray.texts([]), try PostgresBinaryArray.uuids([])])
+            #expect(try empty.rows[0]["t"].decode(Int.self) == 0)
+            #expect(try empty.rows[0]["u"].decode(Int.self) == 0)
+            let payload = String(repeating: #"{"k":"v \" \\"}"#, count: 200)
+            let many: [String?] = (0..<2_000).map { $0 % 9 == 0 ? nil : payload + "\($0)" }
+            let rows = try connection.query(
+                "SELECT t FROM unnest($1::text[]) WITH ORDINALITY AS x(t, n) ORDER BY n", [try PostgresBinaryArray.texts(many)]).rows
+            #expect(try rows.map { try $0["t"].decode(String?.self) } == many)
+        }
+    }
+
+    @Test func badBinaryArrayElementsAreRefusedWithoutRepeatingThem() throws {
+        try TestDatabase.with { _, connection in
+            let notUUID = #expect(throws: PostgresError.self) {
+                _ = try PostgresBinaryArray.uuids([UUID().uuidString, "secret-not-a-uuid-0000000000000000000"])
+            }
+            #expect(notUUID?.description.contains("array element 2 is not a UUID") == true)
+            #expect(notUUID?.description.contains("secret") == false)
+            for malformed in ["", "0123456789abcdef0123456789abcdef", "01234567-89ab-cdef-0123-456789abcdeg", "01234567-89ab-cdef-0123-456789abcdef0"] {
+                #expect(throws: PostgresError.self) { _ = try PostgresBinaryArray.uuids([malformed]) }
+            }
+            let nul = #expect(throws: PostgresError.self) { _ = try PostgresBinaryArray.texts(["fine", "bad\u{0}"]) }
+            #expect(nul?.description.contains("array element 2 contains a NUL character") == true)
+            // An array whose element type does not match the cast is the server's error, and the
+            // connection stays usable.
+            #expect(throws: PostgresError.self) {
+                try connection.execute("SELECT $1::uuid[]", [try PostgresBinaryArray.texts(["not sent as uuid"])])
+            }
+            let stillUsable = try connection.query("SELECT 1").count
+            #expect(stillUsable == 1)
+        }
+    }
 }

@@ -10,7 +10,10 @@ struct AuditStore {
     /// `StorableText.jsonb`), in one statement (queued inside a transaction: it goes out with the COMMIT).
     func recordSchedules(action: String, scheduleIDs: [String?], payloads: [String]) throws {
         guard !payloads.isEmpty else { return }
-        try connection.enqueue(SQL.insertMany, [scheduleIDs, Array(repeating: action, count: payloads.count), payloads])
+        try connection.enqueue(SQL.insertMany, [
+            try PostgresBinaryArray.uuids(scheduleIDs), try PostgresBinaryArray.texts(Array(repeating: action, count: payloads.count)),
+            try PostgresBinaryArray.texts(payloads),
+        ])
     }
 
     /// One row for a whole fetched page of another endpoint, stored as `payload` (the page as received,

@@ -2,9 +2,11 @@ import Foundation
 import Postgres
 
 /// Reads and writes interview schedules, events and assignments, a page at a time, with one
-/// set-based statement per table (arrays bound as parameters and expanded with `unnest`).
+/// set-based statement per table (arrays bound as binary parameters and expanded with `unnest`).
 struct ScheduleStore {
     let connection: PostgresConnection
+
+    private typealias Binary = PostgresBinaryArray
 
     /// What is stored for the given schedules, and for events the page mentions (an event can move
     /// between schedules). Call inside the page's transaction.
@@ -18,10 +20,12 @@ struct ScheduleStore {
     /// The three reads do not depend on one another, so they go out together (with the transaction's
     /// BEGIN and the setting): one round trip in pipeline mode.
     func stored(scheduleIDs: [String], eventIDs: [String]) throws -> ScheduleDiff.Stored {
+        let schedules = try Binary.uuids(scheduleIDs)
+        let events = try Binary.uuids(eventIDs)
         try connection.enqueue(SQL.preferIndexScans)
         let results = try connection.queryAll([
-            (SQL.selectSchedules, [scheduleIDs]), (SQL.selectEvents, [scheduleIDs, eventIDs]),
-            (SQL.selectAssignments, [scheduleIDs, eventIDs]),
+            (SQL.selectSchedules, [schedules]), (SQL.selectEvents, [schedules, events]),
+            (SQL.selectAssignments, [schedules, events]),
         ])
         var stored = ScheduleDiff.Stored()
         for row in results[0].rows {
@@ -78,34 +82,38 @@ struct ScheduleStore {
     func apply(_ diff: ScheduleDiff) throws {
         if !diff.assignmentsToDelete.isEmpty {
             try connection.enqueue(SQL.deleteAssignments, [
-                diff.assignmentsToDelete.map(\.eventID), diff.assignmentsToDelete.map(\.interviewerID),
+                try Binary.uuids(diff.assignmentsToDelete.map(\.eventID)), try Binary.uuids(diff.assignmentsToDelete.map(\.interviewerID)),
             ])
         }
         if !diff.eventsToRemove.isEmpty {
-            try connection.enqueue(SQL.removeEvents, [diff.eventsToRemove])
+            try connection.enqueue(SQL.removeEvents, [try Binary.uuids(diff.eventsToRemove)])
         }
         try write(diff.scheduleWrites, insert: SQL.insertSchedules, upsert: SQL.upsertSchedules) { rows in
             [
-                rows.map(\.scheduleID), rows.map(\.applicationID), rows.map(\.interviewStageID),
-                rows.map(\.status), rows.map(\.candidateID), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
-                rows.map(\.scheduledBy?.userID), rows.map(\.scheduledBy?.email), rows.map(\.scheduledBy?.name),
+                try Binary.uuids(rows.map(\.scheduleID)), try Binary.uuids(rows.map(\.applicationID)), try Binary.uuids(rows.map(\.interviewStageID)),
+                try Binary.texts(rows.map(\.status)), try Binary.uuids(rows.map(\.candidateID)),
+                Binary.timestamps(rows.map(\.ashbyCreatedAt)), Binary.timestamps(rows.map(\.ashbyUpdatedAt)),
+                try Binary.uuids(rows.map(\.scheduledBy?.userID)), try Binary.texts(rows.map(\.scheduledBy?.email)),
+                try Binary.texts(rows.map(\.scheduledBy?.name)),
             ]
         }
         try write(diff.eventWrites, insert: SQL.insertEvents, upsert: SQL.upsertEvents) { rows in
             [
-                rows.map(\.eventID), rows.map(\.scheduleID), rows.map(\.interviewID),
-                rows.map(\.startTime), rows.map(\.endTime), rows.map(\.feedbackLink), rows.map(\.location),
-                rows.map(\.meetingLink), rows.map(\.hasSubmittedFeedback), rows.map(\.ashbyCreatedAt), rows.map(\.ashbyUpdatedAt),
+                try Binary.uuids(rows.map(\.eventID)), try Binary.uuids(rows.map(\.scheduleID)), try Binary.uuids(rows.map(\.interviewID)),
+                Binary.timestamps(rows.map(\.startTime)), Binary.timestamps(rows.map(\.endTime)), try Binary.texts(rows.map(\.feedbackLink)),
+                try Binary.texts(rows.map(\.location)), try Binary.texts(rows.map(\.meetingLink)), Binary.booleans(rows.map(\.hasSubmittedFeedback)),
+                Binary.timestamps(rows.map(\.ashbyCreatedAt)), Binary.timestamps(rows.map(\.ashbyUpdatedAt)),
             ]
         }
         try write(diff.assignmentWrites, insert: SQL.insertAssignments, upsert: SQL.upsertAssignments) { rows in
             [
-                rows.map(\.eventID), rows.map(\.interviewerID), rows.map(\.email), rows.map(\.firstName),
-                rows.map(\.lastName), rows.map(\.trainingRole), rows.map(\.isFeedbackRequired),
+                try Binary.uuids(rows.map(\.eventID)), try Binary.uuids(rows.map(\.interviewerID)), try Binary.texts(rows.map(\.email)),
+                try Binary.texts(rows.map(\.firstName)), try Binary.texts(rows.map(\.lastName)), try Binary.texts(rows.map(\.trainingRole)),
+                Binary.booleans(rows.map(\.isFeedbackRequired)),
             ]
         }
         if !diff.eventsWithSubmittedFeedback.isEmpty {
-            try connection.enqueue(SQL.markFeedbackSubmitted, [diff.eventsWithSubmittedFeedback])
+            try connection.enqueue(SQL.markFeedbackSubmitted, [try Binary.uuids(diff.eventsWithSubmittedFeedback)])
         }
     }
 
@@ -113,7 +121,7 @@ struct ScheduleStore {
     /// read in the same transaction, under the run's advisory lock, so a new row has no stored twin; a
     /// writer that got past the lock anyway makes the page fail on the unique key, and a later run writes it.
     private func write<Row>(
-        _ writes: RowWrites<Row>, insert: String, upsert: String, parameters: ([Row]) -> [PostgresBindable?]
+        _ writes: RowWrites<Row>, insert: String, upsert: String, parameters: ([Row]) throws -> [PostgresBindable?]
     ) throws {
         if !writes.new.isEmpty { try connection.enqueue(insert, parameters(writes.new)) }
         if !writes.changed.isEmpty { try connection.enqueue(upsert, parameters(writes.changed)) }
