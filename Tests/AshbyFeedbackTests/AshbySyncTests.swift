@@ -170,6 +170,36 @@ import TestSupport
 
     /// An event moving to a schedule on a later page is first missing from its old schedule: it must
     /// keep its reminder and draft rows (the shared app's drafts) through the move.
+    /// An event moving to the schedule of the page before, while both pages are written at once: the
+    /// later page read the event under its own schedule (the page before had not committed) and would
+    /// mark it removed; it stays, under its new schedule. The page before's write of it is held half a
+    /// second so the later page surely reads first.
+    @Test func eventMovingToAScheduleOnTheEarlierPageStaysThere() async throws {
+        let harness = try await SyncHarness.start(pageSize: 1)
+        defer { Task { await harness.stop() } }
+        let tenant = Tenant(harness.ashby, schedules: 2)
+        try await harness.run(noReminders)
+        let moved = tenant.eventIDs[1][1]
+        try harness.connect().executeScript("""
+            CREATE FUNCTION hold_move() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN PERFORM pg_sleep(0.5); RETURN NEW; END $$;
+            CREATE TRIGGER hold_move BEFORE UPDATE ON interview_events FOR EACH ROW
+            WHEN (NEW.event_id = '\(moved)' AND NEW.schedule_id = '\(tenant.scheduleIDs[0])') EXECUTE FUNCTION hold_move();
+            """)
+        let event = try #require(harness.ashby.schedule(id: tenant.scheduleIDs[1])?["interviewEvents"]?.arrayValue?[1])
+        _ = harness.ashby.removeEventFromSchedule(scheduleId: tenant.scheduleIDs[1], eventId: moved)
+        _ = harness.ashby.modifySchedule(id: tenant.scheduleIDs[0]) { schedule in
+            var events = schedule["interviewEvents"]!.arrayValue!
+            var copy = event
+            copy["interviewScheduleId"] = .string(tenant.scheduleIDs[0])
+            events.append(copy)
+            schedule["interviewEvents"] = .array(events)
+        }
+        let (outcome, _) = try await harness.run(noReminders)
+        #expect(outcome == .succeeded)
+        #expect(try harness.count("interview_events", where: "event_id = '\(moved)' AND schedule_id = '\(tenant.scheduleIDs[0])' AND removed_at IS NULL") == 1)
+    }
+
     @Test func eventMovingToAScheduleOnALaterPageKeepsItsRemindersAndDrafts() async throws {
         let harness = try await SyncHarness.start(pageSize: 1)
         defer { Task { await harness.stop() } }
@@ -292,6 +322,25 @@ import TestSupport
         #expect(harness.ashby.requestCount(path: "/interview.info") == 1)
         #expect(try harness.count("interviews", where: "title = 'Created later'") == 1)
         #expect(try harness.count("interview_events") == 1)
+    }
+
+    /// Pages written at once: the page that describes a new interview is committed before a page whose
+    /// events point at it is written (else its foreign key would see no interview).
+    @Test func anInterviewDescribedOnOnePageIsThereForTheNextPages() async throws {
+        let harness = try await SyncHarness.start(pageSize: 1)
+        defer { Task { await harness.stop() } }
+        try await harness.run(noReminders)   // interviews pulled now; the next pass is hours away
+        let late = AshbyFixtures.interview(title: "Created later")
+        harness.ashby.upsertInterview(late)
+        for hour in 1...4 {
+            harness.ashby.upsertSchedule(AshbyFixtures.schedule(events: [
+                AshbyFixtures.event(interviewId: late["id"]!.stringValue!, start: Date().addingTimeInterval(Double(hour) * 3600)),
+            ]))
+        }
+        let (outcome, _) = try await harness.run(noReminders)
+        #expect(outcome == .succeeded)
+        #expect(harness.ashby.requestCount(path: "/interview.info") == 1, "described once, for the first page")
+        #expect(try harness.count("interview_events") == 4)
     }
 
     @Test func cadenceSkipsResourcesNotDue() async throws {

@@ -75,7 +75,9 @@ import TestSupport
         #expect(observed.rows == [[]], "page 2 was rolled back with page 1")
     }
 
-    @Test func aPageSharingAKeyReadsWhatThePageBeforeCommitted() async throws {
+    /// Page 2 shares `event-1` with page 1, or (by reference) points at `interview-1`, which page 1 writes.
+    @Test(arguments: [false, true])
+    func aPageSharingAKeyReadsWhatThePageBeforeCommitted(byReference: Bool) async throws {
         let harness = try await SyncHarness.start()
         defer { Task { await harness.stop() } }
         try harness.connect().execute(Self.pageRows)
@@ -85,20 +87,56 @@ import TestSupport
         try await offloaded {
             let (context, _) = try Self.context(harness)
             let writer = OrderedPageWriter(context: context)
-            let first = Self.page(1, keys: ["schedule-a", "event-1"]) { _ in
+            let first = Self.page(1, keys: ["schedule-a", "event-1", "interview-1"]) { _ in
                 // Held open a moment: a page 2 started now would read before this row is committed.
                 observed.secondWroteMeanwhile = secondStarted.wait(timeout: .now() + 0.5) == .success
             }
-            let second = Self.page(2, keys: ["schedule-b", "event-1"]) { connection in
+            var second = Self.page(2, keys: byReference ? ["schedule-b", "event-2"] : ["schedule-b", "event-1"]) { connection in
                 secondStarted.signal()
                 observed.secondSawFirst = try Self.rows(connection).contains(1)
             }
+            if byReference { second.references = ["interview-1"] }
             _ = try writer.submit(first)
             _ = try writer.submit(second)
             _ = try writer.finish()
         }
-        #expect(!observed.secondWroteMeanwhile, "page 2 started while page 1, sharing event-1, was open")
+        #expect(!observed.secondWroteMeanwhile, "page 2 started while page 1, which it depends on, was open")
         #expect(observed.secondSawFirst)
+    }
+
+    /// Page 1's reads show it must also write `event-x` (an event it marks removed), the row page 2
+    /// writes. Both queue an update of it; page 2 must send its writes only after page 1 committed:
+    /// the other way round page 2 would hold the row while it waits for page 1, which waits for the row
+    /// (the sessions' lock timeout would end it).
+    @Test func aPageWritingARowThePageBeforeAlsoWritesSendsItAfterThatCommit() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        try harness.connect().execute(Self.pageRows)
+        try harness.connect().execute("CREATE TABLE shared_rows (id text PRIMARY KEY, page int)")
+        try harness.connect().execute("INSERT INTO shared_rows VALUES ('event-x', 0)")
+        let secondDone = DispatchSemaphore(value: 0)
+        let observed = Observations()
+
+        try await offloaded {
+            let (context, _) = try Self.context(harness, sessionSetup: "SET lock_timeout = '3s'")
+            let writer = OrderedPageWriter(context: context)
+            let first = Self.page(1, keys: ["schedule-a"], alsoWrites: ["event-x"]) { connection in
+                // Its reads are done once page 2's body is: then it queues its write of the shared row.
+                observed.secondWroteMeanwhile = secondDone.wait(timeout: .now() + 10) == .success
+                try connection.enqueue("UPDATE shared_rows SET page = 1 WHERE id = 'event-x'")
+            }
+            let second = Self.page(2, keys: ["schedule-b", "event-x"]) { connection in
+                try connection.enqueue("UPDATE shared_rows SET page = 2 WHERE id = 'event-x'")
+                secondDone.signal()
+            }
+            observed.committed.append(try writer.submit(first).map(\.items))
+            observed.committed.append(try writer.submit(second).map(\.items))
+            observed.committed.append(try writer.finish().map(\.items))
+            observed.rows.append(try harness.connect().query("SELECT page FROM shared_rows").rows.map { try $0[0].decode(Int.self) })
+        }
+        #expect(observed.secondWroteMeanwhile, "page 2 was read and diffed beside page 1")
+        #expect(observed.committed == [[], [1], [2]])
+        #expect(observed.rows == [[2]], "page 2's write came last, as its page does")
     }
 
     @Test func withoutASecondConnectionPagesAreWrittenOneAfterAnother() async throws {
@@ -165,14 +203,14 @@ import TestSupport
 
     /// A page whose body inserts its number into `page_rows`, then runs `then` on the page's connection.
     static func page(
-        _ number: Int, keys: Set<String>, then: @escaping (PostgresConnection) throws -> Void
+        _ number: Int, keys: Set<String>, alsoWrites: Set<String> = [], then: @escaping (PostgresConnection) throws -> Void
     ) -> OrderedPageWriter.Page {
         OrderedPageWriter.Page(keys: keys, items: number, moreDataAvailable: true) { context in
             try context.connection.execute("INSERT INTO page_rows VALUES ($1)", [number])
             try then(context.connection)
             var written = PullCounts()
             written.add(counts(page: number)["page_rows"]!, to: "page_rows")
-            return written
+            return .init(counts: written, alsoWrites: alsoWrites)
         }
     }
 
@@ -188,7 +226,9 @@ import TestSupport
 
     /// A run's context on a connection of its own, its side connections going to `sideURL`
     /// (the harness's database by default).
-    static func context(_ harness: SyncHarness, sideURL: String? = nil) throws -> (RunContext, RecordingLogHandler.Store) {
+    static func context(
+        _ harness: SyncHarness, sideURL: String? = nil, sessionSetup: String = "SELECT 1"
+    ) throws -> (RunContext, RecordingLogHandler.Store) {
         let configuration = try harness.configuration()
         let (logger, logs) = RecordingLogHandler.logger()
         let ashby = AshbyClient(
@@ -198,7 +238,7 @@ import TestSupport
             configuration: configuration, connection: try harness.connect(), ashby: ashby, slack: nil, logger: logger,
             runID: UUID(), request: SyncRequest(kind: .sync, sendReminders: false), clock: .fixed(Date()),
             budget: RunBudget(total: nil), report: { _ in },
-            sideConnections: SideConnections(databaseURL: sideURL ?? configuration.databaseURL, sessionSetup: "SELECT 1"))
+            sideConnections: SideConnections(databaseURL: sideURL ?? configuration.databaseURL, sessionSetup: sessionSetup))
         return (context, logs)
     }
 }

@@ -16,6 +16,8 @@ struct ScheduleDiff: Sendable {
     var eventWrites = RowWrites<EventRow>()
     /// Events that left their schedule: marked removed (counted as `deleted`).
     var eventsToRemove: [String] = []
+    /// The page's schedules (each once): an event is marked removed only while it still belongs to one.
+    var scheduleIDs: [String] = []
     var assignmentWrites = RowWrites<AssignmentRow>()
     var assignmentsToDelete: [AssignmentKey] = []
     /// Events that now report submitted feedback, for `feedback_reminders_sent.submitted_at`.
@@ -57,6 +59,7 @@ struct ScheduleDiff: Sendable {
         }
 
         // Stored rows of these schedules that the fetched copies no longer contain.
+        scheduleIDs = order
         let fetchedScheduleIDs = Set(order)
         eventsToRemove = stored.events.values
             .filter { fetchedScheduleIDs.contains($0.scheduleID) && !fetchedEventIDs.contains($0.eventID) && !$0.isRemoved }

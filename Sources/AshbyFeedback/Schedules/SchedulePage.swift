@@ -22,6 +22,11 @@ struct SchedulePage: Sendable {
         return keys
     }
 
+    /// The interviews the page's events refer to.
+    var referencedInterviews: Set<String> {
+        Set(sorted.accepted.flatMap { $0.events.compactMap(\.interviewID) })
+    }
+
     init(_ page: AshbyPage) {
         let items = page.decodeEach(AshbyInterviewSchedule.self)
         sorted = SortedRecords(items, resource: Resource.schedules, id: \.id, convert: ScheduleRows.init)

@@ -21,14 +21,17 @@ struct SchedulePull: RunStep {
         let report = try pass.run(syncToken: token, prepare: { $0.prepared = SchedulePage($0) }, writer: writer) { page in
             let prepared = page.prepared as? SchedulePage ?? SchedulePage(page)
             let interviews = try describeUnknownInterviews(prepared, seen: &seenInterviews, in: context)
-            let write = { (context: RunContext) in try self.write(prepared, interviews: interviews, page: page, in: context) }
+            let writePage = { (context: RunContext) in try self.write(prepared, interviews: interviews, page: page, in: context) }
             // A pass of one page (the usual cron run) needs no second connection.
             guard let writer, page.moreDataAvailable || writer.isWriting else {
-                let counts = try context.write { try write(context) }
+                let counts = try context.write { try writePage(context).counts }
                 return [.init(counts: counts, items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable)]
             }
+            // The interviews this page stores are keys too: a later page's events may point at them.
             return try writer.submit(.init(
-                keys: prepared.keys, items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable, body: write))
+                keys: prepared.keys.union(interviews.described.map(\.id)).union(interviews.undescribed),
+                references: prepared.referencedInterviews,
+                items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable, body: writePage))
         }
         var summary = report.counts.summary
         if report.coveredEverything {
@@ -44,19 +47,19 @@ struct SchedulePull: RunStep {
     private func describeUnknownInterviews(
         _ page: SchedulePage, seen: inout Set<String>, in context: RunContext
     ) throws -> InterviewDescriber.Described {
-        let referenced = Set(page.sorted.accepted.flatMap { $0.events.compactMap(\.interviewID) })
-        let unseen = referenced.subtracting(seen)
-        seen.formUnion(referenced)
+        let unseen = page.referencedInterviews.subtracting(seen)
+        seen.formUnion(page.referencedInterviews)
         guard !unseen.isEmpty else { return .init() }
         return try InterviewDescriber(context: context)
             .describe(try ScheduleStore(connection: context.connection).unknownInterviews(unseen))
     }
 
     /// One page, inside its transaction on `context`'s connection: the interviews described for it
-    /// first, then the diff against what is stored, the audit rows and the quarantine.
+    /// first, then the diff against what is stored, the audit rows and the quarantine, all queued.
+    /// Besides the page's own rows it writes the stored events of its schedules it marks removed.
     private func write(
         _ page: SchedulePage, interviews: InterviewDescriber.Described, page fetched: AshbyPage, in context: RunContext
-    ) throws -> PullCounts {
+    ) throws -> OrderedPageWriter.Work {
         let sorted = page.sorted
         let rows = sorted.accepted
         let schedules = ScheduleStore(connection: context.connection)
@@ -79,7 +82,7 @@ struct SchedulePull: RunStep {
         counts.add(diff.events, to: Resource.events)
         counts.add(diff.assignments, to: Resource.assignments)
         counts.quarantined = sorted.setAside.count
-        return counts
+        return .init(counts: counts, alsoWrites: Set(diff.eventsToRemove))
     }
 
     /// Marks the events of schedules this full pass did not return as removed (never deleted: their

@@ -86,7 +86,7 @@ struct ScheduleStore {
             ])
         }
         if !diff.eventsToRemove.isEmpty {
-            try connection.enqueue(SQL.removeEvents, [try Binary.uuids(diff.eventsToRemove)])
+            try connection.enqueue(SQL.removeEvents, [try Binary.uuids(diff.eventsToRemove), try Binary.uuids(diff.scheduleIDs)])
         }
         try write(diff.scheduleWrites, insert: SQL.insertSchedules, upsert: SQL.upsertSchedules) { rows in
             [
@@ -164,9 +164,12 @@ struct ScheduleStore {
             DELETE FROM interview_assignments a USING unnest($1::uuid[], $2::uuid[]) AS gone(event_id, interviewer_id)
             WHERE a.event_id = gone.event_id AND a.interviewer_id = gone.interviewer_id
             """
+        /// Only while the event still belongs to one of the page's schedules: the page before, written at
+        /// the same time, may have moved it to one of its own since this page read it (the row is then
+        /// re-checked after that page's commit, and left alone).
         static let removeEvents = """
             UPDATE interview_events SET removed_at = now(), updated_at = now()
-            WHERE event_id = ANY($1::uuid[]) AND removed_at IS NULL
+            WHERE event_id = ANY($1::uuid[]) AND removed_at IS NULL AND schedule_id = ANY($2::uuid[])
             """
         static let insertSchedules = """
             INSERT INTO interview_schedules

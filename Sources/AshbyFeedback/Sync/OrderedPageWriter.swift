@@ -10,13 +10,16 @@ import Postgres
 ///   work waits for the page before to commit, and rolls back if that one failed. The committed pages
 ///   are always the first ones of the pass, so a failure or a killed process leaves no half page and
 ///   no gap;
-/// - a page that shares a key (a schedule or an event id) with the page before waits for that page's
-///   commit before it reads what is stored, so its diff sees it;
+/// - a page that shares a key with the page before (a schedule or an event both write), or refers to
+///   one of its keys (an event pointing at an interview the page before described), waits for that
+///   page's commit before it reads: its diff sees that page, and its foreign keys find its rows;
+/// - a page whose reads show it must also write a row the page before writes (an event moving from a
+///   schedule on one page to a schedule on the other) sends its writes only after that page committed;
 /// - `submit` returns once the page before has committed, so at most two pages are in flight (and in
 ///   memory).
 ///
-/// A page waiting on its predecessor can only be waiting for a page that waits for nothing, so no
-/// two lanes ever wait on each other. When a lane's connection cannot be opened (a server at its
+/// So two pages in flight never write the same row, and a page only ever waits for the page before
+/// it, never the other way round: no two lanes can wait on each other. When a lane's connection cannot be opened (a server at its
 /// connection limit), the rest of the pass is written on the run's connection, one page at a time.
 final class OrderedPageWriter {
     /// A page that committed, in page order.
@@ -26,14 +29,24 @@ final class OrderedPageWriter {
         var moreDataAvailable: Bool
     }
 
+    /// What a page's body did: its counts, and the ids of stored rows its reads showed it must write
+    /// besides its `keys` (events it marks removed).
+    struct Work {
+        var counts: PullCounts
+        var alsoWrites: Set<String> = []
+    }
+
     /// What a page needs to be written: the body runs inside the page's transaction, on the context it
-    /// is given (the lane's connection), and queues or runs the page's statements.
+    /// is given (the lane's connection), reads, and queues the page's writes (`enqueue`): they are sent
+    /// once the writer knows no page in flight writes the same rows.
     struct Page {
-        /// Ids whose stored rows the body reads and writes (schedules and events).
+        /// Ids of the rows the body writes (and reads first).
         var keys: Set<String>
+        /// Ids of rows the body's rows refer to without writing them (foreign keys).
+        var references: Set<String> = []
         var items: Int
         var moreDataAvailable: Bool
-        var body: (RunContext) throws -> PullCounts
+        var body: (RunContext) throws -> Work
     }
 
     private let context: RunContext
@@ -57,13 +70,13 @@ final class OrderedPageWriter {
         let laneIndex = previous.map { 1 - $0.lane } ?? 0
         guard !sequential, let lane = lane(laneIndex) else {
             let committed = try finish()
-            let counts = try context.write { try page.body(context) }
+            let counts = try context.write { try page.body(context).counts }
             return committed + [Committed(counts: counts, items: page.items, moreDataAvailable: page.moreDataAvailable)]
         }
         let ticket = Ticket(lane: laneIndex, page: page)
         let job = Job(
             lane: lane, ticket: ticket, previous: previous,
-            readsAfter: previous.flatMap { $0.keys.isDisjoint(with: page.keys) ? nil : $0 }, body: page.body)
+            readsAfter: previous.flatMap { $0.isIndependent(of: page) ? nil : $0 }, body: page.body)
         Thread.detachNewThread { job.run() }
         inFlight = ticket
         guard let previous else { return [] }
@@ -133,6 +146,9 @@ final class OrderedPageWriter {
         private let moreDataAvailable: Bool
         private let done = DispatchSemaphore(value: 0)
         private var outcome: Result<PullCounts, any Error> = .success(PullCounts())
+        /// Signalled once the rows the page writes are known, or when it ended without knowing them.
+        private let planned = DispatchSemaphore(value: 0)
+        private var rowsWritten: Set<String>?
 
         init(lane: Int, page: Page) {
             self.lane = lane
@@ -143,7 +159,28 @@ final class OrderedPageWriter {
 
         func end(_ outcome: Result<PullCounts, any Error>) {
             self.outcome = outcome
+            planned.signal()
             done.signal()
+        }
+
+        /// Publishes the rows the page writes (its lane calls it once, before sending its writes).
+        func plan(_ rows: Set<String>) {
+            rowsWritten = rows
+            planned.signal()
+        }
+
+        /// Blocks until the page's rows are known; nil when it ended before they were.
+        func plannedRows() -> Set<String>? {
+            planned.wait()
+            planned.signal()
+            return rowsWritten
+        }
+
+        /// Whether the page has committed or failed (without waiting).
+        var hasEnded: Bool {
+            guard done.wait(timeout: .now()) == .success else { return false }
+            done.signal()
+            return true
         }
 
         /// Blocks until the page committed or failed (any number of callers).
@@ -151,6 +188,11 @@ final class OrderedPageWriter {
             done.wait()
             done.signal()
             return outcome
+        }
+
+        /// Whether `page` can be read and written before this one commits.
+        func isIndependent(of page: Page) -> Bool {
+            keys.isDisjoint(with: page.keys) && keys.isDisjoint(with: page.references)
         }
 
         func committed(_ counts: PullCounts) -> Committed {
@@ -165,7 +207,7 @@ final class OrderedPageWriter {
         let ticket: Ticket
         let previous: Ticket?
         let readsAfter: Ticket?
-        let body: (RunContext) throws -> PullCounts
+        let body: (RunContext) throws -> Work
 
         func run() {
             if let readsAfter, case .failure = readsAfter.wait() {
@@ -174,10 +216,18 @@ final class OrderedPageWriter {
             }
             ticket.end(Result {
                 try lane.context.write {
-                    let counts = try body(lane.context)
-                    try lane.connection.sendQueued()
-                    if let previous, case .failure = previous.wait() { throw EarlierPageFailed() }
-                    return counts
+                    let work = try body(lane.context)
+                    let rows = ticket.keys.union(work.alsoWrites)
+                    ticket.plan(rows)
+                    if let previous {
+                        // Rows the page before writes too: its commit first, so neither waits on the other's locks.
+                        if let theirs = previous.plannedRows(), !theirs.isDisjoint(with: rows) { _ = previous.wait() }
+                        // The page before still open: do this page's work now and commit after it. Already
+                        // committed: the queued writes go out with the COMMIT, one round trip instead of two.
+                        if !previous.hasEnded { try lane.connection.sendQueued() }
+                        if case .failure = previous.wait() { throw EarlierPageFailed() }
+                    }
+                    return work.counts
                 }
             })
         }
