@@ -7,6 +7,8 @@ struct QueuedStatement {
     var sql: String
     private var values: [Value]
     private var parameters: [PostgresBindable?]
+    /// Where a queued query's rows go once it ran (`enqueueQuery`); nil when nobody needs them.
+    var pending: PostgresPendingResult?
 
     private enum Value {
         case text(String?)
@@ -83,6 +85,21 @@ extension PostgresConnection {
         queued.append(try QueuedStatement(sql, parameters))
     }
 
+    /// Queues a query whose rows the caller needs later, to go out with the next statement like
+    /// `enqueue` (inside a transaction: no round trip of its own). Its rows are in the returned
+    /// `PostgresPendingResult` once that statement has run; its error is thrown by that statement.
+    public func enqueueQuery(_ sql: String, _ parameters: [PostgresBindable?] = []) throws(PostgresError) -> PostgresPendingResult {
+        let pending = PostgresPendingResult()
+        var statement = try QueuedStatement(sql, parameters)
+        statement.pending = pending
+        if isInTransaction {
+            queued.append(statement)
+        } else {
+            try run([statement]) { _ in }
+        }
+        return pending
+    }
+
     /// Runs several statements (e.g. reads that do not depend on one another) and returns their rows,
     /// in order: one round trip in pipeline mode, together with anything queued before them.
     public func queryAll(_ statements: [(sql: String, parameters: [PostgresBindable?])]) throws(PostgresError) -> [PostgresResult] {
@@ -115,7 +132,11 @@ extension PostgresConnection {
         guard !statements.isEmpty else { return }
         guard statements.count > 1, usesPipelineMode, PQenterPipelineMode(handle) == 1 else {
             for (index, statement) in statements.enumerated() {
-                try sendNow(statement) { if index >= firstOfBatch { read($0) } }
+                try sendNow(statement) { result in
+                    statement.pending?.result = Self.result(of: result)
+                    statements[index].pending?.result = Self.result(of: result)
+                    if index >= firstOfBatch { read(result) }
+                }
             }
             return
         }
@@ -161,6 +182,7 @@ extension PostgresConnection {
                 break
             default:
                 if Self.completed.contains(status) {
+                    statements[index].pending?.result = Self.result(of: result)
                     if index >= firstOfBatch { read(result) }
                 } else if firstError == nil {
                     firstError = serverError(result, values: index < statements.count ? statements[index].redactable : [])

@@ -22,7 +22,7 @@ struct AshbyFeedbackBench {
         static let usage = """
             usage: ashby-feedback-bench [--sizes 1,4] [--schedules 5000] [--binary PATH] [--database-dir DIR]
                                         [--output BENCHMARKS.md] [--work-dir DIR] [--command TEXT] [--repeats 3]
-                                        [--loopback-only]
+                                        [--loopback-only | --remote database|internet]
             Needs TEST_DATABASE_URL (an admin URL to a throwaway cluster): run it through scripts/benchmark.sh.
               --sizes       tenant sizes as multiples of the standard tenant (default 1,4)
               --schedules   schedules of the 1x tenant; the other counts scale with it (default 5000)
@@ -32,6 +32,8 @@ struct AshbyFeedbackBench {
               --command     the command line recorded in the report (default scripts/benchmark.sh)
               --repeats     backfills and baselines per size and profile, the median reported (default 3)
               --loopback-only  skip the latency profiles (PostgreSQL +1 ms, Ashby 150 ms / Slack 100 ms)
+              --remote      run only this latency profile besides loopback: database (PostgreSQL +1 ms)
+                            or internet (Ashby 150 ms / Slack 100 ms)
             """
 
         init(arguments: [String]) throws {
@@ -60,6 +62,12 @@ struct AshbyFeedbackBench {
                     guard let count = Int(text), (1...15).contains(count) else { throw UsageError(message: "--repeats must be 1 to 15, got \"\(text)\"") }
                     repeats = count
                 case "--loopback-only": remoteProfiles = []
+                case "--remote":
+                    switch try value(argument) {
+                    case "database": remoteProfiles = [.nearbyDatabase]
+                    case "internet": remoteProfiles = [.internet]
+                    case let other: throw UsageError(message: "--remote must be database or internet, got \"\(other)\"")
+                    }
                 case "-h", "--help": throw UsageError(message: nil)
                 default: throw UsageError(message: "unknown argument \(argument)")
                 }

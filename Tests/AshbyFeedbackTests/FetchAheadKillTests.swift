@@ -66,7 +66,8 @@ import TestSupport
             CREATE FUNCTION pg_temp.wait_for_waiters(wanted int) RETURNS boolean LANGUAGE plpgsql AS $$
             BEGIN
                 FOR attempt IN 1..3000 LOOP
-                    IF (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted) >= wanted THEN
+                    IF (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) >= wanted THEN
                         RETURN true;
                     END IF;
                     PERFORM pg_sleep(0.01);

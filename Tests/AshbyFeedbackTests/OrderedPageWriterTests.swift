@@ -9,40 +9,91 @@ import TestSupport
 @testable import AshbyFeedback
 
 /// The page writer's promises against a real PostgreSQL: pages of a pass are written at the same time
-/// on two connections, yet commit in page order, a failed page takes the pages after it down, a page
+/// on connections of their own, yet commit in page order, a failed page takes the pages after it down, a page
 /// sharing a key with the one before reads after it committed, and without a second connection pages
 /// are written one after another. Each page's body writes one row of `page_rows`.
 @Suite(.timeLimit(.minutes(2))) struct OrderedPageWriterTests {
     struct PageFailed: Error {}
 
-    @Test func twoPagesAreWrittenAtOnceButCommitInOrder() async throws {
+    /// As many pages as lanes are written at once: page 1 holds its transaction open until every later
+    /// page has done its work, and none of them may commit before it.
+    @Test(arguments: [2, 3])
+    func pagesAreWrittenAtOnceButCommitInOrder(lanes: Int) async throws {
         let harness = try await SyncHarness.start()
         defer { Task { await harness.stop() } }
         try harness.connect().execute(Self.pageRows)
-        let secondDone = DispatchSemaphore(value: 0)
+        let laterDone = DispatchSemaphore(value: 0)
         let observed = Observations()
 
         try await offloaded {
             let (context, _) = try Self.context(harness)
-            let writer = OrderedPageWriter(context: context)
+            let writer = OrderedPageWriter(context: context, lanes: lanes)
             let observer = try harness.connect()
-            let first = Self.page(1, keys: ["schedule-a"]) { connection in
-                // Page 2 is written meanwhile (its row is in, its transaction open); it must not commit first.
-                observed.secondWroteMeanwhile = secondDone.wait(timeout: .now() + 10) == .success
-                observed.secondVisibleBeforeFirstCommitted = try Self.rows(observer).contains(2)
+            let first = Self.page(1, keys: ["schedule-1"]) { connection in
+                // The later pages are written meanwhile (rows in, transactions open); none may commit first.
+                observed.secondWroteMeanwhile = (2...lanes).allSatisfy { _ in laterDone.wait(timeout: .now() + 10) == .success }
+                observed.secondVisibleBeforeFirstCommitted = try Self.rows(observer) != []
             }
-            let second = Self.page(2, keys: ["schedule-b"]) { _ in secondDone.signal() }
             observed.committed.append(try writer.submit(first).map(\.items))
-            observed.committed.append(try writer.submit(second).map(\.items))
+            for number in 2...lanes {
+                observed.committed.append(try writer.submit(Self.page(number, keys: ["schedule-\(number)"]) { _ in laterDone.signal() }).map(\.items))
+            }
             observed.rows.append(try Self.rows(observer))
             observed.committed.append(try writer.finish().map(\.items))
             observed.rows.append(try Self.rows(observer))
         }
-        #expect(observed.committed == [[], [1], [2]], "submit returns the page before, once committed")
-        #expect(observed.rows.first?.contains(1) == true, "page 1 is committed when submitting page 2 returns")
-        #expect(observed.rows.last == [1, 2])
-        #expect(observed.secondWroteMeanwhile, "page 2 waited for page 1 instead of being written beside it")
-        #expect(!observed.secondVisibleBeforeFirstCommitted, "page 2 committed before page 1")
+        // submit waits for the oldest page only once every lane is busy.
+        #expect(observed.committed == Array(repeating: [], count: lanes - 1) + [[1], Array(2...lanes)])
+        #expect(observed.rows.first?.contains(1) == true, "page 1 is committed when the last submit returns")
+        #expect(observed.rows.last == Array(1...lanes))
+        #expect(observed.secondWroteMeanwhile, "the later pages waited for page 1 instead of being written beside it")
+        #expect(!observed.secondVisibleBeforeFirstCommitted, "a later page committed before page 1")
+    }
+
+    /// Page 1 has done its work and sent its COMMIT, but a statement queued before it waits on a gate
+    /// the test holds; page 2, done too, must not commit before page 1 (the server holds its COMMIT),
+    /// and rolls back when page 1 fails there after all.
+    @Test(arguments: [false, true])
+    func thePageAfterCommitsOnlyOnceThePageBeforeHas(firstFails: Bool) async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        try harness.connect().execute(Self.pageRows)
+        let gate = Unchecked(try harness.connect())
+        try gate.value.execute("SELECT pg_advisory_lock(4712)")
+        try gate.value.executeScript(Self.waitForWaiters)
+        let observed = Observations()
+
+        async let writing: Void = offloaded {
+            let (context, _) = try Self.context(harness)
+            let writer = OrderedPageWriter(context: context, lanes: 2)
+            let first = Self.page(1, keys: ["schedule-a"]) { connection in
+                try connection.enqueue("SELECT pg_advisory_xact_lock_shared(4712)")
+                if firstFails { try connection.enqueue("SELECT 1 / 0") }
+            }
+            do {
+                observed.committed.append(try writer.submit(first).map(\.items))
+                observed.committed.append(try writer.submit(Self.page(2, keys: ["schedule-b"]) { _ in }).map(\.items))
+                observed.committed.append(try writer.finish().map(\.items))
+            } catch {
+                observed.error = "\(error)"
+                writer.abandon()
+            }
+        }
+        // Page 1 waits at the gate, page 2 at page 1's turn: both have sent their COMMIT.
+        let bothWaiting = try await offloaded { try gate.value.query("SELECT pg_temp.wait_for_waiters(2, 1000)").rows[0][0].decode(Bool.self) }
+        let visibleBeforeTheGateOpened = try Self.rows(gate.value)
+        try gate.value.execute("SELECT pg_advisory_unlock(4712)")
+        try await writing
+
+        #expect(bothWaiting, "page 2 committed without waiting for page 1")
+        #expect(visibleBeforeTheGateOpened == [])
+        if firstFails {
+            #expect(observed.error?.contains("division by zero") == true, "page 1's own error is reported: \(observed.error ?? "none")")
+            #expect(try Self.rows(harness.connect()) == [], "page 2 rolled back with page 1")
+        } else {
+            #expect(observed.committed == [[], [1], [2]])
+            #expect(try Self.rows(harness.connect()) == [1, 2])
+        }
     }
 
     @Test func aFailedPageRollsBackThePageAfterIt() async throws {
@@ -54,7 +105,7 @@ import TestSupport
 
         try await offloaded {
             let (context, _) = try Self.context(harness)
-            let writer = OrderedPageWriter(context: context)
+            let writer = OrderedPageWriter(context: context, lanes: 2)
             let failing = Self.page(1, keys: ["schedule-a"]) { _ in
                 // Fail only once page 2's work is done: its transaction is open, waiting for this one.
                 _ = secondDone.wait(timeout: .now() + 10)
@@ -86,7 +137,7 @@ import TestSupport
 
         try await offloaded {
             let (context, _) = try Self.context(harness)
-            let writer = OrderedPageWriter(context: context)
+            let writer = OrderedPageWriter(context: context, lanes: 2)
             let first = Self.page(1, keys: ["schedule-a", "event-1", "interview-1"]) { _ in
                 // Held open a moment: a page 2 started now would read before this row is committed.
                 observed.secondWroteMeanwhile = secondStarted.wait(timeout: .now() + 0.5) == .success
@@ -119,7 +170,7 @@ import TestSupport
 
         try await offloaded {
             let (context, _) = try Self.context(harness, sessionSetup: "SET lock_timeout = '3s'")
-            let writer = OrderedPageWriter(context: context)
+            let writer = OrderedPageWriter(context: context, lanes: 2)
             let first = Self.page(1, keys: ["schedule-a"], alsoWrites: ["event-x"]) { connection in
                 // Its reads are done once page 2's body is: then it queues its write of the shared row.
                 observed.secondWroteMeanwhile = secondDone.wait(timeout: .now() + 10) == .success
@@ -149,7 +200,7 @@ import TestSupport
         let logs = try await offloaded {
             let (context, logs) = try Self.context(
                 harness, sideURL: "postgresql://postgres@127.0.0.1:\(refusing.port)/x?connect_timeout=2")
-            let writer = OrderedPageWriter(context: context)
+            let writer = OrderedPageWriter(context: context, lanes: 2)
             for number in 1...3 {
                 observed.committed.append(try writer.submit(Self.page(number, keys: ["schedule-\(number)"]) { _ in }).map(\.items))
             }
@@ -187,8 +238,31 @@ import TestSupport
 
     // MARK: Support
 
+    /// A value used by one thread at a time, handed to a blocking call off the cooperative pool.
+    struct Unchecked<Value>: @unchecked Sendable {
+        let value: Value
+        init(_ value: Value) { self.value = value }
+    }
+
+    /// Waits (on the server, 10 ms at a time, at most `attempts` times) until `wanted` sessions of this
+    /// database wait for an advisory lock (the cluster's other test databases have their own).
+    static let waitForWaiters = """
+        CREATE FUNCTION pg_temp.wait_for_waiters(wanted int, attempts int) RETURNS boolean LANGUAGE plpgsql AS $$
+        BEGIN
+            FOR attempt IN 1..attempts LOOP
+                IF (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+                                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) >= wanted THEN
+                    RETURN true;
+                END IF;
+                PERFORM pg_sleep(0.01);
+            END LOOP;
+            RETURN false;
+        END $$
+        """
+
     /// What the pages' bodies saw, read after the writer is done.
     final class Observations: @unchecked Sendable {
+        var error: String?
         var secondWroteMeanwhile = false
         var secondVisibleBeforeFirstCommitted = false
         var secondSawFirst = false

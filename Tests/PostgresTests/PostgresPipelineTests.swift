@@ -31,6 +31,34 @@ import TestSupport
         }
     }
 
+    @Test(arguments: modes) func aQueuedQueryHandsItsRowsOverOnceItRan(pipeline: Bool) throws {
+        try TestDatabase.with { database, _ in
+            let connection = try connect(database, pipeline: pipeline)
+            let before = connection.roundTripCount
+            let (queued, read) = try connection.transaction {
+                let queued = try connection.enqueueQuery("SELECT $1::int + 1 AS n", [41])
+                #expect(queued.result == nil, "not sent before the next statement")
+                let read = try connection.query("SELECT 2 AS m")
+                return (queued, read)
+            }
+            #expect(try queued.result?.rows.first?["n"].decode(Int.self) == 42)
+            #expect(try read.rows.first?["m"].decode(Int.self) == 2)
+            // BEGIN, the queued query and the read together, then the COMMIT.
+            #expect(connection.roundTripCount - before == (pipeline ? 2 : 4))
+
+            // Outside a transaction it runs at once; after an error it has no rows.
+            #expect(try connection.enqueueQuery("SELECT 7 AS n").result?.rows.first?["n"].decode(Int.self) == 7)
+            var failing: PostgresPendingResult?
+            #expect(throws: PostgresError.self) {
+                try connection.transaction {
+                    failing = try connection.enqueueQuery("SELECT 1 / 0")
+                    _ = try connection.query("SELECT 1")
+                }
+            }
+            #expect(failing != nil && failing?.result == nil)
+        }
+    }
+
     @Test(arguments: modes) func readsSeeTheQueuedWritesBeforeThem(pipeline: Bool) throws {
         try TestDatabase.with { database, setup in
             try setup.execute("CREATE TABLE t (n int)")

@@ -2,25 +2,29 @@ import Dispatch
 import Foundation
 import Postgres
 
-/// Writes the pages of a long pass on two PostgreSQL connections of its own (lanes), so the server
-/// writes page N+1 while page N finishes and commits: two server processes, both cores busy. Every
-/// promise of writing one page after another still holds:
+/// Writes the pages of a long pass on PostgreSQL connections of its own (lanes, three by default),
+/// so the server writes the next pages while page N finishes and commits: several server processes,
+/// every core busy, and each connection's round trips hidden behind the others'. Every promise of
+/// writing one page after another still holds:
 ///
-/// - each page is one transaction, and pages commit in page order: a lane that has done its page's
-///   work waits for the page before to commit, and rolls back if that one failed. The committed pages
-///   are always the first ones of the pass, so a failure or a killed process leaves no half page and
-///   no gap;
-/// - a page that shares a key with the page before (a schedule or an event both write), or refers to
-///   one of its keys (an event pointing at an interview the page before described), waits for that
-///   page's commit before it reads: its diff sees that page, and its foreign keys find its rows;
-/// - a page whose reads show it must also write a row the page before writes (an event moving from a
+/// - each page is one transaction, and pages commit in page order: a page's transaction holds a lock
+///   from its start to its end, and the page after sends its COMMIT behind a statement that waits on
+///   the server for that lock, then fails unless the page before committed. The order is kept by the
+///   server, with no round trip between one commit and the next; a page after a failed one rolls back.
+///   The committed pages are always the first ones of the pass, so a failure or a killed process
+///   leaves no half page and no gap;
+/// - a page that shares a key with a page in flight (a schedule or an event both write), or refers to
+///   one of its keys (an event pointing at an interview that page described), waits for that page's
+///   commit before it reads: its diff sees that page, and its foreign keys find its rows;
+/// - a page whose reads show it must also write a row a page in flight writes (an event moving from a
 ///   schedule on one page to a schedule on the other) sends its writes only after that page committed;
-/// - `submit` returns once the page before has committed, so at most two pages are in flight (and in
+/// - `submit` returns once a lane is free, so at most as many pages as lanes are in flight (and in
 ///   memory).
 ///
-/// So two pages in flight never write the same row, and a page only ever waits for the page before
-/// it, never the other way round: no two lanes can wait on each other. When a lane's connection cannot be opened (a server at its
-/// connection limit), the rest of the pass is written on the run's connection, one page at a time.
+/// So two pages in flight never write the same row, and a page only ever waits for pages before it,
+/// never the other way round: no two lanes can wait on each other. When a lane's connection cannot be
+/// opened (a server at its connection limit), the rest of the pass is written on the run's connection,
+/// one page at a time.
 final class OrderedPageWriter {
     /// A page that committed, in page order.
     struct Committed {
@@ -50,59 +54,73 @@ final class OrderedPageWriter {
     }
 
     private let context: RunContext
-    private var lanes: [Lane?] = [nil, nil]
-    private var inFlight: Ticket?
+    private var lanes: [Lane?]
+    /// Pages handed to lanes and not yet seen committed, in page order.
+    private var inFlight: [Ticket] = []
     private var sequential = false
+    /// Numbers the pass's pages: the second key of each page's turn lock.
+    private var pagesSubmitted: Int32 = 0
 
-    init(context: RunContext) {
+    /// - Parameter lanes: connections writing at once (at least 2); as many pages are in flight.
+    init(context: RunContext, lanes: Int = 3) {
         self.context = context
+        self.lanes = Array(repeating: nil, count: max(2, lanes))
     }
 
     /// Whether a page has been handed to a lane (later pages of the pass must follow it there).
     private(set) var isWriting = false
 
-    /// Starts writing `page` and waits for the page before it to commit.
-    /// - Returns: the page before, once committed (none for the first page).
-    /// - Throws: the error of the page before; `page` is then rolled back, and nothing is in flight.
+    /// Starts writing `page`; when every lane is busy, waits for the oldest page in flight to commit.
+    /// - Returns: the pages seen committed meanwhile, in page order.
+    /// - Throws: the error of a page in flight; the pages after it are then rolled back, and nothing
+    ///   is in flight.
     func submit(_ page: Page) throws -> [Committed] {
         isWriting = true
-        let previous = inFlight
-        let laneIndex = previous.map { 1 - $0.lane } ?? 0
-        guard !sequential, let lane = lane(laneIndex) else {
+        let busy = Set(inFlight.map(\.lane))
+        guard !sequential, let laneIndex = lanes.indices.first(where: { !busy.contains($0) }), let lane = lane(laneIndex) else {
             let committed = try finish()
             let counts = try context.write { try page.body(context).counts }
             return committed + [Committed(counts: counts, items: page.items, moreDataAvailable: page.moreDataAvailable)]
         }
-        let ticket = Ticket(lane: laneIndex, page: page)
+        pagesSubmitted += 1
+        let ticket = Ticket(lane: laneIndex, number: pagesSubmitted, page: page)
         let job = Job(
-            lane: lane, ticket: ticket, previous: previous,
-            readsAfter: previous.flatMap { $0.isIndependent(of: page) ? nil : $0 }, body: page.body)
+            lane: lane, ticket: ticket, predecessors: inFlight,
+            readsAfter: inFlight.last { !$0.isIndependent(of: page) }, body: page.body)
         Thread.detachNewThread { job.run() }
-        inFlight = ticket
-        guard let previous else { return [] }
-        switch previous.wait() {
-        case .success(let counts):
-            return [previous.committed(counts)]
-        case .failure(let error):
-            _ = ticket.wait()
-            inFlight = nil
-            throw error
-        }
+        inFlight.append(ticket)
+        // A lane stays free for the next page.
+        return try commitOldest(while: { $0 >= lanes.count })
     }
 
-    /// Waits for the page still in flight and closes the lanes.
-    /// - Returns: that page, once committed.
+    /// Waits for the pages still in flight and closes the lanes.
+    /// - Returns: those pages, once committed.
     func finish() throws -> [Committed] {
         defer { closeLanes() }
-        guard let last = inFlight else { return [] }
-        inFlight = nil
-        return [last.committed(try last.wait().get())]
+        return try commitOldest(while: { $0 > 0 })
     }
 
-    /// After an error elsewhere in the pass: lets the page in flight end (commit, or roll back after
-    /// its own error, which the pass's error outranks) and closes the lanes.
+    /// After an error elsewhere in the pass: lets the pages in flight end (commit, or roll back after
+    /// their own error, which the pass's error outranks) and closes the lanes.
     func abandon() {
         _ = try? finish()
+    }
+
+    /// Waits for the oldest page in flight while `condition` holds for their count.
+    private func commitOldest(while condition: (Int) -> Bool) throws -> [Committed] {
+        var committed: [Committed] = []
+        while condition(inFlight.count) {
+            let oldest = inFlight.removeFirst()
+            switch oldest.wait() {
+            case .success(let counts):
+                committed.append(oldest.committed(counts))
+            case .failure(let error):
+                for later in inFlight { _ = later.wait() }
+                inFlight.removeAll()
+                throw error
+            }
+        }
+        return committed
     }
 
     private func lane(_ index: Int) -> Lane? {
@@ -124,7 +142,7 @@ final class OrderedPageWriter {
 
     private func closeLanes() {
         for case let lane? in lanes { context.sideConnections.done(with: lane.connection) }
-        lanes = [nil, nil]
+        lanes = lanes.map { _ in nil }
     }
 
     /// One lane: a connection used by one page at a time (a lane takes a page only after its last one ended).
@@ -141,6 +159,8 @@ final class OrderedPageWriter {
     /// One page in flight: its outcome is set once, by its lane, and read after `wait`.
     private final class Ticket: @unchecked Sendable {
         let lane: Int
+        /// The page's number in the pass.
+        let number: Int32
         let keys: Set<String>
         private let items: Int
         private let moreDataAvailable: Bool
@@ -149,9 +169,12 @@ final class OrderedPageWriter {
         /// Signalled once the rows the page writes are known, or when it ended without knowing them.
         private let planned = DispatchSemaphore(value: 0)
         private var rowsWritten: Set<String>?
+        /// The page's transaction id (`txid_current()`), published with its rows.
+        private(set) var transactionID: Int64?
 
-        init(lane: Int, page: Page) {
+        init(lane: Int, number: Int32, page: Page) {
             self.lane = lane
+            self.number = number
             keys = page.keys
             items = page.items
             moreDataAvailable = page.moreDataAvailable
@@ -163,9 +186,11 @@ final class OrderedPageWriter {
             done.signal()
         }
 
-        /// Publishes the rows the page writes (its lane calls it once, before sending its writes).
-        func plan(_ rows: Set<String>) {
+        /// Publishes the rows the page writes and its transaction (its lane calls it once, before sending
+        /// its writes).
+        func plan(_ rows: Set<String>, transactionID: Int64) {
             rowsWritten = rows
+            self.transactionID = transactionID
             planned.signal()
         }
 
@@ -174,13 +199,6 @@ final class OrderedPageWriter {
             planned.wait()
             planned.signal()
             return rowsWritten
-        }
-
-        /// Whether the page has committed or failed (without waiting).
-        var hasEnded: Bool {
-            guard done.wait(timeout: .now()) == .success else { return false }
-            done.signal()
-            return true
         }
 
         /// Blocks until the page committed or failed (any number of callers).
@@ -200,12 +218,15 @@ final class OrderedPageWriter {
         }
     }
 
-    /// A page's work on its lane's thread: wait to read if it must, do the page's work in its
-    /// transaction, then wait for the page before to commit before committing.
+    /// A page's work on its lane's thread: wait to read if it must, take the page's turn, do its work in
+    /// its transaction, then send its writes (once no page in flight writes the same rows) with the wait
+    /// for the page before and the COMMIT, in one round trip.
     private struct Job: @unchecked Sendable {
         let lane: Lane
         let ticket: Ticket
-        let previous: Ticket?
+        /// The pages in flight before this one, in page order.
+        let predecessors: [Ticket]
+        /// The latest of them this page depends on (its commit means the earlier ones committed too).
         let readsAfter: Ticket?
         let body: (RunContext) throws -> Work
 
@@ -214,23 +235,53 @@ final class OrderedPageWriter {
                 ticket.end(.failure(EarlierPageFailed()))
                 return
             }
-            ticket.end(Result {
+            let outcome = Result {
                 try lane.context.write {
+                    // The page's turn: held until its transaction ends, waited for by the page after it. Taken
+                    // with the body's first round trip (its reads).
+                    let turn = try lane.connection.enqueueQuery(SQL.takeTurn, [SQL.lockClass, ticket.number])
                     let work = try body(lane.context)
+                    if turn.result == nil { try lane.connection.sendQueued() }
+                    guard let transactionID = try turn.result?.rows.first?[1].decode(Int64.self) else {
+                        throw Failure(status: .failure, "the page's turn lock returned no transaction id")
+                    }
                     let rows = ticket.keys.union(work.alsoWrites)
-                    ticket.plan(rows)
-                    if let previous {
-                        // Rows the page before writes too: its commit first, so neither waits on the other's locks.
-                        if let theirs = previous.plannedRows(), !theirs.isDisjoint(with: rows) { _ = previous.wait() }
-                        // The page before still open: do this page's work now and commit after it. Already
-                        // committed: the queued writes go out with the COMMIT, one round trip instead of two.
-                        if !previous.hasEnded { try lane.connection.sendQueued() }
-                        if case .failure = previous.wait() { throw EarlierPageFailed() }
+                    ticket.plan(rows, transactionID: transactionID)
+                    // Rows a page before writes too: its commit first, so neither waits on the other's locks.
+                    for predecessor in predecessors {
+                        if let theirs = predecessor.plannedRows(), !theirs.isDisjoint(with: rows) { _ = predecessor.wait() }
+                    }
+                    if let previous = predecessors.last {
+                        if previous.plannedRows() != nil, let before = previous.transactionID {
+                            // Goes out with the writes and the COMMIT: the server runs the writes, waits for the
+                            // page before to end, and fails the transaction unless that page committed.
+                            try lane.connection.enqueue(SQL.afterTurn, [SQL.lockClass, previous.number, before])
+                        } else if case .failure = previous.wait() {
+                            throw EarlierPageFailed()
+                        }
                     }
                     return work.counts
                 }
-            })
+            }
+            // A page that failed because the page before did reports that, not its own symptom.
+            if case .failure = outcome, let previous = predecessors.last, case .failure = previous.wait() {
+                ticket.end(.failure(EarlierPageFailed()))
+            } else {
+                ticket.end(outcome)
+            }
         }
+    }
+
+    private enum SQL {
+        /// First key of the pages' turn locks (two-key advisory locks: apart from the run's sync lock).
+        static let lockClass: Int32 = 0x4146_5057   // "AFPW"
+        static let takeTurn = "SELECT pg_advisory_xact_lock($1::int, $2::int), txid_current()"
+        /// Waits until the page before ended, then is an error unless it committed.
+        static let afterTurn = """
+            SELECT pg_advisory_xact_lock_shared($1::int, $2::int),
+                   CASE WHEN txid_status($3::bigint) = 'committed' THEN 0
+                        ELSE ('the page before was rolled back: ' || coalesce(txid_status($3::bigint), 'unknown'))::int END
+            """
     }
 
     /// A page rolled back because the page before it failed (that page's error is the one reported).
