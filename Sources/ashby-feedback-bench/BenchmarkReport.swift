@@ -97,7 +97,7 @@ struct BenchmarkReport {
             bars.append(Bar(
                 name: "Through the 1 ms RTT proxy: backfill grows by at most \(Int(((Self.databaseRTTGrowthLimit - 1) * 100).rounded())) %",
                 passed: growth <= Self.databaseRTTGrowthLimit,
-                detail: "\(nearby.factor)×: \(Format.seconds(direct.backfill.wallSeconds)) direct → \(Format.seconds(nearby.backfill.wallSeconds)) through the proxy (+\(Int(((growth - 1) * 100).rounded())) %)"))
+                detail: "\(nearby.factor)×: \(Format.seconds(direct.backfill.wallSeconds)) direct → \(Format.seconds(nearby.backfill.wallSeconds)) through the proxy (\(Format.signedPercent(growth - 1)))"))
         }
         let peak = loopback.map { max($0.backfill.peakRSSBytes, $0.noChange.peakRSSBytes, $0.change.peakRSSBytes) }
         bars.append(Bar(

@@ -21,4 +21,10 @@ enum Format {
     static func count(_ value: Int) -> String {
         value.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
     }
+
+    /// `0.14` as `+14 %`, `-0.06` as `−6 %`.
+    static func signedPercent(_ fraction: Double) -> String {
+        let percent = Int((fraction * 100).rounded())
+        return percent < 0 ? "−\(-percent) %" : "+\(percent) %"
+    }
 }
