@@ -119,7 +119,7 @@ struct AshbyFeedbackBench {
             let size = SizeBenchmark(
                 factor: run.factor, shape: options.baseShape.scaled(by: run.factor), profile: run.profile,
                 binary: options.binary, databaseDirectory: options.databaseDirectory, workDirectory: options.workDirectory,
-                repeats: options.repeats)
+                repeats: options.repeats, warmUp: results.isEmpty)
             results.append(try await size.run())
         }
         let previous = try? String(contentsOfFile: options.output, encoding: .utf8)

@@ -193,7 +193,8 @@ struct BenchmarkReport {
             - **Repeats**: per size and profile, \(repeats) backfill(s) (each into a fresh migrated database) and
               \(repeats) baseline(s), taking turns; every figure is the median run's (peak RSS: the highest of
               them), and "What users wait for" gives the range in brackets. The no-change and 1 % change syncs run
-              once, after the last backfill.
+              once, after the last backfill. The first size and profile starts with one backfill and baseline
+              more, not counted (cold binary, page cache and cluster).
 
             ## Bars
 

@@ -42,6 +42,8 @@ struct SizeBenchmark {
     /// Backfills (each into a fresh database) and baselines measured, taking turns; the median of each
     /// is reported, so one run disturbed by a neighbour on a shared machine does not decide a bar.
     let repeats: Int
+    /// Whether to run one backfill and baseline before the measured ones (attempt 0, not counted).
+    let warmUp: Bool
 
     /// Names the run's logs: size and profile.
     private var label: String {
@@ -88,12 +90,14 @@ struct SizeBenchmark {
         var database: TestDatabase?
         defer { database?.drop() }
         var runner: ProductRunner?
-        for attempt in 1...repeats {
+        // The first size and profile of a benchmark starts with a cold binary, page cache and cluster: one
+        // backfill and baseline more, not counted.
+        for attempt in (warmUp ? 0 : 1)...repeats {
             let baselineDatabase = try await migratedDatabase("baseline")
             defer { baselineDatabase.drop() }
             let baseline = try await LimitBaseline(ashby: ashby, slack: slack)
                 .measure(tenant: tenant, database: try PostgresConnection(try viaProxy(baselineDatabase.url)))
-            baselines.append(baseline)
+            if attempt > 0 { baselines.append(baseline) }
             progress("baseline \(attempt)/\(repeats): fetch \(Format.seconds(baseline.fetchSeconds)) (concurrent \(Format.seconds(baseline.concurrentFetchSeconds))) + COPY \(Format.seconds(baseline.copySeconds))")
 
             database?.drop()
@@ -102,7 +106,7 @@ struct SizeBenchmark {
             let product = ProductRunner(binary: binary, databaseURL: try viaProxy(fresh.url), ashby: ashby, slack: slack, logDirectory: workDirectory)
             runner = product
             let backfill = try await product.run("\(label)-backfill", arguments: ["backfill"])
-            backfills.append(backfill)
+            if attempt > 0 { backfills.append(backfill) }
             progress("backfill \(attempt)/\(repeats): \(Format.seconds(backfill.wallSeconds)), peak RSS \(Format.megabytes(backfill.peakRSSBytes))")
         }
         let baseline = Self.median(baselines, by: \.totalSeconds)
