@@ -186,18 +186,21 @@ import TestSupport
             CREATE TRIGGER hold_move BEFORE UPDATE ON interview_events FOR EACH ROW
             WHEN (NEW.event_id = '\(moved)' AND NEW.schedule_id = '\(tenant.scheduleIDs[0])') EXECUTE FUNCTION hold_move();
             """)
-        let event = try #require(harness.ashby.schedule(id: tenant.scheduleIDs[1])?["interviewEvents"]?.arrayValue?[1])
-        _ = harness.ashby.removeEventFromSchedule(scheduleId: tenant.scheduleIDs[1], eventId: moved)
-        _ = harness.ashby.modifySchedule(id: tenant.scheduleIDs[0]) { schedule in
-            var events = schedule["interviewEvents"]!.arrayValue!
-            var copy = event
-            copy["interviewScheduleId"] = .string(tenant.scheduleIDs[0])
-            events.append(copy)
-            schedule["interviewEvents"] = .array(events)
-        }
+        try move(event: 1, from: tenant.scheduleIDs[1], to: tenant.scheduleIDs[0], in: harness.ashby)
         let (outcome, _) = try await harness.run(noReminders)
         #expect(outcome == .succeeded)
         #expect(try harness.count("interview_events", where: "event_id = '\(moved)' AND schedule_id = '\(tenant.scheduleIDs[0])' AND removed_at IS NULL") == 1)
+    }
+
+    /// Moves the schedule's `index`th event to another schedule in Ashby, as a reschedule can.
+    private func move(event index: Int, from source: String, to target: String, in ashby: FakeAshby) throws {
+        let event = try #require(ashby.schedule(id: source)?["interviewEvents"]?.arrayValue?[index])
+        _ = ashby.removeEventFromSchedule(scheduleId: source, eventId: event["id"]!.stringValue!)
+        _ = ashby.modifySchedule(id: target) { schedule in
+            var moved = event
+            moved["interviewScheduleId"] = .string(target)
+            schedule["interviewEvents"] = .array(schedule["interviewEvents"]!.arrayValue! + [moved])
+        }
     }
 
     @Test func eventMovingToAScheduleOnALaterPageKeepsItsRemindersAndDrafts() async throws {
@@ -214,15 +217,7 @@ import TestSupport
             INSERT INTO feedback_drafts (event_id, interviewer_id, form_values)
             SELECT event_id, interviewer_id, '{"notes":"half written"}' FROM interview_assignments WHERE event_id = $1
             """, [moved])
-        let event = try #require(harness.ashby.schedule(id: tenant.scheduleIDs[0])?["interviewEvents"]?.arrayValue?[1])
-        _ = harness.ashby.removeEventFromSchedule(scheduleId: tenant.scheduleIDs[0], eventId: moved)
-        _ = harness.ashby.modifySchedule(id: tenant.scheduleIDs[1]) { schedule in
-            var events = schedule["interviewEvents"]!.arrayValue!
-            var copy = event
-            copy["interviewScheduleId"] = .string(tenant.scheduleIDs[1])
-            events.append(copy)
-            schedule["interviewEvents"] = .array(events)
-        }
+        try move(event: 1, from: tenant.scheduleIDs[0], to: tenant.scheduleIDs[1], in: harness.ashby)
         try await harness.run(noReminders)
         #expect(try harness.count("interview_events", where: "event_id = '\(moved)' AND schedule_id = '\(tenant.scheduleIDs[1])' AND removed_at IS NULL") == 1)
         #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(moved)'") == 1, "reminder history kept")

@@ -60,31 +60,24 @@ import TestSupport
 
         let process = try Self.startBackfill(harness)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        // Both pages are inside their transactions once two sessions wait for the gate (a wait on the
-        // server's own lock table, at most 30 s; the gate is not released before the kill).
-        try gate.execute("""
-            CREATE FUNCTION pg_temp.wait_for_waiters(wanted int) RETURNS boolean LANGUAGE plpgsql AS $$
-            BEGIN
-                FOR attempt IN 1..3000 LOOP
-                    IF (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-                                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) >= wanted THEN
-                        RETURN true;
-                    END IF;
-                    PERFORM pg_sleep(0.01);
-                END LOOP;
-                RETURN false;
-            END $$
-            """)
+        // Both pages are inside their transactions once two sessions wait for the gate (the gate is
+        // not released before the kill).
         let gateBox = UncheckedConnection(gate)
-        let waiting = try await offloaded {
-            try gateBox.connection.query("SELECT pg_temp.wait_for_waiters(2)").rows[0][0].decode(Bool.self)
-        }
+        let waiting = try await offloaded { try gateBox.connection.waitForAdvisoryLockWaiters(2) }
         try #require(waiting, "two pages never waited inside their transactions")
         try #require(process.isRunning)
         kill(process.processIdentifier, SIGKILL)
         try await offloaded { process.waitUntilExit() }
-        try gate.execute("DROP TRIGGER hold_pages ON interview_schedules")
+        // The sessions of the killed process still wait at the gate: the server would go on with what
+        // they had been sent (whole pages, in order) once it opened. End them, as the server does once it
+        // notices their client is gone: their pages roll back. (Dropping the trigger first would wait for
+        // their table locks while they wait for the gate: a deadlock.)
+        try gate.execute("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid()
+            """)
         try gate.execute("SELECT pg_advisory_unlock(4711)")
+        try gate.execute("DROP TRIGGER hold_pages ON interview_schedules")
 
         #expect(try harness.count("interview_schedules") == Self.pageSize, "page 1 only")
         try await Self.expectWholePagesThenARerunFinishes(harness, stored: Self.pageSize, environment: process.environment)

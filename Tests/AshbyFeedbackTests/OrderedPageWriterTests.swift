@@ -60,7 +60,6 @@ import TestSupport
         try harness.connect().execute(Self.pageRows)
         let gate = Unchecked(try harness.connect())
         try gate.value.execute("SELECT pg_advisory_lock(4712)")
-        try gate.value.executeScript(Self.waitForWaiters)
         let observed = Observations()
 
         async let writing: Void = offloaded {
@@ -80,7 +79,7 @@ import TestSupport
             }
         }
         // Page 1 waits at the gate, page 2 at page 1's turn: both have sent their COMMIT.
-        let bothWaiting = try await offloaded { try gate.value.query("SELECT pg_temp.wait_for_waiters(2, 1000)").rows[0][0].decode(Bool.self) }
+        let bothWaiting = try await offloaded { try gate.value.waitForAdvisoryLockWaiters(2, attempts: 1000) }
         let visibleBeforeTheGateOpened = try Self.rows(gate.value)
         try gate.value.execute("SELECT pg_advisory_unlock(4712)")
         try await writing
@@ -243,22 +242,6 @@ import TestSupport
         let value: Value
         init(_ value: Value) { self.value = value }
     }
-
-    /// Waits (on the server, 10 ms at a time, at most `attempts` times) until `wanted` sessions of this
-    /// database wait for an advisory lock (the cluster's other test databases have their own).
-    static let waitForWaiters = """
-        CREATE FUNCTION pg_temp.wait_for_waiters(wanted int, attempts int) RETURNS boolean LANGUAGE plpgsql AS $$
-        BEGIN
-            FOR attempt IN 1..attempts LOOP
-                IF (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-                                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())) >= wanted THEN
-                    RETURN true;
-                END IF;
-                PERFORM pg_sleep(0.01);
-            END LOOP;
-            RETURN false;
-        END $$
-        """
 
     /// What the pages' bodies saw, read after the writer is done.
     final class Observations: @unchecked Sendable {
