@@ -23,6 +23,9 @@ struct SizeBenchmark {
         /// median ones), for the spread between runs.
         var backfillSeconds: [Double]
         var baselineSeconds: [Double]
+        /// With a database proxy: a direct backfill before each backfill through it, so both sides of
+        /// the growth are measured in the same minutes of a shared machine (empty without a proxy).
+        var directBackfillSeconds: [Double]
 
         /// Rows the 1 % change should write: each changed schedule and its moved event updated, the
         /// added interviewers inserted, one audit row per changed schedule.
@@ -90,6 +93,7 @@ struct SizeBenchmark {
         var database: TestDatabase?
         defer { database?.drop() }
         var runner: ProductRunner?
+        var directBackfills: [Double] = []
         // The first size and profile of a benchmark starts with a cold binary, page cache and cluster: one
         // backfill and baseline more, not counted.
         for attempt in (warmUp ? 0 : 1)...repeats {
@@ -105,6 +109,15 @@ struct SizeBenchmark {
             database = fresh
             let product = ProductRunner(binary: binary, databaseURL: try viaProxy(fresh.url), ashby: ashby, slack: slack, logDirectory: workDirectory)
             runner = product
+            if proxy != nil {
+                let direct = try await migratedDatabase("direct")
+                defer { direct.drop() }
+                let directRun = try await ProductRunner(
+                    binary: binary, databaseURL: direct.url, ashby: ashby, slack: slack, logDirectory: workDirectory
+                ).run("\(label)-backfill-direct", arguments: ["backfill"])
+                if attempt > 0 { directBackfills.append(directRun.wallSeconds) }
+                progress("direct backfill \(attempt)/\(repeats): \(Format.seconds(directRun.wallSeconds))")
+            }
             let backfill = try await product.run("\(label)-backfill", arguments: ["backfill"])
             if attempt > 0 { backfills.append(backfill) }
             progress("backfill \(attempt)/\(repeats): \(Format.seconds(backfill.wallSeconds)), peak RSS \(Format.megabytes(backfill.peakRSSBytes))")
@@ -125,7 +138,8 @@ struct SizeBenchmark {
             slackMembers: tenant.slackUsers.count, baseline: baseline, backfill: backfill, noChange: noChange,
             change: changed, changedSchedules: change.schedules.count, movedEvents: change.movedEvents,
             addedAssignments: change.addedAssignments,
-            backfillSeconds: backfills.map(\.wallSeconds), baselineSeconds: baselines.map(\.totalSeconds))
+            backfillSeconds: backfills.map(\.wallSeconds), baselineSeconds: baselines.map(\.totalSeconds),
+            directBackfillSeconds: directBackfills)
     }
 
     /// The element whose `key` is the median (the lower middle one of an even count).
