@@ -13,19 +13,9 @@ struct SchedulePage: Sendable {
 
     /// The schedule and event ids the page's rows are stored under (and the ids of its set-aside
     /// records): a later page sharing one must read after this one is committed.
-    var keys: Set<String> {
-        var keys = Set(sorted.setAside.map(\.recordID))
-        for row in sorted.accepted {
-            keys.insert(row.schedule.scheduleID)
-            for event in row.events { keys.insert(event.eventID) }
-        }
-        return keys
-    }
-
+    let keys: Set<String>
     /// The interviews the page's events refer to.
-    var referencedInterviews: Set<String> {
-        Set(sorted.accepted.flatMap { $0.events.compactMap(\.interviewID) })
-    }
+    let referencedInterviews: Set<String>
 
     init(_ page: AshbyPage) {
         let items = page.decodeEach(AshbyInterviewSchedule.self)
@@ -34,5 +24,16 @@ struct SchedulePage: Sendable {
         auditIDs = items.map { item in
             ((try? item.result.get())?.id ?? item.id).flatMap { try? InvalidPayload.checkedUUID($0, "schedule id") }
         }
+        var keys = Set(sorted.setAside.map(\.recordID))
+        var interviews = Set<String>()
+        for row in sorted.accepted {
+            keys.insert(row.schedule.scheduleID)
+            for event in row.events {
+                keys.insert(event.eventID)
+                if let interviewID = event.interviewID { interviews.insert(interviewID) }
+            }
+        }
+        self.keys = keys
+        referencedInterviews = interviews
     }
 }

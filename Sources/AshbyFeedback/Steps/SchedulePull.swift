@@ -14,24 +14,18 @@ struct SchedulePull: RunStep {
         // The server's own text, so comparing it with the audit rows' stamps is exact.
         let passStarted = try context.connection.query(SQL.serverNow).rows[0][0].decode(String.self)
         let pass = ResourcePass(context: context, endpoint: .interviewSchedules, resource: Resource.schedules)
-        // A dry run is one transaction on the run's connection: its pages are written there.
-        let writer = context.dryRun ? nil : OrderedPageWriter(context: context)
+        let writer = OrderedPageWriter(context: context)
         var seenInterviews = Set<String>()
         // Pages are decoded and turned into rows on the fetch-ahead thread while the page before is written.
         let report = try pass.run(syncToken: token, prepare: { $0.prepared = SchedulePage($0) }, writer: writer) { page in
             let prepared = page.prepared as? SchedulePage ?? SchedulePage(page)
             let interviews = try describeUnknownInterviews(prepared, seen: &seenInterviews, in: context)
-            let writePage = { (context: RunContext) in try self.write(prepared, interviews: interviews, page: page, in: context) }
-            // A pass of one page (the usual cron run) needs no second connection.
-            guard let writer, page.moreDataAvailable || writer.isWriting else {
-                let counts = try context.write { try writePage(context).counts }
-                return [.init(counts: counts, items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable)]
-            }
             // The interviews this page stores are keys too: a later page's events may point at them.
             return try writer.submit(.init(
                 keys: prepared.keys.union(interviews.described.map(\.id)).union(interviews.undescribed),
                 references: prepared.referencedInterviews,
-                items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable, body: writePage))
+                items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable
+            ) { context in try self.write(prepared, interviews: interviews, page: page, in: context) })
         }
         var summary = report.counts.summary
         if report.coveredEverything {

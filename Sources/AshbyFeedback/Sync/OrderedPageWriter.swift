@@ -22,9 +22,11 @@ import Postgres
 ///   memory).
 ///
 /// So two pages in flight never write the same row, and a page only ever waits for pages before it,
-/// never the other way round: no two lanes can wait on each other. When a lane's connection cannot be
-/// opened (a server at its connection limit), the rest of the pass is written on the run's connection,
-/// one page at a time.
+/// never the other way round: no two lanes can wait on each other.
+///
+/// Pages are written on the run's own connection, one after another, in a dry run (one transaction),
+/// for a pass of a single page (the usual cron run needs no second connection), and, for the rest of
+/// the pass, once a lane's connection cannot be opened (a server at its connection limit).
 final class OrderedPageWriter {
     /// A page that committed, in page order.
     struct Committed {
@@ -67,19 +69,17 @@ final class OrderedPageWriter {
     init(context: RunContext, lanes: Int = 2) {
         self.context = context
         self.lanes = Array(repeating: nil, count: max(2, lanes))
+        sequential = context.dryRun
     }
-
-    /// Whether a page has been handed to a lane (later pages of the pass must follow it there).
-    private(set) var isWriting = false
 
     /// Starts writing `page`; when every lane is busy, waits for the oldest page in flight to commit.
     /// - Returns: the pages seen committed meanwhile, in page order.
     /// - Throws: the error of a page in flight; the pages after it are then rolled back, and nothing
     ///   is in flight.
     func submit(_ page: Page) throws -> [Committed] {
-        isWriting = true
+        let onlyPage = pagesSubmitted == 0 && !page.moreDataAvailable
         let busy = Set(inFlight.map(\.lane))
-        guard !sequential, let laneIndex = lanes.indices.first(where: { !busy.contains($0) }), let lane = lane(laneIndex) else {
+        guard !sequential, !onlyPage, let laneIndex = lanes.indices.first(where: { !busy.contains($0) }), let lane = lane(laneIndex) else {
             let committed = try finish()
             let counts = try context.write { try page.body(context).counts }
             return committed + [Committed(counts: counts, items: page.items, moreDataAvailable: page.moreDataAvailable)]
