@@ -21,10 +21,10 @@ public struct PostgresBinaryArray: PostgresBindable, PostgresArrayParameter, Sen
                 writer.appendNull()
                 continue
             }
-            guard let uuid = UUIDBytes(value) else {
+            guard let uuid = UUIDText.bytes(value) else {
                 throw PostgresError(code: .queryFailed, message: "array element \(index + 1) is not a UUID")
             }
-            writer.append(uuid.bytes)
+            writer.append(uuid)
         }
         return PostgresBinaryArray(bytes: writer.bytes, elementTexts: values.compactMap { $0 })
     }
@@ -119,23 +119,21 @@ public struct PostgresBinaryArray: PostgresBindable, PostgresArrayParameter, Sen
     }
 }
 
-/// The 16 bytes of a UUID's canonical text (8-4-4-4-12 hex digits, either case), parsed by hand:
-/// Foundation's `UUID(uuidString:)` cost several percent of a backfill.
-struct UUIDBytes {
-    let bytes: [UInt8]
+/// A UUID's canonical text (8-4-4-4-12 hex digits, either case), read by hand: Foundation's
+/// `UUID(uuidString:)` cost several percent of a backfill. One reader for checking ids (the job
+/// checks every id Ashby sends) and for binding them as bytes.
+public enum UUIDText {
+    /// Whether `text` is a UUID in canonical form.
+    public static func isValid(_ text: String) -> Bool {
+        read(text) { _ in }
+    }
 
-    init?(_ text: String) {
+    /// The UUID's 16 bytes, or nil when `text` is not one.
+    static func bytes(_ text: String) -> [UInt8]? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(16)
         var high: UInt8?
-        var position = 0
-        for byte in text.utf8 {
-            defer { position += 1 }
-            if position == 8 || position == 13 || position == 18 || position == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            guard position < 36, let nibble = Self.nibble(byte) else { return nil }
+        let valid = read(text) { nibble in
             if let first = high {
                 bytes.append(first << 4 | nibble)
                 high = nil
@@ -143,8 +141,22 @@ struct UUIDBytes {
                 high = nibble
             }
         }
-        guard position == 36 else { return nil }
-        self.bytes = bytes
+        return valid ? bytes : nil
+    }
+
+    /// Walks `text`, handing each hex digit's value to `digit`; false at the first byte out of place.
+    private static func read(_ text: String, digit: (UInt8) -> Void) -> Bool {
+        var position = 0
+        for byte in text.utf8 {
+            defer { position += 1 }
+            if position == 8 || position == 13 || position == 18 || position == 23 {
+                guard byte == UInt8(ascii: "-") else { return false }
+                continue
+            }
+            guard position < 36, let value = nibble(byte) else { return false }
+            digit(value)
+        }
+        return position == 36
     }
 
     private static func nibble(_ byte: UInt8) -> UInt8? {
