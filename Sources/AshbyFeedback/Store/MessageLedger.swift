@@ -198,9 +198,7 @@ struct MessageLedger {
             WHERE e.event_id = $1::uuid
             """
         static let dueAgain = """
-            SELECT e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, e.start_time, e.end_time,
-                   e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain, i.job_id::text,
-                   s.application_id::text, s.candidate_id::text
+            SELECT \(ReminderStore.Due.columns)
             FROM interview_events e
             JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status = 'Scheduled'
             JOIN interview_assignments a ON a.event_id = e.event_id

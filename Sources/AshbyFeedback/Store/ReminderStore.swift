@@ -65,9 +65,7 @@ struct ReminderStore {
 
     private enum SQL {
         static let due = """
-            SELECT e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, e.start_time, e.end_time,
-                   e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain, i.job_id::text,
-                   s.application_id::text, s.candidate_id::text
+            SELECT \(ReminderStore.Due.columns)
             FROM interview_events e
             JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status = 'Scheduled'
             JOIN interview_assignments a ON a.event_id = e.event_id
@@ -104,7 +102,15 @@ struct ReminderStore {
 }
 
 extension ReminderStore.Due {
-    /// One row of a due query (`ReminderStore.due`, `MessageLedger.dueAgain`): they select the same columns.
+    /// What a due query selects (`ReminderStore.due`, `MessageLedger.dueAgain`), from events `e`,
+    /// assignments `a`, Slack users `u`, interviews `i` and schedules `s`.
+    static let columns = """
+        e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, e.start_time, e.end_time,
+        e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain, i.job_id::text,
+        s.application_id::text, s.candidate_id::text
+        """
+
+    /// One row of a due query (`ReminderStore.due`, `MessageLedger.dueAgain`): they select `columns`.
     init(row: PostgresRow, isRepeat: Bool = false) throws {
         self.init(
             eventID: try row["event_id"].decode(String.self),
