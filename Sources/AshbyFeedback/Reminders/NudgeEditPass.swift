@@ -55,12 +55,9 @@ struct NudgeEditPass {
                 _ = try slack.updateMessage(channel: nudge.channel, ts: nudge.ts, message: message)
             } catch {
                 metadata["error"] = "\(error)"
-                let decision = SlackCallOutcome(kind: .edit, failure: error)
-                let retry = decision.verdict != .never
-                try ledger.recordEditProblem(
-                    messageID: nudge.messageID, reason: "feedback_submitted", error: error.description, retry: retry)
-                if retry { counts.pending += 1 } else { counts.failed += 1 }
-                logger.warning("nudge_edit_failed", metadata: metadata.merging(["retry": "\(retry)"]) { $1 })
+                let decision = try ledger.recordEditFailed(messageID: nudge.messageID, reason: "feedback_submitted", error: error)
+                if decision.retriesEdit { counts.pending += 1 } else { counts.failed += 1 }
+                logger.warning("nudge_edit_failed", metadata: metadata.merging(["retry": "\(decision.retriesEdit)"]) { $1 })
                 if decision.stopsRun { throw error }
                 continue
             }

@@ -14,13 +14,7 @@ struct NudgeSender {
     let runID: UUID
     let clock: RunClock
 
-    /// What one send did; `stoppedBy` is an error after which no further DM is tried (a refused token).
-    struct Outcome {
-        var counts = ReminderCounts()
-        var stoppedBy: SlackError?
-    }
-
-    func send(to slackUserID: String, lines: [NudgeStore.Line], into outcome: inout Outcome) throws {
+    func send(to slackUserID: String, lines: [NudgeStore.Line], into outcome: inout SendOutcome) throws {
         var metadata: Logger.Metadata = ["slack_user_id": "\(slackUserID)"]
         guard let claim = try store.claim(slackUserID: slackUserID, lines: lines, runID: runID, now: clock.now()) else {
             logger.notice("nudge_not_claimed", metadata: metadata.merging(["reason": "claimed by another run"]) { $1 })
@@ -30,14 +24,8 @@ struct NudgeSender {
         metadata["event_ids"] = "\(claim.lines.map(\.eventID).joined(separator: ","))"
         let message = NudgeMessage.make(claim.lines, channel: slackUserID)
         let ledger = MessageLedger(connection: store.connection)
-        let result = Result { () throws(SlackError) in try slack.postMessage(message) }
-        let failure: SlackError? = if case .failure(let error) = result { error } else { nil }
-        let decision = SlackCallOutcome(kind: .post, failure: failure)
-        let reason = failure?.description ?? ""
-        if let failure { metadata["error"] = "\(failure)" }
-        switch decision.verdict {
-        case .sent:
-            let posted = try result.get()
+        switch SlackPost(message, slack: slack) {
+        case .posted(let posted):
             try ledger.recordPosted(
                 messageID: claim.messageID, channel: posted.channel, ts: posted.ts,
                 fingerprint: MessageFingerprint.of(message), names: MessageLedger.ShownNames())
@@ -45,22 +33,20 @@ struct NudgeSender {
             metadata["channel"] = "\(posted.channel)"
             metadata["ts"] = "\(posted.ts)"
             logger.info("nudge_sent", metadata: metadata)
-        case .unknown:
-            try ledger.recordPostFailed(messageID: claim.messageID, reason: reason, temporary: false, unknown: true)
-            outcome.counts.unknown += 1
-            logger.error("nudge_outcome_unknown", metadata: metadata)
-        case .retryLater:
-            try store.connection.transaction {
-                try ledger.recordPostFailed(messageID: claim.messageID, reason: reason, temporary: true)
-                try store.releaseLines(messageID: claim.messageID)
+        case .failed(let failure, let decision):
+            metadata["error"] = "\(failure)"
+            if decision.verdict == .retryLater {
+                // Tried again by a later run: its lines go back to be claimed.
+                try store.connection.transaction {
+                    try ledger.recordPostFailed(messageID: claim.messageID, reason: failure.description, verdict: decision.verdict)
+                    try store.releaseLines(messageID: claim.messageID)
+                }
+            } else {
+                try ledger.recordPostFailed(messageID: claim.messageID, reason: failure.description, verdict: decision.verdict)
             }
-            outcome.counts.retrying += 1
-            logger.warning("nudge_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
-        case .never:
-            try ledger.recordPostFailed(messageID: claim.messageID, reason: reason, temporary: false)
-            outcome.counts.failed += 1
-            logger.warning("nudge_failed", metadata: metadata.merging(["retry": "false"]) { $1 })
+            outcome.counts.countFailure(decision.verdict)
+            logger.postFailed(unknown: "nudge_outcome_unknown", failed: "nudge_failed", verdict: decision.verdict, metadata: metadata)
+            if decision.stopsRun { outcome.stoppedBy = failure }
         }
-        if decision.stopsRun, let failure { outcome.stoppedBy = failure }
     }
 }

@@ -57,16 +57,13 @@ struct ReminderEditPass {
             _ = try slack.updateMessage(channel: candidate.channel, ts: candidate.ts, message: edit.message)
         } catch {
             metadata["error"] = "\(error)"
-            let decision = SlackCallOutcome(kind: .edit, failure: error)
-            let retry = decision.verdict != .never
-            try ledger.recordEditProblem(
-                messageID: candidate.messageID, reason: edit.reason.rawValue, error: error.description, retry: retry)
-            if retry { counts.pending += 1 } else { counts.failed += 1 }
+            let decision = try ledger.recordEditFailed(messageID: candidate.messageID, reason: edit.reason.rawValue, error: error)
+            if decision.retriesEdit { counts.pending += 1 } else { counts.failed += 1 }
             if decision.stopsRun {
                 logger.error("reminder_edit_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
                 throw error
             }
-            logger.warning("reminder_edit_failed", metadata: metadata.merging(["retry": "\(retry)"]) { $1 })
+            logger.warning("reminder_edit_failed", metadata: metadata.merging(["retry": "\(decision.retriesEdit)"]) { $1 })
             return
         }
         // Edited: if recording fails now, the next run edits again (harmless) and never posts.

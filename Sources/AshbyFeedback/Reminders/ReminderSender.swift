@@ -18,16 +18,9 @@ struct ReminderSender {
     let runID: UUID
     let clock: RunClock
 
-    /// What a batch of sends did; `stoppedBy` is an error after which no further DM is tried (a
-    /// refused token), already recorded on its reminder.
-    struct Outcome {
-        var counts = ReminderCounts()
-        var stoppedBy: SlackError?
-    }
-
     /// Sends the reminders in order and returns what became of them.
-    func send(_ reminders: [ReminderStore.Due]) throws -> Outcome {
-        var outcome = Outcome()
+    func send(_ reminders: [ReminderStore.Due]) throws -> SendOutcome {
+        var outcome = SendOutcome()
         let ledger = MessageLedger(connection: store.connection)
         for reminder in reminders {
             let details = lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID)
@@ -43,18 +36,12 @@ struct ReminderSender {
                 ]) { $1 })
                 continue
             }
-            let result = Result { () throws(SlackError) in try slack.postMessage(message) }
-            let failure: SlackError? = if case .failure(let error) = result { error } else { nil }
-            let decision = SlackCallOutcome(kind: .post, failure: failure)
-            let reason = failure?.description ?? ""
-            if let failure { metadata["error"] = "\(failure)" }
             // A fresh reminder after a move leaves the pair's row `sent` (its first DM stands): only the
             // ledger records what became of it.
-            switch decision.verdict {
-            case .sent:
+            switch SlackPost(message, slack: slack) {
+            case .posted(let posted):
                 // Sent: if recording fails now, both claims stay and the DM is never sent twice. The pair's
                 // row points at its latest DM; the ledger keeps every DM with what it showed, for edits.
-                let posted = try result.get()
                 try store.connection.transaction {
                     try store.markSent(reminder, channel: posted.channel, ts: posted.ts, now: clock.now())
                     try ledger.recordPosted(
@@ -67,26 +54,24 @@ struct ReminderSender {
                 metadata["channel"] = "\(posted.channel)"
                 metadata["ts"] = "\(posted.ts)"
                 logger.info("reminder_sent", metadata: metadata)
-            case .unknown:
-                if !reminder.isRepeat { try store.markUnknown(reminder, reason: reason) }
-                try ledger.recordPostFailed(messageID: messageID, reason: reason, temporary: false, unknown: true)
-                outcome.counts.unknown += 1
-                logger.error("reminder_outcome_unknown", metadata: metadata)
-            case .retryLater:
-                // Also an auth or scope problem: it is ours, not the recipient's, so retry once it is fixed.
-                if !reminder.isRepeat { try store.markFailed(reminder, reason: reason, temporary: true) }
-                try ledger.recordPostFailed(messageID: messageID, reason: reason, temporary: true)
-                outcome.counts.retrying += 1
-                logger.warning("reminder_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
-            case .never:
-                if !reminder.isRepeat { try store.markFailed(reminder, reason: reason, temporary: false) }
-                try ledger.recordPostFailed(messageID: messageID, reason: reason, temporary: false)
-                outcome.counts.failed += 1
-                logger.warning("reminder_failed", metadata: metadata.merging(["retry": "false"]) { $1 })
-            }
-            if decision.stopsRun, let failure {
-                outcome.stoppedBy = failure
-                return outcome
+            case .failed(let failure, let decision):
+                metadata["error"] = "\(failure)"
+                let reason = failure.description
+                // Also an auth or scope problem is `retryLater`: it is ours, not the recipient's, so retry once it is fixed.
+                if !reminder.isRepeat {
+                    switch decision.verdict {
+                    case .unknown, .sent: try store.markUnknown(reminder, reason: reason)
+                    case .retryLater: try store.markFailed(reminder, reason: reason, temporary: true)
+                    case .never: try store.markFailed(reminder, reason: reason, temporary: false)
+                    }
+                }
+                try ledger.recordPostFailed(messageID: messageID, reason: reason, verdict: decision.verdict)
+                outcome.counts.countFailure(decision.verdict)
+                logger.postFailed(unknown: "reminder_outcome_unknown", failed: "reminder_failed", verdict: decision.verdict, metadata: metadata)
+                if decision.stopsRun {
+                    outcome.stoppedBy = failure
+                    return outcome
+                }
             }
         }
         return outcome

@@ -28,8 +28,9 @@ enum SlackCallKind: Sendable, Equatable {
 /// The job's one answer to "may this Slack call (this DM) go out again?", read from what happened.
 ///
 /// `SlackClient` reports facts (`SlackError`: Slack's code, the HTTP status, transport failure, whether the
-/// request may have been delivered); only this table turns them into a decision. `ReminderSender` records
-/// a reminder by it, `ReminderEditPass` an edit; `Failure` picks the exit status by it.
+/// request may have been delivered); only this table turns them into a decision. Every post goes through
+/// `SlackPost` and every failed edit through `MessageLedger.recordEditFailed`, which read it; `Failure`
+/// picks the exit status by it.
 struct SlackCallOutcome: Sendable, Equatable {
     enum Verdict: Sendable, Equatable {
         /// Slack answered ok: the call took effect.
@@ -51,6 +52,10 @@ struct SlackCallOutcome: Sendable, Equatable {
     static let retryLater = SlackCallOutcome(verdict: .retryLater)
     static let never = SlackCallOutcome(verdict: .never)
     static let unknown = SlackCallOutcome(verdict: .unknown)
+    /// For an edit: whether a later run tries it again (anything but `never`: the same edit twice shows
+    /// the same message).
+    var retriesEdit: Bool { verdict != .never }
+
     /// Ours to fix (token, scopes, SLACK_API_URL); the call is worth making once it is fixed.
     static let stopRun = SlackCallOutcome(verdict: .retryLater, stopsRun: true)
 

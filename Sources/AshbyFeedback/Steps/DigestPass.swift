@@ -74,32 +74,20 @@ struct DigestPass: RunStep {
     ) throws -> Bool {
         let ledger = MessageLedger(connection: context.connection)
         var metadata: Logger.Metadata = ["recipient": "\(message.channel)", "day": "\(day)"]
-        let result = Result { () throws(SlackError) in try slack.postMessage(message) }
-        guard case .failure(let error) = result else {
-            let posted = try result.get()
+        switch SlackPost(message, slack: slack) {
+        case .posted(let posted):
             // Posted: if recording fails now, the claim stays and the digest is never sent twice.
             try store.recordPosted(messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message), now: now)
             counts.sent += 1
             context.logger.info("digest_sent", metadata: metadata.merging(["channel": "\(posted.channel)", "ts": "\(posted.ts)"]) { $1 })
             return false
+        case .failed(let error, let decision):
+            metadata["error"] = "\(error)"
+            try ledger.recordPostFailed(messageID: messageID, reason: error.description, verdict: decision.verdict)
+            counts.countFailure(decision.verdict)
+            context.logger.postFailed(unknown: "digest_outcome_unknown", failed: "digest_failed", verdict: decision.verdict, metadata: metadata)
+            return decision.stopsRun
         }
-        metadata["error"] = "\(error)"
-        let decision = SlackCallOutcome(kind: .post, failure: error)
-        switch decision.verdict {
-        case .sent, .unknown:
-            try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: false, unknown: true)
-            counts.unknown += 1
-            context.logger.error("digest_outcome_unknown", metadata: metadata)
-        case .retryLater:
-            try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: true)
-            counts.retrying += 1
-            context.logger.warning("digest_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
-        case .never:
-            try ledger.recordPostFailed(messageID: messageID, reason: error.description, temporary: false)
-            counts.failed += 1
-            context.logger.warning("digest_failed", metadata: metadata.merging(["retry": "false"]) { $1 })
-        }
-        return decision.stopsRun
     }
 
     /// Edits the digests of the last day whose items cleared since they were rendered.
@@ -120,11 +108,9 @@ struct DigestPass: RunStep {
             do {
                 _ = try slack.updateMessage(channel: digest.channel, ts: digest.ts, message: message)
             } catch {
-                let decision = SlackCallOutcome(kind: .edit, failure: error)
-                let retry = decision.verdict != .never
-                try ledger.recordEditProblem(messageID: digest.messageID, reason: "cleared", error: error.description, retry: retry)
-                if retry { counts.editsPending += 1 } else { counts.failed += 1 }
-                context.logger.warning("digest_edit_failed", metadata: ["channel": "\(digest.channel)", "ts": "\(digest.ts)", "error": "\(error)", "retry": "\(retry)"])
+                let decision = try ledger.recordEditFailed(messageID: digest.messageID, reason: "cleared", error: error)
+                if decision.retriesEdit { counts.editsPending += 1 } else { counts.failed += 1 }
+                context.logger.warning("digest_edit_failed", metadata: ["channel": "\(digest.channel)", "ts": "\(digest.ts)", "error": "\(error)", "retry": "\(decision.retriesEdit)"])
                 if decision.stopsRun { throw error }
                 continue
             }

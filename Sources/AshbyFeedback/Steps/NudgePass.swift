@@ -36,7 +36,7 @@ struct NudgePass: RunStep {
         }
         let recipients = Self.byRecipient(due)
         let sender = NudgeSender(store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock)
-        var outcome = NudgeSender.Outcome()
+        var outcome = SendOutcome()
         for recipient in recipients {
             let lines = lines(for: recipient, in: context)
             guard !lines.isEmpty else { continue }

@@ -1,5 +1,6 @@
 import Foundation
 import Postgres
+import SlackAPI
 
 /// `slack_messages`: one row per Slack message the job posts (kind `reminder` today), with where it
 /// is (`channel_id`, `message_ts`), what it told the reader (announced start, content fingerprint,
@@ -70,9 +71,11 @@ struct MessageLedger {
         ])
     }
 
-    /// A post that definitely failed (`temporary`: may be claimed again), or may have reached Slack (`unknown`).
-    func recordPostFailed(messageID: Int64, reason: String, temporary: Bool, unknown: Bool = false) throws {
-        try connection.execute(SQL.recordPostFailed, [messageID, unknown ? "unknown" : "failed", reason, temporary])
+    /// A post that failed, as its verdict says: `retryLater` may be claimed again, `never` not, and
+    /// `unknown` (it may have reached Slack; a failure is never `sent`) is never resent.
+    func recordPostFailed(messageID: Int64, reason: String, verdict: SlackCallOutcome.Verdict) throws {
+        let unknown = verdict == .unknown || verdict == .sent
+        try connection.execute(SQL.recordPostFailed, [messageID, unknown ? "unknown" : "failed", reason, verdict == .retryLater])
     }
 
     /// Pairs reminded once whose event has since moved by more than `moveThreshold` from the start
@@ -138,9 +141,12 @@ struct MessageLedger {
         }
     }
 
-    /// An edit that did not land: `pending` is tried again by a later run, `failed` never.
-    func recordEditProblem(messageID: Int64, reason: String, error: String, retry: Bool) throws {
-        try connection.execute(SQL.recordEditProblem, [messageID, retry ? "pending" : "failed", reason, error])
+    /// An edit that did not land, recorded as the decision table says (`pending`: a later run tries
+    /// again, for anything but `never`, since an edit repeats safely; `failed`: never). Returns that decision.
+    func recordEditFailed(messageID: Int64, reason: String, error: SlackError) throws -> SlackCallOutcome {
+        let decision = SlackCallOutcome(kind: .edit, failure: error)
+        try connection.execute(SQL.recordEditProblem, [messageID, decision.retriesEdit ? "pending" : "failed", reason, error.description])
+        return decision
     }
 
     /// DMs by the state of their last edit attempted since `since` (for `status`: edited, pending, failed).
