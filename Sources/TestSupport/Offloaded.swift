@@ -20,3 +20,13 @@ public func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws -> T) a
         thread.start()
     }
 }
+
+/// A value that is not `Sendable` (a `PostgresConnection`) handed to `offloaded` work: the test
+/// promises one thread uses it at a time.
+public struct Unchecked<Value>: @unchecked Sendable {
+    public let value: Value
+
+    public init(_ value: Value) {
+        self.value = value
+    }
+}

@@ -11,20 +11,11 @@ public final class RefusingPort: Sendable {
     private let descriptor: Int32
 
     public init() {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        precondition(descriptor >= 0, "socket() failed")
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(descriptor, socketAddress, length) == 0 && getsockname(descriptor, socketAddress, &length) == 0
-            }
+        do {
+            (descriptor, port) = try LoopbackSocket.bound(listening: nil)
+        } catch {
+            preconditionFailure("\(error)")
         }
-        precondition(bound, "bind() or getsockname() failed")
-        self.descriptor = descriptor
-        self.port = UInt16(bigEndian: address.sin_port)
     }
 
     deinit {

@@ -62,8 +62,8 @@ import TestSupport
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // Both pages are inside their transactions once two sessions wait for the gate (the gate is
         // not released before the kill).
-        let gateBox = UncheckedConnection(gate)
-        let waiting = try await offloaded { try gateBox.connection.waitForAdvisoryLockWaiters(2) }
+        let gateBox = Unchecked(gate)
+        let waiting = try await offloaded { try gateBox.value.waitForAdvisoryLockWaiters(2) }
         try #require(waiting, "two pages never waited inside their transactions")
         try #require(process.isRunning)
         kill(process.processIdentifier, SIGKILL)
@@ -81,12 +81,6 @@ import TestSupport
 
         #expect(try harness.count("interview_schedules") == Self.pageSize, "page 1 only")
         try await Self.expectWholePagesThenARerunFinishes(harness, stored: Self.pageSize, environment: process.environment)
-    }
-
-    /// A connection handed to a blocking call off the cooperative pool (used by one thread at a time).
-    private struct UncheckedConnection: @unchecked Sendable {
-        let connection: PostgresConnection
-        init(_ connection: PostgresConnection) { self.connection = connection }
     }
 
     /// `schedules` schedules of one event each, their ids in page order.

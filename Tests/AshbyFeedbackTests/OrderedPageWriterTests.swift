@@ -237,12 +237,6 @@ import TestSupport
 
     // MARK: Support
 
-    /// A value used by one thread at a time, handed to a blocking call off the cooperative pool.
-    struct Unchecked<Value>: @unchecked Sendable {
-        let value: Value
-        init(_ value: Value) { self.value = value }
-    }
-
     /// What the pages' bodies saw, read after the writer is done.
     final class Observations: @unchecked Sendable {
         var error: String?

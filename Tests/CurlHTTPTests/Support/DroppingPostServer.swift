@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Foundation
 import Synchronization
+import TestSupport
 
 /// A bare HTTP/1.1 server on a POSIX socket (127.0.0.1, ephemeral port), for a fault the FlyingFox
 /// server cannot play: a kept-alive connection that dies after reading a request.
@@ -28,22 +29,11 @@ final class DroppingPostServer: Sendable {
     var connectionsAccepted: Int { counts.withLock { $0.connections } }
 
     init() {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        precondition(listener >= 0, "socket() failed")
-        var reuse: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                bind(listener, socketAddress, length) == 0 && getsockname(listener, socketAddress, &length) == 0
-            }
+        do {
+            (listener, port) = try LoopbackSocket.bound(listening: 8)
+        } catch {
+            preconditionFailure("\(error)")
         }
-        precondition(bound && listen(listener, 8) == 0, "bind(), getsockname() or listen() failed")
-        self.listener = listener
-        self.port = UInt16(bigEndian: address.sin_port)
         Thread { [self] in acceptLoop() }.start()
     }
 
