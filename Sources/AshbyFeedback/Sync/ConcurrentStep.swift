@@ -10,7 +10,7 @@ import Postgres
 /// reminder passes between backfill pages, one call at a time (`RunContext.slackLock`).
 final class ConcurrentStep: @unchecked Sendable {
     let name: String
-    private let done = DispatchSemaphore(value: 0)
+    private let done = Latch()
     private var outcome: Result<RunSummary, any Error> = .success(RunSummary())
 
     /// Starts `step` at once. A connection that cannot be opened fails the step, not the run.
@@ -24,14 +24,13 @@ final class ConcurrentStep: @unchecked Sendable {
                 defer { connections.done(with: connection) }
                 return try box.step.run(in: box.context.onOwnConnection(connection))
             }
-            done.signal()
+            done.open()
         }
     }
 
     /// Waits for the step and returns what it returned (or throws what it threw).
     func join() throws -> RunSummary {
         done.wait()
-        done.signal()
         return try outcome.get()
     }
 

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Postgres
 
@@ -166,10 +165,10 @@ final class OrderedPageWriter {
         let keys: Set<String>
         private let items: Int
         private let moreDataAvailable: Bool
-        private let done = DispatchSemaphore(value: 0)
+        private let done = Latch()
         private var outcome: Result<PullCounts, any Error> = .success(PullCounts())
         /// Signalled once the rows the page writes are known, or when it ended without knowing them.
-        private let planned = DispatchSemaphore(value: 0)
+        private let planned = Latch()
         private var rowsWritten: Set<String>?
         /// The page's transaction id (`txid_current()`), published with its rows.
         private(set) var transactionID: Int64?
@@ -184,8 +183,8 @@ final class OrderedPageWriter {
 
         func end(_ outcome: Result<PullCounts, any Error>) {
             self.outcome = outcome
-            planned.signal()
-            done.signal()
+            planned.open()
+            done.open()
         }
 
         /// Publishes the rows the page writes and its transaction (its lane calls it once, before sending
@@ -193,20 +192,18 @@ final class OrderedPageWriter {
         func plan(_ rows: Set<String>, transactionID: Int64) {
             rowsWritten = rows
             self.transactionID = transactionID
-            planned.signal()
+            planned.open()
         }
 
         /// Blocks until the page's rows are known; nil when it ended before they were.
         func plannedRows() -> Set<String>? {
             planned.wait()
-            planned.signal()
             return rowsWritten
         }
 
         /// Blocks until the page committed or failed (any number of callers).
         func wait() -> Result<PullCounts, any Error> {
             done.wait()
-            done.signal()
             return outcome
         }
 
