@@ -24,7 +24,7 @@ struct ReminderSender {
         let ledger = MessageLedger(connection: store.connection)
         for reminder in reminders {
             let details = lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID)
-            let message = Self.message(for: reminder, details: details, panel: try ledger.panelFacts(eventID: reminder.eventID, interviewerID: reminder.interviewerID))
+            let message = Self.message(for: reminder, details: details)
             var metadata: Logger.Metadata = [
                 "event_id": "\(reminder.eventID)", "interviewer_id": "\(reminder.interviewerID)",
                 "slack_user_id": "\(reminder.slackUserID)",
@@ -97,7 +97,7 @@ struct ReminderSender {
 
     /// The DM for one reminder (also what `sync --dry-run` prints).
     static func message(
-        for reminder: ReminderStore.Due, details: CandidateLookup.Details, panel: MessageLedger.PanelFacts
+        for reminder: ReminderStore.Due, details: CandidateLookup.Details
     ) -> SlackMessage {
         ReminderMessage.make(
             InterviewReminder(
@@ -105,8 +105,8 @@ struct ReminderSender {
                 interviewTitle: reminder.interviewTitle, startTime: reminder.startTime, endTime: reminder.endTime,
                 location: reminder.location, meetingLink: reminder.meetingLink,
                 instructions: reminder.instructions, feedbackLink: reminder.feedbackLink,
-                candidateProfileURL: details.candidateProfileURL, otherInterviewers: panel.otherInterviewers,
-                scorecardQuestions: panel.scorecardQuestions
+                candidateProfileURL: details.candidateProfileURL, otherInterviewers: reminder.panel.otherInterviewers,
+                scorecardQuestions: reminder.panel.scorecardQuestions
             ),
             channel: reminder.slackUserID
         )

@@ -53,13 +53,11 @@ struct ReminderPass: RunStep {
         summary.reminders.due = due.count
         guard !due.isEmpty else { return summary }
         if context.dryRun {
-            let ledger = MessageLedger(connection: context.connection)
             for reminder in due {
                 let message = ReminderSender.message(
                     for: reminder,
                     details: context.lookup.details(
-                        applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID),
-                    panel: try ledger.panelFacts(eventID: reminder.eventID, interviewerID: reminder.interviewerID))
+                        applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID))
                 context.report("would send DM to \(reminder.slackUserID) (\(reminder.email)) for event \(reminder.eventID): \(message.text)")
             }
             context.report("would send \(due.count) reminder(s)")

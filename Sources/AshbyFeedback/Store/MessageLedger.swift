@@ -20,6 +20,34 @@ struct MessageLedger {
     struct PanelFacts: Sendable, Equatable {
         var otherInterviewers: [String] = []
         var scorecardQuestions: [String] = []
+
+        /// What a query selects for them (`others`, `definition`): for the reader `interviewer` (an SQL
+        /// expression) of event `e`, whose interview's form is joined as `f` (`formJoin`).
+        static func columns(interviewer: String) -> String {
+            """
+            (SELECT coalesce(jsonb_agg(o.name ORDER BY o.name, o.interviewer_id), '[]'::jsonb)::text
+             FROM (SELECT x.interviewer_id,
+                          nullif(btrim(coalesce(x.first_name, '') || ' ' || coalesce(x.last_name, '')), '') AS name
+                   FROM interview_assignments x
+                   WHERE x.event_id = e.event_id AND x.interviewer_id <> \(interviewer)) o
+             WHERE o.name IS NOT NULL) AS others,
+            f.definition::text AS definition
+            """
+        }
+
+        /// The join `columns` reads the scorecard from, after interviews `i`.
+        static let formJoin = "LEFT JOIN feedback_form_definitions f ON f.form_definition_id = i.feedback_form_definition_id"
+
+        /// The facts of a row that selected `columns`.
+        init(row: PostgresRow) throws {
+            otherInterviewers = (try? JSONDecoder().decode([String].self, from: Data(try row["others"].decode(String.self).utf8))) ?? []
+            scorecardQuestions = ScorecardQuestions.lines(fromDefinition: try row["definition"].decode(String?.self))
+        }
+
+        init(otherInterviewers: [String] = [], scorecardQuestions: [String] = []) {
+            self.otherInterviewers = otherInterviewers
+            self.scorecardQuestions = scorecardQuestions
+        }
     }
 
     /// A posted reminder of an interview not yet over, with today's facts of that interview.
@@ -87,13 +115,6 @@ struct MessageLedger {
         }
     }
 
-    /// The rest of the panel and the scorecard questions for one reminder's DM.
-    func panelFacts(eventID: String, interviewerID: String) throws -> PanelFacts {
-        guard let row = try connection.query(SQL.panelFacts, [eventID, interviewerID]).rows.first else { return PanelFacts() }
-        return PanelFacts(
-            otherInterviewers: Self.names(try row["others"].decode(String.self)),
-            scorecardQuestions: ScorecardQuestions.lines(fromDefinition: try row["definition"].decode(String?.self)))
-    }
 
     // MARK: Edits
 
@@ -124,9 +145,7 @@ struct MessageLedger {
                 eventRemoved: try row["removed"].decode(Bool.self),
                 interviewerOnPanel: try row["on_panel"].decode(Bool.self),
                 feedbackSubmitted: try row["submitted"].decode(Bool.self),
-                panel: PanelFacts(
-                    otherInterviewers: Self.names(try row["others"].decode(String.self)),
-                    scorecardQuestions: ScorecardQuestions.lines(fromDefinition: try row["definition"].decode(String?.self)))
+                panel: try PanelFacts(row: row)
             )
         }
     }
@@ -158,10 +177,6 @@ struct MessageLedger {
         return states
     }
 
-    /// Names from a JSON array of strings (the panel aggregate).
-    private static func names(_ json: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
-    }
 
     private enum SQL {
         static let claimReminder = """
@@ -186,23 +201,6 @@ struct MessageLedger {
             UPDATE slack_messages SET post_state = $2, post_failure_reason = $3, post_failure_temporary = $4
             WHERE message_id = $1
             """
-        /// The panel of an event without one interviewer: names only, in a stable order.
-        static let otherInterviewers = """
-            (SELECT coalesce(jsonb_agg(o.name ORDER BY o.name, o.interviewer_id), '[]'::jsonb)::text
-             FROM (SELECT x.interviewer_id,
-                          nullif(btrim(coalesce(x.first_name, '') || ' ' || coalesce(x.last_name, '')), '') AS name
-                   FROM interview_assignments x
-                   WHERE x.event_id = e.event_id AND x.interviewer_id <> INTERVIEWER) o
-             WHERE o.name IS NOT NULL)
-            """
-        static let panelFacts = """
-            SELECT \(otherInterviewers.replacingOccurrences(of: "INTERVIEWER", with: "$2::uuid")) AS others,
-                   f.definition::text AS definition
-            FROM interview_events e
-            LEFT JOIN interviews i ON i.interview_id = e.interview_id
-            LEFT JOIN feedback_form_definitions f ON f.form_definition_id = i.feedback_form_definition_id
-            WHERE e.event_id = $1::uuid
-            """
         static let dueAgain = """
             SELECT \(ReminderStore.Due.columns)
             FROM interview_events e
@@ -217,6 +215,7 @@ struct MessageLedger {
                 ORDER BY m.posted_at DESC, m.message_id DESC LIMIT 1
             ) last ON true
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            \(PanelFacts.formJoin)
             WHERE e.start_time > $1 AND e.start_time <= $2 AND e.removed_at IS NULL
               AND abs(extract(epoch FROM e.start_time - last.announced_start_time)) > $3
               AND NOT EXISTS (
@@ -233,13 +232,12 @@ struct MessageLedger {
                    EXISTS (SELECT 1 FROM interview_assignments x
                            WHERE x.event_id = m.event_id AND x.interviewer_id = m.interviewer_id) AS on_panel,
                    \(FeedbackRules.submitted(event: "m.event_id", interviewer: "m.interviewer_id")) AS submitted,
-                   \(otherInterviewers.replacingOccurrences(of: "INTERVIEWER", with: "m.interviewer_id")) AS others,
-                   f.definition::text AS definition
+                   \(PanelFacts.columns(interviewer: "m.interviewer_id"))
             FROM slack_messages m
             JOIN interview_events e ON e.event_id = m.event_id
             JOIN interview_schedules s ON s.schedule_id = e.schedule_id
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
-            LEFT JOIN feedback_form_definitions f ON f.form_definition_id = i.feedback_form_definition_id
+            \(PanelFacts.formJoin)
             WHERE m.kind = 'reminder' AND m.post_state = 'posted' AND m.channel_id IS NOT NULL AND m.message_ts IS NOT NULL
               AND m.edit_state IS DISTINCT FROM 'failed'
               AND (e.end_time > $1

@@ -22,6 +22,8 @@ struct ReminderStore {
         var applicationID: String?
         var candidateID: String?
         var jobID: String?
+        /// The rest of the panel and the scorecard, for the DM.
+        var panel = MessageLedger.PanelFacts()
         /// A fresh reminder after a real move (`MessageLedger.dueAgain`): claimed in the ledger only,
         /// since the pair's `feedback_reminders_sent` row already says `sent`.
         var isRepeat = false
@@ -71,6 +73,7 @@ struct ReminderStore {
             JOIN interview_assignments a ON a.event_id = e.event_id
             JOIN slack_users u ON u.email = lower(a.email) AND NOT u.deleted AND NOT u.is_bot
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            \(MessageLedger.PanelFacts.formJoin)
             LEFT JOIN feedback_reminders_sent r ON r.event_id = e.event_id AND r.interviewer_id = a.interviewer_id
             WHERE e.start_time <= $3 AND e.removed_at IS NULL
               AND ((r.event_id IS NULL AND e.start_time > $2)
@@ -103,11 +106,12 @@ struct ReminderStore {
 
 extension ReminderStore.Due {
     /// What a due query selects (`ReminderStore.due`, `MessageLedger.dueAgain`), from events `e`,
-    /// assignments `a`, Slack users `u`, interviews `i` and schedules `s`.
+    /// assignments `a`, Slack users `u`, interviews `i`, schedules `s` and the form `f` (joined with
+    /// `MessageLedger.PanelFacts.formJoin`): the panel comes with the reminder, not one query each.
     static let columns = """
         e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, e.start_time, e.end_time,
         e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain, i.job_id::text,
-        s.application_id::text, s.candidate_id::text
+        s.application_id::text, s.candidate_id::text, \(MessageLedger.PanelFacts.columns(interviewer: "a.interviewer_id"))
         """
 
     /// One row of a due query (`ReminderStore.due`, `MessageLedger.dueAgain`): they select `columns`.
@@ -127,6 +131,7 @@ extension ReminderStore.Due {
             applicationID: try row["application_id"].decode(String?.self),
             candidateID: try row["candidate_id"].decode(String?.self),
             jobID: try row["job_id"].decode(String?.self),
+            panel: try MessageLedger.PanelFacts(row: row),
             isRepeat: isRepeat)
     }
 }
