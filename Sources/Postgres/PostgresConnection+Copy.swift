@@ -15,7 +15,7 @@ extension PostgresConnection {
         precondition(rows.allSatisfy { $0.count == columns.count }, "copyIn: every row needs \(columns.count) values")
         let target = table.split(separator: ".", omittingEmptySubsequences: false).map(Self.quoteIdentifier)
         let sql = "COPY \(target.joined(separator: ".")) (\(columns.map(Self.quoteIdentifier).joined(separator: ", "))) FROM STDIN"
-        try flushQueued()
+        try sendQueued()
         statementCount += 1
         roundTripCount += 1
         let start = PQexec(handle, sql)

@@ -110,15 +110,10 @@ extension PostgresConnection {
         return results
     }
 
-    /// Sends what is queued and waits for it (one round trip in pipeline mode): inside a transaction,
-    /// the work is then done and only the COMMIT remains, e.g. to commit later in an agreed order.
-    /// Throws the first queued statement's error.
+    /// Sends what is queued and waits for it (one round trip in pipeline mode): before a statement that
+    /// does not go through `run` (a script, COPY), or inside a transaction to have its work done with
+    /// only the COMMIT left. Throws the first queued statement's error.
     public func sendQueued() throws(PostgresError) {
-        try flushQueued()
-    }
-
-    /// Sends whatever is queued (before a statement that does not go through `run`, like COPY).
-    func flushQueued() throws(PostgresError) {
         try run([]) { _ in }
     }
 

@@ -51,7 +51,7 @@ public final class PostgresConnection {
     /// Runs several `;`-separated statements without parameters, e.g. a schema file. Unless the
     /// script has its own BEGIN/COMMIT the server runs it as one transaction; it stops at the first error.
     public func executeScript(_ sql: String) throws(PostgresError) {
-        try flushQueued()
+        try sendQueued()
         statementCount += 1
         roundTripCount += 1
         let result = PQexec(handle, sql)
