@@ -171,7 +171,7 @@ struct ReminderEditTests {
         #expect(due.count == 1 && reminder.isRepeat)
         let claims = try ledgers.map {
             try $0.claimReminder(eventID: reminder.eventID, interviewerID: reminder.interviewerID, slackUserID: reminder.slackUserID,
-                                 announcedStart: reminder.startTime, runID: UUID(), now: inWindow)
+                                 announcedStart: reminder.interview.startTime, runID: UUID(), now: inWindow)
         }
         #expect(claims.compactMap { $0 }.count == 1)
         // A claim left by a crashed run is never posted blindly, and the pair is no longer due.
@@ -195,7 +195,7 @@ struct ReminderEditTests {
         #expect(try ReminderStore(connection: connection).claim([reminder], runID: UUID(), now: now).count == 1)
         #expect(try MessageLedger(connection: connection).claimReminder(
             eventID: reminder.eventID, interviewerID: reminder.interviewerID, slackUserID: reminder.slackUserID,
-            announcedStart: reminder.startTime, runID: UUID(), now: now, takeOver: true) != nil)
+            announcedStart: reminder.interview.startTime, runID: UUID(), now: now, takeOver: true) != nil)
         try await harness.run(now: now)
         #expect(harness.slack.messages.isEmpty, "never resent blindly")
 

@@ -287,10 +287,10 @@ import TestSupport
         let store = ReminderStore(connection: try harness.connect())
         let due = try store.due(now: now, windowStart: now.addingTimeInterval(240), windowEnd: now.addingTimeInterval(1200))
         #expect(due.count == 40)
-        let starts = Set(due.map(\.startTime)).sorted()
+        let starts = Set(due.map(\.interview.startTime)).sorted()
         let wins = ClaimWins()
         for start in starts {
-            let batch = due.filter { $0.startTime == start }
+            let batch = due.filter { $0.interview.startTime == start }
             let ready = DispatchGroup(), done = DispatchGroup()
             let go = DispatchSemaphore(value: 0)
             for session in 0..<2 {

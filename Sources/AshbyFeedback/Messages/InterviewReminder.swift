@@ -57,4 +57,17 @@ struct InterviewReminder: Sendable, Equatable {
         self.standing = standing
         self.previousStartTime = previousStartTime
     }
+
+    /// The reminder of `interview`, with what the ledger and Ashby's lookups add to it.
+    init(
+        _ interview: InterviewFacts, names: MessageLedger.ShownNames, panel: MessageLedger.PanelFacts,
+        standing: Standing = .upcoming, previousStartTime: Date? = nil
+    ) {
+        self.init(
+            candidateName: names.candidateName, jobTitle: names.jobTitle, interviewTitle: interview.interviewTitle,
+            startTime: interview.startTime, endTime: interview.endTime, location: interview.location,
+            meetingLink: interview.meetingLink, instructions: interview.instructions, feedbackLink: interview.feedbackLink,
+            candidateProfileURL: names.candidateProfileURL, otherInterviewers: panel.otherInterviewers,
+            scorecardQuestions: panel.scorecardQuestions, standing: standing, previousStartTime: previousStartTime)
+    }
 }

@@ -15,6 +15,11 @@ final class CandidateLookup {
         var candidateProfileURL: String?
         /// `application.info` `status` (`Archived`: rejected or withdrawn); nil when the lookup failed.
         var applicationStatus: String? = nil
+
+        /// The names a DM shows, as its ledger row keeps them.
+        var shownNames: MessageLedger.ShownNames {
+            MessageLedger.ShownNames(candidateName: candidateName, jobTitle: jobTitle, candidateProfileURL: candidateProfileURL)
+        }
     }
 
     private let ashby: AshbyClient

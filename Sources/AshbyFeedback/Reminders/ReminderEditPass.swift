@@ -123,14 +123,9 @@ struct ReminderEditPass {
             candidate.eventRemoved || candidate.scheduleCancelled ? .cancelled
             : !candidate.interviewerOnPanel ? .interviewerRemoved
             : candidate.feedbackSubmitted ? .feedbackSubmitted : .upcoming
-        let moved = candidate.announcedStartTime.flatMap { $0 == candidate.startTime ? nil : $0 }
+        let moved = candidate.announcedStartTime.flatMap { $0 == candidate.interview.startTime ? nil : $0 }
         return InterviewReminder(
-            candidateName: candidate.names.candidateName, jobTitle: candidate.names.jobTitle,
-            interviewTitle: candidate.interviewTitle, startTime: candidate.startTime, endTime: candidate.endTime,
-            location: candidate.location, meetingLink: candidate.meetingLink, instructions: candidate.instructions,
-            feedbackLink: candidate.feedbackLink, candidateProfileURL: candidate.names.candidateProfileURL,
-            otherInterviewers: candidate.panel.otherInterviewers, scorecardQuestions: candidate.panel.scorecardQuestions,
-            standing: standing, previousStartTime: moved)
+            candidate.interview, names: candidate.names, panel: candidate.panel, standing: standing, previousStartTime: moved)
     }
 }
 

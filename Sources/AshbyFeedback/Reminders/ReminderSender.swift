@@ -46,9 +46,7 @@ struct ReminderSender {
                     try store.markSent(reminder, channel: posted.channel, ts: posted.ts, now: clock.now())
                     try ledger.recordPosted(
                         messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message),
-                        names: MessageLedger.ShownNames(
-                            candidateName: details.candidateName, jobTitle: details.jobTitle,
-                            candidateProfileURL: details.candidateProfileURL))
+                        names: details.shownNames)
                 }
                 outcome.counts.sent += 1
                 metadata["channel"] = "\(posted.channel)"
@@ -86,7 +84,7 @@ struct ReminderSender {
                 if !reminder.isRepeat, try store.claim([reminder], runID: runID, now: clock.now()).isEmpty { throw LostClaim() }
                 guard let messageID = try ledger.claimReminder(
                     eventID: reminder.eventID, interviewerID: reminder.interviewerID, slackUserID: reminder.slackUserID,
-                    announcedStart: reminder.startTime, runID: runID, now: clock.now(), takeOver: !reminder.isRepeat)
+                    announcedStart: reminder.interview.startTime, runID: runID, now: clock.now(), takeOver: !reminder.isRepeat)
                 else { throw LostClaim() }
                 return messageID
             }
@@ -100,14 +98,7 @@ struct ReminderSender {
         for reminder: ReminderStore.Due, details: CandidateLookup.Details
     ) -> SlackMessage {
         ReminderMessage.make(
-            InterviewReminder(
-                candidateName: details.candidateName, jobTitle: details.jobTitle,
-                interviewTitle: reminder.interviewTitle, startTime: reminder.startTime, endTime: reminder.endTime,
-                location: reminder.location, meetingLink: reminder.meetingLink,
-                instructions: reminder.instructions, feedbackLink: reminder.feedbackLink,
-                candidateProfileURL: details.candidateProfileURL, otherInterviewers: reminder.panel.otherInterviewers,
-                scorecardQuestions: reminder.panel.scorecardQuestions
-            ),
+            InterviewReminder(reminder.interview, names: details.shownNames, panel: reminder.panel),
             channel: reminder.slackUserID
         )
     }

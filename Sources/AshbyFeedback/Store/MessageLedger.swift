@@ -60,13 +60,7 @@ struct MessageLedger {
         /// What the DM shows now; nil for reminders sent before the ledger existed (version 5).
         var fingerprint: String?
         var names: ShownNames
-        var startTime: Date
-        var endTime: Date
-        var feedbackLink: String?
-        var location: String?
-        var meetingLink: String?
-        var interviewTitle: String?
-        var instructions: String?
+        var interview: InterviewFacts
         var scheduleCancelled: Bool
         var eventRemoved: Bool
         var interviewerOnPanel: Bool
@@ -134,13 +128,7 @@ struct MessageLedger {
                     candidateName: try row["candidate_name"].decode(String?.self),
                     jobTitle: try row["job_title"].decode(String?.self),
                     candidateProfileURL: try row["candidate_profile_url"].decode(String?.self)),
-                startTime: try row["start_time"].decode(Date.self),
-                endTime: try row["end_time"].decode(Date.self),
-                feedbackLink: try row["feedback_link"].decode(String?.self),
-                location: try row["location"].decode(String?.self),
-                meetingLink: try row["meeting_link"].decode(String?.self),
-                interviewTitle: try row["title"].decode(String?.self),
-                instructions: try row["instructions_plain"].decode(String?.self),
+                interview: try InterviewFacts(row: row),
                 scheduleCancelled: try row["cancelled"].decode(Bool.self),
                 eventRemoved: try row["removed"].decode(Bool.self),
                 interviewerOnPanel: try row["on_panel"].decode(Bool.self),
@@ -227,7 +215,7 @@ struct MessageLedger {
         static let editCandidates = """
             SELECT m.message_id, m.slack_user_id, m.channel_id, m.message_ts, m.announced_start_time, m.fingerprint,
                    m.candidate_name, m.job_title, m.candidate_profile_url,
-                   e.start_time, e.end_time, e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain,
+                   \(InterviewFacts.columns),
                    s.status = 'Cancelled' AS cancelled, e.removed_at IS NOT NULL AS removed,
                    EXISTS (SELECT 1 FROM interview_assignments x
                            WHERE x.event_id = m.event_id AND x.interviewer_id = m.interviewer_id) AS on_panel,

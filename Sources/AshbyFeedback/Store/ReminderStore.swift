@@ -12,13 +12,7 @@ struct ReminderStore {
         var interviewerID: String
         var slackUserID: String
         var email: String
-        var startTime: Date
-        var endTime: Date
-        var feedbackLink: String?
-        var location: String?
-        var meetingLink: String?
-        var interviewTitle: String?
-        var instructions: String?
+        var interview: InterviewFacts
         var applicationID: String?
         var candidateID: String?
         var jobID: String?
@@ -109,8 +103,7 @@ extension ReminderStore.Due {
     /// assignments `a`, Slack users `u`, interviews `i`, schedules `s` and the form `f` (joined with
     /// `MessageLedger.PanelFacts.formJoin`): the panel comes with the reminder, not one query each.
     static let columns = """
-        e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, e.start_time, e.end_time,
-        e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain, i.job_id::text,
+        e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, \(InterviewFacts.columns), i.job_id::text,
         s.application_id::text, s.candidate_id::text, \(MessageLedger.PanelFacts.columns(interviewer: "a.interviewer_id"))
         """
 
@@ -121,13 +114,7 @@ extension ReminderStore.Due {
             interviewerID: try row["interviewer_id"].decode(String.self),
             slackUserID: try row["slack_user_id"].decode(String.self),
             email: try row["email"].decode(String.self),
-            startTime: try row["start_time"].decode(Date.self),
-            endTime: try row["end_time"].decode(Date.self),
-            feedbackLink: try row["feedback_link"].decode(String?.self),
-            location: try row["location"].decode(String?.self),
-            meetingLink: try row["meeting_link"].decode(String?.self),
-            interviewTitle: try row["title"].decode(String?.self),
-            instructions: try row["instructions_plain"].decode(String?.self),
+            interview: try InterviewFacts(row: row),
             applicationID: try row["application_id"].decode(String?.self),
             candidateID: try row["candidate_id"].decode(String?.self),
             jobID: try row["job_id"].decode(String?.self),
