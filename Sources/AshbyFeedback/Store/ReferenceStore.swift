@@ -19,7 +19,7 @@ struct ReferenceStore {
             rows.map(\.isArchived), rows.map(\.isDebrief),
             rows.map { StorableText.text($0.instructionsPlain) }, rows.map { StorableText.text($0.instructionsHtml) },
         ])
-        return try counts(fetched: interviews.count, result)
+        return try TableCounts(fetched: interviews.count, upserted: result)
     }
 
     /// Rows for interviews Ashby could not describe, so events referencing them can still be stored;
@@ -37,18 +37,9 @@ struct ReferenceStore {
             rows.map(\.isArchived), rows.map(\.isDefaultForm),
             try rows.map { try InvalidPayload.checkedOptionalUUID($0.interviewId, "feedback form \($0.id): interviewId") },
         ])
-        return try counts(fetched: forms.count, result)
+        return try TableCounts(fetched: forms.count, upserted: result)
     }
 
-    private func counts(fetched: Int, _ result: PostgresResult) throws -> TableCounts {
-        var counts = TableCounts()
-        counts.fetched = fetched
-        for row in result.rows {
-            if try row["inserted"].decode(Bool.self) { counts.inserted += 1 } else { counts.updated += 1 }
-        }
-        counts.unchanged = fetched - counts.inserted - counts.updated
-        return counts
-    }
 
     /// One item per id (the last copy wins): a statement may not upsert the same row twice.
     private func deduplicated<Item>(_ items: [Item], id: KeyPath<Item, String>, what: String) throws(InvalidPayload) -> [Item] {

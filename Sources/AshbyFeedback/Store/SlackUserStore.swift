@@ -5,9 +5,7 @@ struct SlackUserStore {
     let connection: PostgresConnection
 
     func upsert(_ entries: [SlackDirectory.Entry]) throws -> TableCounts {
-        var counts = TableCounts()
-        counts.fetched = entries.count
-        guard !entries.isEmpty else { return counts }
+        guard !entries.isEmpty else { return TableCounts() }
         let ids = entries.map(\.slackUserID)
         let emails = entries.map(\.email)
         // An email that moved to another account is released first (emails are unique).
@@ -16,11 +14,7 @@ struct SlackUserStore {
             ids, emails, entries.map(\.realName), entries.map(\.displayName), entries.map(\.deleted),
             entries.map(\.tz), entries.map(\.tzOffset),
         ])
-        for row in result.rows {
-            if try row["inserted"].decode(Bool.self) { counts.inserted += 1 } else { counts.updated += 1 }
-        }
-        counts.unchanged = counts.fetched - counts.inserted - counts.updated
-        return counts
+        return try TableCounts(fetched: entries.count, upserted: result)
     }
 
     private enum SQL {

@@ -31,18 +31,12 @@ struct SubmissionStore {
 
     /// Inserts new submissions and updates changed ones; unchanged rows are not rewritten.
     func upsert(_ rows: [Row]) throws -> TableCounts {
-        var counts = TableCounts()
-        counts.fetched = rows.count
-        guard !rows.isEmpty else { return counts }
+        guard !rows.isEmpty else { return TableCounts() }
         let result = try connection.query(SQL.upsert, [
             rows.map(\.feedbackID), rows.map(\.applicationID), rows.map(\.eventID), rows.map(\.interviewerID),
             rows.map(\.formDefinitionID), rows.map(\.submittedAt),
         ])
-        for row in result.rows {
-            if try row["inserted"].decode(Bool.self) { counts.inserted += 1 } else { counts.updated += 1 }
-        }
-        counts.unchanged = counts.fetched - counts.inserted - counts.updated
-        return counts
+        return try TableCounts(fetched: rows.count, upserted: result)
     }
 
     private enum SQL {
