@@ -7,6 +7,9 @@ extension PostgresConnection {
     /// written. If a statement inside failed but `body` caught the error, PostgreSQL turns the
     /// COMMIT into a rollback; that is reported as an error too, never as success.
     ///
+    /// A body that sends nothing (every write it might queue skipped) costs no round trip: its BEGIN
+    /// is dropped unsent.
+    ///
     /// Transactions do not nest: calling `transaction` inside `body` is a programmer error and
     /// traps, because PostgreSQL has no nested transactions and silently joining the outer one
     /// would break the all-or-nothing promise of the inner call.
@@ -22,6 +25,12 @@ extension PostgresConnection {
         } catch {
             rollBack()
             throw error
+        }
+        // Nothing was written or read (only the BEGIN still queued): there is nothing to commit, and
+        // no round trip is spent on it.
+        if queued.count == 1, queued[0].sql == "BEGIN" {
+            queued.removeAll()
+            return value
         }
         let commandTag: String
         do {

@@ -59,6 +59,20 @@ import TestSupport
         }
     }
 
+    @Test(arguments: modes) func aTransactionThatSendsNothingCostsNoRoundTrip(pipeline: Bool) throws {
+        try TestDatabase.with { database, _ in
+            let connection = try connect(database, pipeline: pipeline)
+            let (roundTrips, statements) = (connection.roundTripCount, connection.statementCount)
+            let value = try connection.transaction { 42 }
+            #expect(value == 42)
+            #expect(connection.roundTripCount == roundTrips && connection.statementCount == statements)
+            // No BEGIN is left behind: the next statement commits at once, as another session sees.
+            try connection.execute("CREATE TABLE committed_at_once (n int)")
+            let seen = try database.connect().query("SELECT to_regclass('committed_at_once') IS NOT NULL AS seen")
+            #expect(try seen.rows[0]["seen"].decode(Bool.self))
+        }
+    }
+
     @Test(arguments: modes) func readsSeeTheQueuedWritesBeforeThem(pipeline: Bool) throws {
         try TestDatabase.with { database, setup in
             try setup.execute("CREATE TABLE t (n int)")

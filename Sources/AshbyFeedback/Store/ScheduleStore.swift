@@ -20,6 +20,8 @@ struct ScheduleStore {
     /// The three reads do not depend on one another, so they go out together (with the transaction's
     /// BEGIN and the setting): one round trip in pipeline mode.
     func stored(scheduleIDs: [String], eventIDs: [String]) throws -> ScheduleDiff.Stored {
+        // A page without rows (an unchanged tenant's incremental pass) has nothing stored to read.
+        guard !scheduleIDs.isEmpty || !eventIDs.isEmpty else { return ScheduleDiff.Stored() }
         let schedules = try Binary.uuids(scheduleIDs)
         let events = try Binary.uuids(eventIDs)
         try connection.enqueue(SQL.preferIndexScans)
