@@ -44,9 +44,9 @@ import Testing
         var reminder = Self.full
         reminder.candidateName = "<!channel> & <b>Bob</b>"
         reminder.jobTitle = "<@U123>"
-        reminder.interviewTitle = "<https://evil.test|Join call>"
-        reminder.location = "<!here>"
-        reminder.instructions = "<!everyone> <#C123>"
+        reminder.interview.interviewTitle = "<https://evil.test|Join call>"
+        reminder.interview.location = "<!here>"
+        reminder.interview.instructions = "<!everyone> <#C123>"
         let message = ReminderMessage.make(reminder, channel: "U1")
         let text = try Blocks(message).mrkdwn.joined(separator: "\n")
         #expect(text.contains("&lt;!channel&gt; &amp; &lt;b&gt;Bob&lt;/b&gt;"))
@@ -63,7 +63,7 @@ import Testing
 
     @Test func longInstructionsAreCollapsedAndShortened() throws {
         var reminder = Self.full
-        reminder.instructions = String(repeating: "word\n\t ", count: 400)
+        reminder.interview.instructions = String(repeating: "word\n\t ", count: 400)
         let blocks = try Blocks(ReminderMessage.make(reminder, channel: "U1"))
         let instructions = try #require(blocks.mrkdwn.first { $0.hasPrefix("*Instructions:*") })
         let body = instructions.dropFirst("*Instructions:*\n".count)
@@ -99,7 +99,7 @@ import Testing
     @Test(arguments: ["javascript:alert(1)", "not a url", "ftp://x.test/f", ""])
     func noButtonWithoutAWebFeedbackLink(link: String) throws {
         var reminder = Self.full
-        reminder.feedbackLink = link
+        reminder.interview.feedbackLink = link
         let blocks = try Blocks(ReminderMessage.make(reminder, channel: "U1"))
         #expect(blocks.button == nil)
         #expect(!blocks.types.contains("actions"))
@@ -114,7 +114,7 @@ import Testing
 
     @Test func nonWebMeetingLinkIsShownAsEscapedText() throws {
         var reminder = Self.full
-        reminder.meetingLink = "Dial <+1 555> & ask"
+        reminder.interview.meetingLink = "Dial <+1 555> & ask"
         let text = try Blocks(ReminderMessage.make(reminder, channel: "U1")).mrkdwn.joined()
         #expect(text.contains("*Meeting link:* Dial &lt;+1 555&gt; &amp; ask"))
     }
@@ -192,7 +192,7 @@ import Testing
         let posted = ReminderMessage.make(Self.full, channel: "U1")
         #expect(MessageFingerprint.of(posted) == MessageFingerprint.of(ReminderMessage.make(Self.full, channel: "DU1")))
         var moved = Self.full
-        moved.location = "Room 5"
+        moved.interview.location = "Room 5"
         #expect(MessageFingerprint.of(posted) != MessageFingerprint.of(ReminderMessage.make(moved, channel: "U1")))
         #expect(MessageFingerprint.of(posted).count == 16)
     }

@@ -10,10 +10,24 @@ struct InterviewFacts: Sendable, Equatable {
     var location: String?
     var meetingLink: String?
     var instructions: String?
+    /// Ashby's feedback form link, shown as a button when it is an http(s) URL.
     var feedbackLink: String?
 
     /// What a query selects for them, from events `e` and interviews `i`.
     static let columns = "e.start_time, e.end_time, e.feedback_link, e.location, e.meeting_link, i.title, i.instructions_plain"
+
+    init(
+        interviewTitle: String? = nil, startTime: Date, endTime: Date, location: String? = nil, meetingLink: String? = nil,
+        instructions: String? = nil, feedbackLink: String? = nil
+    ) {
+        self.interviewTitle = interviewTitle
+        self.startTime = startTime
+        self.endTime = endTime
+        self.location = location
+        self.meetingLink = meetingLink
+        self.instructions = instructions
+        self.feedbackLink = feedbackLink
+    }
 
     /// The facts of a row that selected `columns`.
     init(row: PostgresRow) throws {

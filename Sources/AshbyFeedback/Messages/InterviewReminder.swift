@@ -17,14 +17,8 @@ struct InterviewReminder: Sendable, Equatable {
 
     var candidateName: String?
     var jobTitle: String?
-    var interviewTitle: String?
-    var startTime: Date
-    var endTime: Date
-    var location: String?
-    var meetingLink: String?
-    var instructions: String?
-    /// Ashby's feedback form link, shown as a button when it is an http(s) URL.
-    var feedbackLink: String?
+    /// When and where, the links, and the interview's title and instructions.
+    var interview: InterviewFacts
     /// The candidate's Ashby profile (`profileUrl` of `candidate.info`), linked when it is an http(s) URL.
     var candidateProfileURL: String?
     /// The other interviewers on the panel, by name (never mentioned: nobody else is pinged).
@@ -44,13 +38,9 @@ struct InterviewReminder: Sendable, Equatable {
     ) {
         self.candidateName = candidateName
         self.jobTitle = jobTitle
-        self.interviewTitle = interviewTitle
-        self.startTime = startTime
-        self.endTime = endTime
-        self.location = location
-        self.meetingLink = meetingLink
-        self.instructions = instructions
-        self.feedbackLink = feedbackLink
+        interview = InterviewFacts(
+            interviewTitle: interviewTitle, startTime: startTime, endTime: endTime, location: location,
+            meetingLink: meetingLink, instructions: instructions, feedbackLink: feedbackLink)
         self.candidateProfileURL = candidateProfileURL
         self.otherInterviewers = otherInterviewers
         self.scorecardQuestions = scorecardQuestions
@@ -63,11 +53,13 @@ struct InterviewReminder: Sendable, Equatable {
         _ interview: InterviewFacts, names: MessageLedger.ShownNames, panel: MessageLedger.PanelFacts,
         standing: Standing = .upcoming, previousStartTime: Date? = nil
     ) {
-        self.init(
-            candidateName: names.candidateName, jobTitle: names.jobTitle, interviewTitle: interview.interviewTitle,
-            startTime: interview.startTime, endTime: interview.endTime, location: interview.location,
-            meetingLink: interview.meetingLink, instructions: interview.instructions, feedbackLink: interview.feedbackLink,
-            candidateProfileURL: names.candidateProfileURL, otherInterviewers: panel.otherInterviewers,
-            scorecardQuestions: panel.scorecardQuestions, standing: standing, previousStartTime: previousStartTime)
+        candidateName = names.candidateName
+        jobTitle = names.jobTitle
+        self.interview = interview
+        candidateProfileURL = names.candidateProfileURL
+        otherInterviewers = panel.otherInterviewers
+        scorecardQuestions = panel.scorecardQuestions
+        self.standing = standing
+        self.previousStartTime = previousStartTime
     }
 }

@@ -56,11 +56,11 @@ enum ReminderMessage {
         if let panel = panelAndScorecard(reminder) {
             blocks.append(.section(panel))
         }
-        if let instructions = MessageText.cleaned(reminder.instructions) {
+        if let instructions = MessageText.cleaned(reminder.interview.instructions) {
             let shortened = SlackMarkdown.truncate(instructions, maxCharacters: instructionsCharacters)
             blocks.append(.section("*Instructions:*\n" + SlackMarkdown.escape(shortened, maxLength: instructionsBudget)))
         }
-        if let link = reminder.feedbackLink.flatMap(SlackMarkdown.webURL), link.utf16.count <= buttonURLLimit {
+        if let link = reminder.interview.feedbackLink.flatMap(SlackMarkdown.webURL), link.utf16.count <= buttonURLLimit {
             blocks.append(.actions([Block.LinkButton(text: buttonText, url: link, actionID: buttonActionID)]))
         }
         return blocks
@@ -83,22 +83,22 @@ enum ReminderMessage {
     /// What changed, job, time and duration, location and meeting link, one per line.
     private static func details(_ reminder: InterviewReminder) -> String {
         var lines: [String] = []
-        if let previous = reminder.previousStartTime, previous != reminder.startTime {
+        if let previous = reminder.previousStartTime, previous != reminder.interview.startTime {
             lines.append("*Rescheduled:* was " + SlackMarkdown.dateToken(previous))
         }
         if let job = MessageText.cleaned(reminder.jobTitle) {
             lines.append("*Job:* " + SlackMarkdown.escape(job, maxLength: nameBudget))
         }
-        var when = "*When:* " + SlackMarkdown.dateToken(reminder.startTime)
+        var when = "*When:* " + SlackMarkdown.dateToken(reminder.interview.startTime)
         if let minutes = durationMinutes(reminder) {
             when += " (\(minutes) min)"
         }
         lines.append(when)
         guard reminder.standing == .upcoming else { return lines.joined(separator: "\n") }
-        if let location = MessageText.cleaned(reminder.location) {
+        if let location = MessageText.cleaned(reminder.interview.location) {
             lines.append("*Where:* " + SlackMarkdown.escape(location, maxLength: locationBudget))
         }
-        if let meeting = MessageText.cleaned(reminder.meetingLink) {
+        if let meeting = MessageText.cleaned(reminder.interview.meetingLink) {
             let link = SlackMarkdown.link(meeting, label: "Join meeting").flatMap { $0.utf16.count <= linkBudget ? $0 : nil }
             lines.append("*Meeting link:* " + (link ?? SlackMarkdown.escape(meeting, maxLength: linkBudget)))
         }
@@ -132,7 +132,7 @@ enum ReminderMessage {
         if let job = MessageText.cleaned(reminder.jobTitle) {
             text += " (\(SlackMarkdown.escape(job, maxLength: nameBudget)))"
         }
-        text += " at " + SlackMarkdown.utcText(reminder.startTime)
+        text += " at " + SlackMarkdown.utcText(reminder.interview.startTime)
         switch reminder.standing {
         case .upcoming:
             return reminder.previousStartTime.map { text + " (rescheduled, was " + SlackMarkdown.utcText($0) + ")" } ?? text
@@ -144,12 +144,12 @@ enum ReminderMessage {
 
     /// Whole minutes between start and end, or `nil` when the end is not after the start.
     private static func durationMinutes(_ reminder: InterviewReminder) -> Int? {
-        let minutes = Int((reminder.endTime.timeIntervalSince(reminder.startTime) / 60).rounded())
+        let minutes = Int((reminder.interview.endTime.timeIntervalSince(reminder.interview.startTime) / 60).rounded())
         return minutes > 0 ? minutes : nil
     }
 
     private static func escapedTitle(_ reminder: InterviewReminder) -> String {
-        SlackMarkdown.escape(MessageText.cleaned(reminder.interviewTitle) ?? "Interview", maxLength: nameBudget)
+        SlackMarkdown.escape(MessageText.cleaned(reminder.interview.interviewTitle) ?? "Interview", maxLength: nameBudget)
     }
 
 
