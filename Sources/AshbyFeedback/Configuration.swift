@@ -17,6 +17,9 @@ public struct Configuration: Sendable {
     public var runBudget: Duration
     /// When nudges and digests may reach people, in their own Slack time zone (`WORKING_HOURS`, `WORKING_DAYS`).
     public var workingHours: WorkingHours
+    /// The zone of a Slack member whose `tz` this build does not know and who has no `tz_offset`
+    /// (`DEFAULT_TIME_ZONE`, UTC unless set): see `SlackTimeZone`.
+    public var defaultTimeZone: TimeZone
     /// Overdue feedback and the daily digest (`FEEDBACK_OVERDUE_HOURS`, `DIGEST_*`).
     public var digest: DigestSettings
     /// Post-interview nudges (`FEEDBACK_NUDGE_*`): when the first goes out, how many at most, and
@@ -91,6 +94,13 @@ public struct Configuration: Sendable {
         auditRetentionDays = try settings.wholeNumber("AUDIT_RETENTION_DAYS", default: 90, in: 0...36_500)
         runBudget = .seconds(try settings.wholeNumber("RUN_BUDGET_SECONDS", default: 240, in: 30...3600))
         workingHours = try WorkingHours.parse(hours: try settings.text("WORKING_HOURS"), days: try settings.text("WORKING_DAYS"))
+        defaultTimeZone = WorkingHours.utc
+        if let name = try settings.text("DEFAULT_TIME_ZONE") {
+            guard let zone = TimeZone(identifier: name) else {
+                throw ConfigurationError("DEFAULT_TIME_ZONE must be a time zone name such as America/New_York or UTC")
+            }
+            defaultTimeZone = zone
+        }
         digest = try DigestSettings(settings)
         nudges = NudgeSettings(
             afterMinutes: try settings.wholeNumber("FEEDBACK_NUDGE_AFTER_MINUTES", default: 60, in: 0...10_080),

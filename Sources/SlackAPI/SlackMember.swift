@@ -30,7 +30,8 @@ public struct SlackMember: Sendable, Decodable, Equatable {
     public var updated: Int?
     /// `tz`: the member's IANA time zone (e.g. `Europe/London`); absent for bots and some guests.
     public var tz: String?
-    /// `tz_offset`: seconds from UTC when fetched (only valid then: local times come from `tz`).
+    /// `tz_offset`: seconds from UTC when fetched (only valid then: local times come from `tz`, and from
+    /// this only when the name is unknown to the zone database).
     public var tzOffset: Int?
 
     /// Slackbot is listed with `is_bot: false`, so it is recognised by its fixed ID.

@@ -42,6 +42,17 @@ import Testing
         #expect(throws: ConfigurationError.self) { try Configuration(values: values, requirements: everything) }
     }
 
+    @Test func defaultTimeZoneIsUTCUnlessSetAndAnUnknownNameIsRefusedByName() throws {
+        #expect(try Configuration(values: base, requirements: everything).defaultTimeZone.secondsFromGMT() == 0)
+        var values = base
+        values["DEFAULT_TIME_ZONE"] = "America/New_York"
+        #expect(try Configuration(values: values, requirements: everything).defaultTimeZone.identifier == "America/New_York")
+        values["DEFAULT_TIME_ZONE"] = "Mars/Olympus"
+        #expect(throws: ConfigurationError("DEFAULT_TIME_ZONE must be a time zone name such as America/New_York or UTC")) {
+            try Configuration(values: values, requirements: everything)
+        }
+    }
+
     @Test func envFileFillsOnlyUnsetVariables() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("af-\(UUID()).env").path
         try """

@@ -45,6 +45,6 @@ import Testing
         #expect(member.tz == "America/Los_Angeles")
         #expect(member.tzOffset == -28_800)
         let bot = try JSONDecoder().decode(SlackMember.self, from: Data(#"{"id":"B1","tz":"","tz_offset":"x"}"#.utf8))
-        #expect(bot.tz == nil && bot.tzOffset == nil, "absent, empty or mistyped: unknown, so UTC")
+        #expect(bot.tz == nil && bot.tzOffset == nil, "absent, empty or mistyped: unknown (DEFAULT_TIME_ZONE)")
     }
 }

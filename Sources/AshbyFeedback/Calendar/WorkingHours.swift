@@ -1,7 +1,7 @@
 import Foundation
 
 /// When people are at work (`WORKING_HOURS` on `WORKING_DAYS`), judged in each person's own time
-/// zone: nudges and digests reach people only then, never at 3 a.m. their time.
+/// zone (`SlackTimeZone`): nudges and digests reach people only then, never at 3 a.m. their time.
 public struct WorkingHours: Sendable, Equatable {
     /// Minutes after local midnight when the working day starts and ends (end exclusive).
     public var startMinute: Int
@@ -17,10 +17,8 @@ public struct WorkingHours: Sendable, Equatable {
         self.weekdays = weekdays
     }
 
-    /// A member's zone from Slack's `tz` (an IANA name); unknown or missing → UTC.
-    public static func zone(_ identifier: String?) -> TimeZone {
-        identifier.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
-    }
+    /// UTC: the zone of the digest channel, and `DEFAULT_TIME_ZONE` unless set.
+    public static let utc = TimeZone(secondsFromGMT: 0)!
 
     /// True when `date` falls on a working day inside working hours, in `zone`.
     public func contains(_ date: Date, in zone: TimeZone) -> Bool {
@@ -29,23 +27,15 @@ public struct WorkingHours: Sendable, Equatable {
         return weekdays.contains(local.weekday ?? 0) && minute >= startMinute && minute < endMinute
     }
 
-    /// True when `date` falls on a working day in `zone` (whatever the hour).
-    public func isWorkingDay(_ date: Date, in zone: TimeZone) -> Bool {
-        weekdays.contains(Self.calendar(zone).component(.weekday, from: date))
-    }
-
     /// The local calendar day of `date` in `zone`, e.g. "2026-12-01": one digest per person per day.
     public func localDay(of date: Date, in zone: TimeZone) -> String {
         let day = Self.calendar(zone).dateComponents([.year, .month, .day], from: date)
         return String(format: "%04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0)
     }
 
-    /// The instant the working day of `date`'s local day starts in `zone` (whether or not that day
-    /// is a working day), e.g. 09:00 local.
-    public func startOfWorkingDay(of date: Date, in zone: TimeZone) -> Date {
-        let calendar = Self.calendar(zone)
-        let midnight = calendar.startOfDay(for: date)
-        return calendar.date(byAdding: .minute, value: startMinute, to: midnight) ?? midnight
+    /// True when `date` falls on a working day in `zone` (whatever the hour).
+    public func isWorkingDay(_ date: Date, in zone: TimeZone) -> Bool {
+        weekdays.contains(Self.calendar(zone).component(.weekday, from: date))
     }
 
     /// `date`'s local time of day in `zone`, in minutes after midnight.

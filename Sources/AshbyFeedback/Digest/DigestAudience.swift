@@ -7,8 +7,8 @@ struct DigestAudience {
     /// One digest to send: a Slack member (or the digest channel) and the items it lists, oldest first.
     struct Recipient: Sendable, Equatable {
         var slackID: String
-        /// The recipient's Slack time zone (`tz`); nil for the channel (UTC) or an unknown zone.
-        var tz: String?
+        /// The recipient's Slack time zone; nil for the channel (UTC).
+        var timeZone: SlackTimeZone?
         var items: [DigestItem]
     }
 
@@ -37,7 +37,7 @@ struct DigestAudience {
             return item
         }
         if let channel = settings.channel {
-            return items.isEmpty ? [] : [Recipient(slackID: channel, tz: nil, items: items)]
+            return items.isEmpty ? [] : [Recipient(slackID: channel, timeZone: nil, items: items)]
         }
         var order: [String] = []
         var byRecipient: [String: Recipient] = [:]
@@ -51,7 +51,7 @@ struct DigestAudience {
             for member in reached where seen.insert(member.slackUserID).inserted {
                 if byRecipient[member.slackUserID] == nil {
                     order.append(member.slackUserID)
-                    byRecipient[member.slackUserID] = Recipient(slackID: member.slackUserID, tz: member.tz, items: [])
+                    byRecipient[member.slackUserID] = Recipient(slackID: member.slackUserID, timeZone: member.timeZone, items: [])
                 }
                 byRecipient[member.slackUserID]?.items.append(item)
             }
@@ -59,12 +59,11 @@ struct DigestAudience {
         return order.compactMap { byRecipient[$0] }
     }
 
-    /// The local day ("2026-12-01") whose digest is due for a recipient in `tz` at `now`, or nil when
-    /// none is: not a working day there, or before `DIGEST_TIME` there (UTC for the channel).
-    func dueDay(at now: Date, tz: String?, workingHours: WorkingHours) -> String? {
-        guard let time = settings.timeMinute else { return nil }
-        let zone = WorkingHours.zone(tz)
-        guard workingHours.isWorkingDay(now, in: zone), workingHours.minuteOfDay(now, in: zone) >= time else { return nil }
+    /// The local day ("2026-12-01") whose digest is due at `now` for a recipient in `zone` (UTC for
+    /// the channel), or nil when none is: not a working day there, or before `DIGEST_TIME` there.
+    func dueDay(at now: Date, in zone: TimeZone, workingHours: WorkingHours) -> String? {
+        guard let time = settings.timeMinute, workingHours.isWorkingDay(now, in: zone),
+              workingHours.minuteOfDay(now, in: zone) >= time else { return nil }
         return workingHours.localDay(of: now, in: zone)
     }
 }

@@ -14,7 +14,7 @@ struct DigestStore {
     /// A Slack member who can receive a digest, with their time zone.
     struct Member: Sendable, Equatable {
         var slackUserID: String
-        var tz: String?
+        var timeZone: SlackTimeZone
     }
 
     /// A posted digest that may still need an edit.
@@ -104,7 +104,8 @@ struct DigestStore {
         var result: [String: Member] = [:]
         for row in try connection.query(SQL.members, [emails]).rows {
             result[try row["email"].decode(String.self)] = Member(
-                slackUserID: try row["slack_user_id"].decode(String.self), tz: try row["tz"].decode(String?.self))
+                slackUserID: try row["slack_user_id"].decode(String.self),
+                timeZone: SlackTimeZone(name: try row["tz"].decode(String?.self), offset: try row["tz_offset"].decode(Int?.self)))
         }
         return result
     }
@@ -197,7 +198,7 @@ struct DigestStore {
             FROM application_lookups WHERE application_id = ANY($1::uuid[])
             """
         static let members = """
-            SELECT email, slack_user_id, tz FROM slack_users
+            SELECT email, slack_user_id, tz, tz_offset FROM slack_users
             WHERE email = ANY($1::text[]) AND NOT deleted AND NOT is_bot
             """
         static let claim = """

@@ -15,6 +15,8 @@ struct SlackDirectory: Sendable {
         /// The member's time zone (`tz`) and its offset when fetched (`tz_offset`), for working hours.
         var tz: String? = nil
         var tzOffset: Int? = nil
+
+        var timeZone: SlackTimeZone { SlackTimeZone(name: tz, offset: tzOffset) }
     }
 
     var entries: [Entry]

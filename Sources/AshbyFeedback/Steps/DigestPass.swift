@@ -40,7 +40,8 @@ struct DigestPass: RunStep {
         let lookups = try store.lookups(applications)
         let members = try store.members(emails: audience.candidateEmails(overdue, lookups: lookups))
         for recipient in audience.recipients(overdue, lookups: lookups, members: members) {
-            guard let day = audience.dueDay(at: now, tz: recipient.tz, workingHours: context.configuration.workingHours) else { continue }
+            let zone = recipient.timeZone?.zone(default: context.configuration.defaultTimeZone) ?? WorkingHours.utc
+            guard let day = audience.dueDay(at: now, in: zone, workingHours: context.configuration.workingHours) else { continue }
             let message = DigestMessage.make(items: recipient.items, cleared: [:], overdueHours: settings.overdueHours, channel: recipient.slackID)
             if context.dryRun {
                 context.report("would send digest to \(recipient.slackID) for \(day) (\(recipient.items.count) item(s)): \(message.text)")

@@ -32,7 +32,7 @@ struct NudgePass: RunStep {
         let due = outstanding.filter {
             settings.isDue(
                 endedAt: $0.endTime, nudgesSoFar: $0.nudgesSoFar, lastNudgeAt: $0.lastNudgeAt,
-                zone: WorkingHours.zone($0.timeZone), workingHours: context.configuration.workingHours, now: now)
+                zone: $0.timeZone.zone(default: context.configuration.defaultTimeZone), workingHours: context.configuration.workingHours, now: now)
         }
         let recipients = Self.byRecipient(due)
         let sender = NudgeSender(store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock)

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SlackAPI
 
 /// The Slack directory (`users.list`, every page), when its cadence says it is due: members matched
@@ -44,7 +45,9 @@ struct SlackDirectoryPull: RunStep {
         if directory.entries.isEmpty, members.contains(where: { !$0.isBot && !$0.isSlackbot && $0.isAppUser != true }) {
             throw Failure(status: .configuration, "users.list returned \(members.count) member(s) but no email address: the Slack app lacks the users:read.email scope (add it and reinstall the app)")
         }
-        let counts = try context.write { try SlackUserStore(connection: context.connection).upsert(directory.entries) }
+        let written = try context.write { try SlackUserStore(connection: context.connection).upsert(directory.entries) }
+        let counts = written.counts
+        logFallbackZones(directory, written: written.memberIDs, context: context)
         try SyncStateStore(connection: context.connection).recordPass(
             resource: name, syncToken: nil, wasFullPass: true, now: context.clock.now())
         context.logCounts(name, counts, extra: [
@@ -55,6 +58,27 @@ struct SlackDirectoryPull: RunStep {
         var summary = RunSummary()
         summary.add(counts, to: name)
         return summary
+    }
+
+    /// One line per active member whose zone is not their `tz` name, when their row is written (new, or
+    /// changed in Slack): not every run, and not every message, so an hourly directory pull and a
+    /// 5-minute cron never repeat it for a member whose Slack entry stays as it is.
+    private func logFallbackZones(_ directory: SlackDirectory, written: Set<String>, context: RunContext) {
+        for entry in directory.entries where !entry.deleted && written.contains(entry.slackUserID) && entry.timeZone.isFallback {
+            let (zone, source) = entry.timeZone.resolved(default: context.configuration.defaultTimeZone)
+            var metadata: Logger.Metadata = [
+                "slack_user_id": "\(entry.slackUserID)", "zone_from": "\(source.rawValue)",
+                "utc_offset_s": .int(zone.secondsFromGMT(for: context.clock.now())),
+            ]
+            if let name = entry.tz {
+                metadata["tz"] = "\(name)"
+                context.logger.warning("slack_time_zone_unknown", metadata: metadata.merging([
+                    "fix": "this build's zone database lacks it: update the system's tzdata / toolchain",
+                ]) { $1 })
+            } else {
+                context.logger.info("slack_time_zone_missing", metadata: metadata)
+            }
+        }
     }
 }
 

@@ -12,8 +12,8 @@ struct NudgeStore {
         var interviewerID: String
         var slackUserID: String
         var email: String
-        /// The recipient's Slack time zone (`tz`); nil → UTC.
-        var timeZone: String?
+        /// The recipient's Slack time zone.
+        var timeZone: SlackTimeZone
         var endTime: Date
         var feedbackLink: String?
         var interviewTitle: String?
@@ -57,7 +57,7 @@ struct NudgeStore {
                 interviewerID: try row["interviewer_id"].decode(String.self),
                 slackUserID: try row["slack_user_id"].decode(String.self),
                 email: try row["email"].decode(String.self),
-                timeZone: try row["tz"].decode(String?.self),
+                timeZone: SlackTimeZone(name: try row["tz"].decode(String?.self), offset: try row["tz_offset"].decode(Int?.self)),
                 endTime: try row["end_time"].decode(Date.self),
                 feedbackLink: try row["feedback_link"].decode(String?.self),
                 interviewTitle: try row["title"].decode(String?.self),
@@ -135,7 +135,7 @@ struct NudgeStore {
 
     private enum SQL {
         static let outstanding = """
-            SELECT e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, u.tz, e.end_time,
+            SELECT e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, u.tz, u.tz_offset, e.end_time,
                    e.feedback_link, i.title, i.job_id::text, s.application_id::text, s.candidate_id::text,
                    coalesce(n.nudges, 0) AS nudges, n.last_nudge_at
             FROM interview_events e
