@@ -102,6 +102,10 @@ public struct Configuration: Sendable {
             defaultTimeZone = zone
         }
         digest = try DigestSettings(settings)
+        // A DIGEST_TIME before the working day sends at its start; one at or after its end could never send.
+        if let time = digest.timeMinute, time >= workingHours.endMinute {
+            throw ConfigurationError("DIGEST_TIME must be before the end of WORKING_HOURS (digests go out only in working hours), or off")
+        }
         nudges = NudgeSettings(
             afterMinutes: try settings.wholeNumber("FEEDBACK_NUDGE_AFTER_MINUTES", default: 60, in: 0...10_080),
             maxNudges: try settings.wholeNumber("FEEDBACK_NUDGE_MAX", default: 3, in: 0...20),

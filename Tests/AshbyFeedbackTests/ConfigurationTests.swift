@@ -53,6 +53,23 @@ import Testing
         }
     }
 
+    /// Digests go out only inside working hours: a DIGEST_TIME before them means their start (the
+    /// digest itself checks that), one at or after their end could never send and is refused.
+    @Test func aDigestTimeAtOrAfterTheEndOfWorkingHoursIsRefused() throws {
+        var values = base
+        values["DIGEST_TIME"] = "08:00"
+        #expect(try Configuration(values: values, requirements: everything).digest.timeMinute == 480)
+        for (time, hours) in [("18:00", "09:00-18:00"), ("19:30", "09:00-18:00"), ("17:00", "08:00-17:00")] {
+            values["DIGEST_TIME"] = time
+            values["WORKING_HOURS"] = hours
+            #expect(throws: ConfigurationError("DIGEST_TIME must be before the end of WORKING_HOURS (digests go out only in working hours), or off")) {
+                try Configuration(values: values, requirements: everything)
+            }
+        }
+        values["DIGEST_TIME"] = "off"
+        #expect(try Configuration(values: values, requirements: everything).digest.timeMinute == nil)
+    }
+
     @Test func envFileFillsOnlyUnsetVariables() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("af-\(UUID()).env").path
         try """

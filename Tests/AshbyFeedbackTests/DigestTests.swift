@@ -138,6 +138,8 @@ struct DigestTests {
             try await harness.run(now: tuesday)
             #expect(harness.slack.messages(to: Self.ritaSlack).isEmpty, "05:00 in the recipient's zone")
             try await harness.run(now: tuesday, settings: ["DIGEST_TIME": "05:00"])
+            #expect(harness.slack.messages(to: Self.ritaSlack).isEmpty, "DIGEST_TIME, but before WORKING_HOURS in their zone")
+            try await harness.run(now: tuesday, settings: ["DIGEST_TIME": "05:00", "WORKING_HOURS": "05:00-17:00"])
             #expect(harness.slack.messages(to: Self.ritaSlack).count == 1, "at DIGEST_TIME in their zone")
         }
         try await withHarness { harness in
@@ -151,6 +153,26 @@ struct DigestTests {
             #expect(harness.slack.messages.isEmpty, "older than DIGEST_MAX_AGE_DAYS")
             try await harness.run(now: saturday, settings: ["WORKING_DAYS": "Mon-Sun"])
             #expect(harness.slack.messages.count == 1)
+        }
+    }
+
+    /// Issue 18: a digest is not sent after the end of the recipient's working day; that day's is
+    /// skipped and the next working morning brings the next day's.
+    @Test func aDigestDueAt0930IsNotSentAt2200LocalButTheNextWorkingMorning() async throws {
+        try await withHarness { harness in
+            _ = World(harness, endedHoursAgo: 48, at: tuesday)
+            harness.slack.setUsers([
+                SlackFixtures.human(id: Self.ritaSlack, email: "rita@example.com", tz: "America/New_York"),
+                SlackFixtures.human(id: Self.samSlack, email: "sam@example.com"),
+            ])
+            try await harness.run(now: tuesday.addingTimeInterval(17 * 3600))  // Tuesday 22:00 in New York
+            #expect(harness.slack.messages.isEmpty, "22:00 in the recipient's zone: after their working day")
+            try await harness.run(now: tuesday.addingTimeInterval(28 * 3600))  // Wednesday 09:00 there
+            #expect(harness.slack.messages.isEmpty, "before DIGEST_TIME")
+            try await harness.run(now: tuesday.addingTimeInterval(28.5 * 3600))  // Wednesday 09:30 there
+            #expect(harness.slack.messages(to: Self.ritaSlack).count == 1, "the next working morning")
+            let days = try harness.connect().query("SELECT digest_day::text FROM slack_messages WHERE kind = 'digest'").rows
+            #expect(try days.map { try $0[0].decode(String.self) } == ["2027-01-20"])
         }
     }
 

@@ -33,11 +33,6 @@ public struct WorkingHours: Sendable, Equatable {
         return String(format: "%04d-%02d-%02d", day.year ?? 0, day.month ?? 0, day.day ?? 0)
     }
 
-    /// True when `date` falls on a working day in `zone` (whatever the hour).
-    public func isWorkingDay(_ date: Date, in zone: TimeZone) -> Bool {
-        weekdays.contains(Self.calendar(zone).component(.weekday, from: date))
-    }
-
     /// `date`'s local time of day in `zone`, in minutes after midnight.
     public func minuteOfDay(_ date: Date, in zone: TimeZone) -> Int {
         let local = Self.calendar(zone).dateComponents([.hour, .minute], from: date)

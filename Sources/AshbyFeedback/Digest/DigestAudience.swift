@@ -1,8 +1,8 @@
 import Foundation
 
-/// Who gets which overdue items (pure): each application's hiring-team members with a digest role
-/// (`DIGEST_ROLES`) who are in Slack, and when there are none, whoever scheduled the interview.
-/// With `DIGEST_CHANNEL` everything goes to that channel instead.
+/// Who gets which overdue items, and when (pure): each application's hiring-team members with a
+/// digest role (`DIGEST_ROLES`) who are in Slack, and when there are none, whoever scheduled the
+/// interview. With `DIGEST_CHANNEL` everything goes to that channel instead.
 struct DigestAudience {
     /// One digest to send: a Slack member (or the digest channel) and the items it lists, oldest first.
     struct Recipient: Sendable, Equatable {
@@ -60,9 +60,12 @@ struct DigestAudience {
     }
 
     /// The local day ("2026-12-01") whose digest is due at `now` for a recipient in `zone` (UTC for
-    /// the channel), or nil when none is: not a working day there, or before `DIGEST_TIME` there.
+    /// the channel), or nil when none is: the digest goes out at the first run at or after
+    /// `DIGEST_TIME` that is inside working hours on a working day there. So a `DIGEST_TIME` before
+    /// the working day means its start, and a digest not sent by the end of the day is not sent late
+    /// that evening: the next working morning brings that day's digest instead.
     func dueDay(at now: Date, in zone: TimeZone, workingHours: WorkingHours) -> String? {
-        guard let time = settings.timeMinute, workingHours.isWorkingDay(now, in: zone),
+        guard let time = settings.timeMinute, workingHours.contains(now, in: zone),
               workingHours.minuteOfDay(now, in: zone) >= time else { return nil }
         return workingHours.localDay(of: now, in: zone)
     }

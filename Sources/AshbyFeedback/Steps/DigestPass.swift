@@ -7,9 +7,10 @@ import SlackAPI
 ///    cancelled) — never re-posted;
 /// 2. the overdue pairs are read from what is stored; applications without fresh facts are looked up
 ///    (`application.info`, at most every `lookupRefresh`), so the hiring team is known;
-/// 3. each recipient whose local time is at or after `DIGEST_TIME` on a working day, and who has no
-///    digest for that local day yet, gets one: claimed in the ledger first (one per recipient per
-///    day, also under overlapping runs), then posted, its outcome recorded by `SlackCallOutcome`.
+/// 3. each recipient whose local time is at or after `DIGEST_TIME` and inside working hours on a
+///    working day (`DigestAudience.dueDay`), and who has no digest for that local day yet, gets one:
+///    claimed in the ledger first (one per recipient per day, also under overlapping runs), then
+///    posted, its outcome recorded by `SlackCallOutcome`.
 ///
 /// A dry run prints the digests and edits it would make.
 struct DigestPass: RunStep {

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+@testable import AshbyFeedback
+
+/// When a digest goes out, as a pure function: only inside the recipient's working hours on a
+/// working day (issue 18 item 4).
+@Suite struct DigestAudienceTests {
+    /// Tuesday 2027-01-19 10:00 UTC, 05:00 in New York.
+    let tuesday = Date(timeIntervalSince1970: 1_800_352_800)
+    let hour: TimeInterval = 3600, day: TimeInterval = 86_400
+    let newYork = TimeZone(identifier: "America/New_York")!
+    let audience = DigestAudience(settings: .standard)
+
+    func due(_ offset: TimeInterval, in zone: TimeZone? = nil, audience: DigestAudience? = nil) -> String? {
+        (audience ?? self.audience).dueDay(at: tuesday.addingTimeInterval(offset), in: zone ?? newYork, workingHours: .standard)
+    }
+
+    @Test func aDigestDueAt0930IsNotSentAt2200LocalButTheNextWorkingMorning() {
+        #expect(due(4.5 * hour) == "2027-01-19", "09:30 in New York")
+        #expect(due(13 * hour - 60) == "2027-01-19", "17:59: still working hours")
+        #expect(due(13 * hour) == nil, "18:00: the working day is over")
+        #expect(due(17 * hour) == nil, "22:00 in New York")
+        #expect(due(day + 4 * hour) == nil, "Wednesday 09:00: before DIGEST_TIME")
+        #expect(due(day + 4.5 * hour) == "2027-01-20", "Wednesday 09:30: the next working morning, that day's digest")
+        #expect(due(3 * day + 17 * hour) == nil, "Friday 22:00")
+        #expect(due(4 * day + 5 * hour) == nil, "Saturday 10:00: no working day")
+        #expect(due(6 * day + 4.5 * hour) == "2027-01-25", "Monday 09:30")
+    }
+
+    @Test func aDigestTimeBeforeWorkingHoursMeansTheirStart() {
+        var settings = DigestSettings.standard
+        settings.timeMinute = 8 * 60
+        let early = DigestAudience(settings: settings)
+        #expect(due(3.5 * hour, audience: early) == nil, "08:30: DIGEST_TIME passed, working hours not begun")
+        #expect(due(4 * hour, audience: early) == "2027-01-19", "09:00: the start of working hours")
+    }
+
+    @Test func theChannelFollowsTheSameRuleInUTC() {
+        var settings = DigestSettings.standard
+        settings.channel = "C0DIGEST01"
+        let channel = DigestAudience(settings: settings)
+        #expect(due(0, in: WorkingHours.utc, audience: channel) == "2027-01-19", "10:00 UTC")
+        #expect(due(10 * hour, in: WorkingHours.utc, audience: channel) == nil, "20:00 UTC")
+        #expect(due(day - 0.5 * hour, in: WorkingHours.utc, audience: channel) == "2027-01-20", "Wednesday 09:30 UTC")
+    }
+}
