@@ -176,6 +176,27 @@ struct DigestTests {
         }
     }
 
+    /// Issue 18: a token refused on the digest's post (or edit) ends the run with exit 78, as in the
+    /// other Slack steps.
+    @Test func aRefusedTokenSeenFirstByTheDigestEndsTheRunWithExit78() async throws {
+        try await withHarness { harness in
+            _ = World(harness, endedHoursAgo: 48, at: tuesday)
+            harness.slack.failPosts(to: Self.ritaSlack, error: "invalid_auth")
+            let failure = await harness.failedRun(now: tuesday)
+            #expect(failure?.status == .configuration)
+            #expect(failure?.description.contains("invalid_auth") == true)
+        }
+        try await withHarness { harness in
+            let world = World(harness, endedHoursAgo: 48, at: tuesday)
+            try await harness.run(now: tuesday)
+            try #require(harness.slack.messages(to: Self.ritaSlack).count == 1)
+            try world.submit(at: tuesday.addingTimeInterval(600))
+            harness.slack.failUpdates(to: Self.ritaSlack, error: "token_revoked")
+            let failure = await harness.failedRun(now: tuesday.addingTimeInterval(1200))
+            #expect(failure?.status == .configuration, "the edit of the digest")
+        }
+    }
+
     @Test func twoRunsAtOnceSendOneDigest() async throws {
         try await withHarness { harness in
             _ = World(harness, endedHoursAgo: 30, at: tuesday)

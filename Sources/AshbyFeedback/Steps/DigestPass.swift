@@ -12,6 +12,7 @@ import SlackAPI
 ///    claimed in the ledger first (one per recipient per day, also under overlapping runs), then
 ///    posted, its outcome recorded by `SlackCallOutcome`.
 ///
+/// A refused token (post or edit) stops the step and fails the run, as in every Slack step.
 /// A dry run prints the digests and edits it would make.
 struct DigestPass: RunStep {
     let name = "digests"
@@ -31,7 +32,10 @@ struct DigestPass: RunStep {
         let now = context.clock.now()
         var summary = RunSummary()
         defer { log(summary.digests, context: context) }
-        try edit(store: store, slack: slack, settings: settings, now: now, context: context, counts: &summary.digests)
+        if let refused = try edit(store: store, slack: slack, settings: settings, now: now, context: context, counts: &summary.digests) {
+            context.conditions.slackRefused = true
+            throw StepFailure(summary: summary, error: refused)
+        }
 
         let overdue = try store.overdue(now: now, overdueHours: settings.overdueHours, maxAgeDays: settings.maxAgeDays)
         guard !overdue.isEmpty else { return summary }
@@ -50,9 +54,9 @@ struct DigestPass: RunStep {
                 continue
             }
             guard let messageID = try store.claim(recipient: recipient.slackID, day: day, items: recipient.items, runID: context.runID, now: now) else { continue }
-            if try post(message, messageID: messageID, day: day, store: store, slack: slack, now: now, context: context, counts: &summary.digests) {
+            if let refused = try post(message, messageID: messageID, day: day, store: store, slack: slack, now: now, context: context, counts: &summary.digests) {
                 context.conditions.slackRefused = true
-                break
+                throw StepFailure(summary: summary, error: refused)
             }
         }
         return summary
@@ -68,12 +72,12 @@ struct DigestPass: RunStep {
         }
     }
 
-    /// Posts one claimed digest and records what became of it; returns true when the run must stop
-    /// calling Slack (a refused token).
+    /// Posts one claimed digest and records what became of it; returns the error when the run must
+    /// stop calling Slack (a refused token).
     private func post(
         _ message: SlackMessage, messageID: Int64, day: String, store: DigestStore, slack: SlackClient, now: Date,
         context: RunContext, counts: inout DigestCounts
-    ) throws -> Bool {
+    ) throws -> SlackError? {
         let ledger = MessageLedger(connection: context.connection)
         var metadata: Logger.Metadata = ["recipient": "\(message.channel)", "day": "\(day)"]
         switch SlackPost(message, slack: slack) {
@@ -82,20 +86,21 @@ struct DigestPass: RunStep {
             try store.recordPosted(messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message), now: now)
             counts.sent += 1
             context.logger.info("digest_sent", metadata: metadata.merging(["channel": "\(posted.channel)", "ts": "\(posted.ts)"]) { $1 })
-            return false
+            return nil
         case .failed(let error, let decision):
             metadata["error"] = "\(error)"
             try ledger.recordPostFailed(messageID: messageID, reason: error.description, verdict: decision.verdict)
             counts.countFailure(decision.verdict)
             context.logger.postFailed(unknown: "digest_outcome_unknown", failed: "digest_failed", verdict: decision.verdict, metadata: metadata)
-            return decision.stopsRun
+            return decision.stopsRun ? error : nil
         }
     }
 
-    /// Edits the digests of the last day whose items cleared since they were rendered.
+    /// Edits the digests of the last day whose items cleared since they were rendered; returns the
+    /// error when the run must stop calling Slack (a refused token).
     private func edit(
         store: DigestStore, slack: SlackClient, settings: DigestSettings, now: Date, context: RunContext, counts: inout DigestCounts
-    ) throws {
+    ) throws -> SlackError? {
         let ledger = MessageLedger(connection: context.connection)
         for digest in try store.posted(since: now.addingTimeInterval(-24 * 3600)) {
             let cleared = try store.clearances(digest.items.map(\.key), now: now)
@@ -113,13 +118,14 @@ struct DigestPass: RunStep {
                 let decision = try ledger.recordEditFailed(messageID: digest.messageID, reason: "cleared", error: error)
                 if decision.retriesEdit { counts.editsPending += 1 } else { counts.failed += 1 }
                 context.logger.warning("digest_edit_failed", metadata: ["channel": "\(digest.channel)", "ts": "\(digest.ts)", "error": "\(error)", "retry": "\(decision.retriesEdit)"])
-                if decision.stopsRun { throw error }
+                if decision.stopsRun { return error }
                 continue
             }
             try ledger.recordShown(messageID: digest.messageID, fingerprint: fingerprint, reason: "cleared", edited: true)
             counts.edited += 1
             context.logger.info("digest_edited", metadata: ["channel": "\(digest.channel)", "ts": "\(digest.ts)", "cleared": .int(cleared.count)])
         }
+        return nil
     }
 
     private func log(_ counts: DigestCounts, context: RunContext) {
