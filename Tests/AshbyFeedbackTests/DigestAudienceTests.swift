@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import AshbyFeedback
 
-/// When a digest goes out, as a pure function: only inside the recipient's working hours on a
-/// working day (issue 18 item 4).
+/// Who gets a digest and when, as pure functions: only inside the recipient's working hours on a
+/// working day (issue 18 item 4), and never to the scheduler in place of a recruiter whose hiring
+/// team could not be looked up (item 7).
 @Suite struct DigestAudienceTests {
     /// Tuesday 2027-01-19 10:00 UTC, 05:00 in New York.
     let tuesday = Date(timeIntervalSince1970: 1_800_352_800)
@@ -42,5 +43,36 @@ import Testing
         #expect(due(0, in: WorkingHours.utc, audience: channel) == "2027-01-19", "10:00 UTC")
         #expect(due(10 * hour, in: WorkingHours.utc, audience: channel) == nil, "20:00 UTC")
         #expect(due(day - 0.5 * hour, in: WorkingHours.utc, audience: channel) == "2027-01-20", "Wednesday 09:30 UTC")
+    }
+
+    @Test func itemsWhoseHiringTeamIsUnknownWaitInsteadOfGoingToTheScheduler() {
+        func overdue(_ event: String, application: String?) -> DigestStore.Overdue {
+            DigestStore.Overdue(
+                item: DigestItem(eventID: event, interviewerID: "i", applicationID: application, endTime: tuesday, overdueMinutes: 60),
+                scheduledByEmail: "sam@example.com")
+        }
+        func lookup(_ id: String, _ team: [ApplicationLookup.TeamMember]) -> ApplicationLookup {
+            ApplicationLookup(applicationID: id, candidateName: nil, jobID: nil, jobTitle: nil, stageTitle: nil, hiringTeam: team)
+        }
+        let items = [
+            overdue("unknown-team", application: "a-failed"),
+            overdue("no-recruiter", application: "a-managers"),
+            overdue("recruiter", application: "a-rita"),
+            overdue("no-application", application: nil),
+        ]
+        let lookups = [
+            "a-managers": lookup("a-managers", [.init(userID: "u1", email: "hm@example.com", name: nil, role: "Hiring Manager")]),
+            "a-rita": lookup("a-rita", [.init(userID: "u2", email: "rita@example.com", name: nil, role: "Recruiter")]),
+        ]
+        let members = [
+            "sam@example.com": DigestStore.Member(slackUserID: "USAM", timeZone: SlackTimeZone(name: nil, offset: nil)),
+            "rita@example.com": DigestStore.Member(slackUserID: "URITA", timeZone: SlackTimeZone(name: nil, offset: nil)),
+        ]
+        let recipients = audience.recipients(items, lookups: lookups, members: members)
+        let byID = Dictionary(uniqueKeysWithValues: recipients.map { ($0.slackID, $0.items.map(\.eventID)) })
+        #expect(byID["USAM"] == ["no-recruiter", "no-application"], "the scheduler only where the known team has no recruiter")
+        #expect(byID["URITA"] == ["recruiter"])
+        #expect(!recipients.contains { $0.items.contains { $0.eventID == "unknown-team" } }, "a failed lookup waits")
+        #expect(audience.waitingForTeam(items, lookups: lookups) == ["a-failed"])
     }
 }

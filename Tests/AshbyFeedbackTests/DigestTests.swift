@@ -176,6 +176,23 @@ struct DigestTests {
         }
     }
 
+    /// Issue 18: with the hiring team unknown (application.info failed), the scheduler does not get
+    /// the recruiter's digest; the items wait for a run where the lookup works.
+    @Test func aFailedHiringTeamLookupSendsNoDigestToTheSchedulerAndTheItemsWait() async throws {
+        try await withHarness { harness in
+            _ = World(harness, endedHoursAgo: 48, at: tuesday)
+            harness.ashby.denyPermission(endpoint: "application.info")
+            try await harness.run(now: tuesday)
+            #expect(harness.slack.messages.isEmpty, "neither the scheduler nor anyone else")
+            #expect(harness.logs.contains("digest_items_waiting"))
+            #expect(try harness.count("application_lookups") == 0)
+            harness.ashby.grantPermission(endpoint: "application.info")
+            try await harness.run(now: tuesday.addingTimeInterval(600))
+            #expect(harness.slack.messages(to: Self.ritaSlack).count == 1, "the recruiter, once the team is known")
+            #expect(harness.slack.messages(to: Self.samSlack).isEmpty)
+        }
+    }
+
     /// Issue 18: a token refused on the digest's post (or edit) ends the run with exit 78, as in the
     /// other Slack steps.
     @Test func aRefusedTokenSeenFirstByTheDigestEndsTheRunWithExit78() async throws {

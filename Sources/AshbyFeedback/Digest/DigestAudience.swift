@@ -1,8 +1,10 @@
 import Foundation
 
 /// Who gets which overdue items, and when (pure): each application's hiring-team members with a
-/// digest role (`DIGEST_ROLES`) who are in Slack, and when there are none, whoever scheduled the
-/// interview. With `DIGEST_CHANNEL` everything goes to that channel instead.
+/// digest role (`DIGEST_ROLES`) who are in Slack, and when the known team has none, whoever scheduled
+/// the interview. An item whose application's hiring team is not known yet (`application.info` failed
+/// or was not made) waits for a run that knows it, rather than going to the scheduler instead of the
+/// recruiter. With `DIGEST_CHANNEL` everything goes to that channel instead.
 struct DigestAudience {
     /// One digest to send: a Slack member (or the digest channel) and the items it lists, oldest first.
     struct Recipient: Sendable, Equatable {
@@ -42,7 +44,11 @@ struct DigestAudience {
         var order: [String] = []
         var byRecipient: [String: Recipient] = [:]
         for (entry, item) in zip(overdue, items) {
-            let team = item.applicationID.flatMap { lookups[$0] }?.hiringTeam ?? []
+            var team: [ApplicationLookup.TeamMember] = []
+            if let application = item.applicationID {
+                guard let lookup = lookups[application] else { continue }  // team unknown: waits (`waitingForTeam`)
+                team = lookup.hiringTeam
+            }
             var reached = team.filter { settings.chases(role: $0.role) }.compactMap { $0.email.flatMap { members[$0] } }
             if reached.isEmpty, let scheduler = entry.scheduledByEmail.flatMap({ members[$0] }) {
                 reached = [scheduler]
@@ -57,6 +63,13 @@ struct DigestAudience {
             }
         }
         return order.compactMap { byRecipient[$0] }
+    }
+
+    /// The applications whose overdue items wait because their hiring team is not known yet (no
+    /// stored `application.info`), sorted; none for the channel, which needs no team.
+    func waitingForTeam(_ overdue: [DigestStore.Overdue], lookups: [String: ApplicationLookup]) -> [String] {
+        guard settings.channel == nil else { return [] }
+        return Set(overdue.compactMap(\.item.applicationID).filter { lookups[$0] == nil }).sorted()
     }
 
     /// The local day ("2026-12-01") whose digest is due at `now` for a recipient in `zone` (UTC for

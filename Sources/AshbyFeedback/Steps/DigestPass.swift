@@ -6,7 +6,8 @@ import SlackAPI
 /// 1. digests posted in the last day are edited in place to strike items that cleared (submitted,
 ///    cancelled) — never re-posted;
 /// 2. the overdue pairs are read from what is stored; applications without fresh facts are looked up
-///    (`application.info`, at most every `lookupRefresh`), so the hiring team is known;
+///    (`application.info`, at most every `lookupRefresh`), so the hiring team is known — items of an
+///    application never looked up successfully wait for a run where the lookup works;
 /// 3. each recipient whose local time is at or after `DIGEST_TIME` and inside working hours on a
 ///    working day (`DigestAudience.dueDay`), and who has no digest for that local day yet, gets one:
 ///    claimed in the ledger first (one per recipient per day, also under overlapping runs), then
@@ -43,6 +44,13 @@ struct DigestPass: RunStep {
         let applications = Array(Set(overdue.compactMap(\.item.applicationID))).sorted()
         try refreshLookups(applications, store: store, now: now, context: context)
         let lookups = try store.lookups(applications)
+        let waiting = audience.waitingForTeam(overdue, lookups: lookups)
+        if !waiting.isEmpty {
+            context.logger.info("digest_items_waiting", metadata: [
+                "applications": .int(waiting.count), "application_ids": "\(waiting.prefix(20).joined(separator: ","))",
+                "reason": "hiring team not known (application.info failed or not tried): they wait for a run where it works",
+            ])
+        }
         let members = try store.members(emails: audience.candidateEmails(overdue, lookups: lookups))
         for recipient in audience.recipients(overdue, lookups: lookups, members: members) {
             let zone = recipient.timeZone?.zone(default: context.configuration.defaultTimeZone) ?? WorkingHours.utc
