@@ -39,8 +39,8 @@ public final class AshbyClient {
     /// HTTP requests sent so far by the underlying client, retries included.
     public var requestCount: Int { http.requestCount }
 
-    /// Fetches one page of a list endpoint. Pass the previous page's `nextCursor` to continue a pass and the
-    /// stored `syncToken` (on every page of the pass) for an incremental pass.
+    /// Fetches one page of a list endpoint. Pass the previous page's `nextCursor` to continue a pass, or the
+    /// stored `syncToken` to start an incremental one: never both (see `passPage`, which passes use).
     /// `createdAfter` (interviewSchedule.list only) limits the pass to records created at or after that instant.
     public func listPage(
         _ endpoint: AshbyListEndpoint, cursor: String?, syncToken: String?, createdAfter: Date? = nil, limit: Int = 100

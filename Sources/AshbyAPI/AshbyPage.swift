@@ -12,6 +12,9 @@ public struct AshbyPage: Sendable {
     public var nextCursor: String?
     /// Present only on the last page of a pass.
     public var syncToken: String?
+    /// The sync token the pass this page belongs to started from (sent with the pass's first request
+    /// only); nil for a full pass. Set by `AshbyPaginator`, so a caller can checkpoint the pass.
+    public var passSyncToken: String?
     /// What the caller's `prepare` made of the page on the fetch-ahead thread (e.g. its decoded
     /// items), so that work overlaps the writing of the page before; nil when nothing was prepared.
     public var prepared: (any Sendable)?

@@ -5,10 +5,12 @@ import Logging
 ///
 /// - `sync_token_expired`, `sync_token_invalid`, `incremental_sync_too_large`: the token is dropped and a
 ///   FULL pass starts;
-/// - `next_cursor_expired`, `invalid_next_cursor`: the pass restarts from page 1 in the same mode.
+/// - `next_cursor_expired`, `invalid_next_cursor`: the pass restarts from page 1 in the same mode (a
+///   pass continued from a saved cursor too: from its sync token, or full).
 ///
-/// Pages already handed to `onPage` stay handed over (the caller's upserts are idempotent); the returned
-/// sync token only ever comes from the last page of a pass that completed.
+/// The sync token goes with the first request of a pass only, later pages follow by cursor alone
+/// (`AshbyClient.passPage`). Pages already handed to `onPage` stay handed over (the caller's upserts are
+/// idempotent); the returned sync token only ever comes from the last page of a pass that completed.
 public struct AshbyPaginator {
     private let client: AshbyClient
     private let logger: Logger
@@ -40,17 +42,20 @@ public struct AshbyPaginator {
 
     /// One pass over `endpoint`: incremental when `syncToken` is non-nil, else full. `onPage` is called for
     /// every page in order and must commit it before returning; an error it throws ends the run unchanged.
+    /// - Parameter cursor: continues a pass an earlier run began (its `syncToken`, nil if it was full) at
+    ///   the `nextCursor` of its last committed page; when Ashby refuses it, the pass starts over.
     /// - Returns: The new sync token (store it only after everything is committed) and counts.
     /// - Throws: `AshbyError` when a page cannot be fetched or restarts run out; whatever `onPage` throws.
     public func run(
-        _ endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date? = nil,
+        _ endpoint: AshbyListEndpoint, syncToken: String?, continuingAt cursor: String? = nil, createdAfter: Date? = nil,
         onPage: (AshbyPage) throws -> Void
     ) throws -> AshbyPassResult {
         var result = AshbyPassResult(syncToken: nil, wasFullPass: syncToken == nil, pages: 0, items: 0, restarts: [])
         var token = syncToken
+        var start = cursor
         while true {
             let failure: AshbyError
-            switch try pass(endpoint, syncToken: token, createdAfter: createdAfter, result: &result, onPage: onPage) {
+            switch try pass(endpoint, syncToken: token, from: start, createdAfter: createdAfter, result: &result, onPage: onPage) {
             case .finished(let newToken):
                 result.syncToken = newToken
                 result.wasFullPass = token == nil
@@ -58,6 +63,7 @@ public struct AshbyPaginator {
             case .restart(let error):
                 failure = error
             }
+            start = nil
             let code = failure.code ?? "unknown"
             result.restarts.append(code)
             guard result.restarts.count <= maxRestarts else { throw failure }
@@ -83,14 +89,16 @@ public struct AshbyPaginator {
         case restart(AshbyError)
     }
 
-    /// Pages through one pass. Errors other than token/cursor expiry, and those of `onPage`, are thrown.
+    /// Pages through one pass from `start` (nil: its first page). Errors other than token/cursor expiry,
+    /// and those of `onPage`, are thrown.
     private func pass(
-        _ endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date?, result: inout AshbyPassResult,
-        onPage: (AshbyPage) throws -> Void
+        _ endpoint: AshbyListEndpoint, syncToken: String?, from start: String?, createdAfter: Date?,
+        result: inout AshbyPassResult, onPage: (AshbyPage) throws -> Void
     ) throws -> PassOutcome {
-        var cursor: String?
+        var cursor = start
         let fetcher = fetchAheadClient.map {
-            PageFetcher(client: $0, endpoint: endpoint, syncToken: syncToken, createdAfter: createdAfter, prepare: prepare)
+            PageFetcher(
+                client: $0, endpoint: endpoint, syncToken: syncToken, cursor: start, createdAfter: createdAfter, prepare: prepare)
         }
         defer { fetcher?.finish() }
         for _ in 0..<maxPages {
@@ -99,7 +107,7 @@ public struct AshbyPaginator {
                 if let fetcher {
                     page = try fetcher.next().get()
                 } else {
-                    page = try client.listPage(endpoint, cursor: cursor, syncToken: syncToken, createdAfter: createdAfter)
+                    page = try client.passPage(endpoint, cursor: cursor, passSyncToken: syncToken, createdAfter: createdAfter)
                 }
             } catch {
                 guard error.isSyncTokenOrCursorExpiry else { throw error }

@@ -3,8 +3,9 @@ import Foundation
 /// Fetches the pages of one pass on its own thread and client, at most `lookahead` pages ahead of
 /// the page being processed: while the caller writes page N, page N+1 is on its way.
 ///
-/// The thread follows `nextCursor` and stops after the last page, after an error (handed over in
-/// order, after the pages before it), or when `finish()` is called. Only the caller's thread touches
+/// The thread starts at `cursor` (nil: the pass's first page, with its sync token), follows
+/// `nextCursor` and stops after the last page, after an error (handed over in order, after the pages
+/// before it), or when `finish()` is called. Only the caller's thread touches
 /// the pages' outcomes; the client belongs to the fetcher thread until `finish()` returns.
 final class PageFetcher: @unchecked Sendable {
     private let condition = NSCondition()
@@ -16,13 +17,14 @@ final class PageFetcher: @unchecked Sendable {
 
     /// Starts fetching at once. `lookahead` pages may wait fetched (at least 1) while one more is fetched.
     init(
-        client: AshbyClient, endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date?,
+        client: AshbyClient, endpoint: AshbyListEndpoint, syncToken: String?, cursor: String? = nil, createdAfter: Date?,
         lookahead: Int = 1, prepare: (@Sendable (inout AshbyPage) -> Void)? = nil
     ) {
         self.lookahead = max(1, lookahead)
         let box = ClientBox(client: client)
         let thread = Thread { [self] in
-            fetchChain(box.client, endpoint: endpoint, syncToken: syncToken, createdAfter: createdAfter, prepare: prepare)
+            fetchChain(
+                box.client, endpoint: endpoint, syncToken: syncToken, from: cursor, createdAfter: createdAfter, prepare: prepare)
         }
         thread.name = "ashby-\(endpoint.rawValue)"
         thread.start()
@@ -53,10 +55,10 @@ final class PageFetcher: @unchecked Sendable {
     }
 
     private func fetchChain(
-        _ client: AshbyClient, endpoint: AshbyListEndpoint, syncToken: String?, createdAfter: Date?,
+        _ client: AshbyClient, endpoint: AshbyListEndpoint, syncToken: String?, from start: String?, createdAfter: Date?,
         prepare: (@Sendable (inout AshbyPage) -> Void)?
     ) {
-        var cursor: String?
+        var cursor = start
         defer {
             condition.lock()
             running = false
@@ -65,7 +67,7 @@ final class PageFetcher: @unchecked Sendable {
         }
         while true {
             let outcome = Result { () throws(AshbyError) in
-                var page = try client.listPage(endpoint, cursor: cursor, syncToken: syncToken, createdAfter: createdAfter)
+                var page = try client.passPage(endpoint, cursor: cursor, passSyncToken: syncToken, createdAfter: createdAfter)
                 prepare?(&page)
                 return page
             }

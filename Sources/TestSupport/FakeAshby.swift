@@ -20,6 +20,10 @@ import Synchronization
 /// `denyPermission(endpoint:)`, a missing (401) or wrong (403) API key, malformed requests (`invalid_input`),
 /// and any `Fault` injected on `server` (paths look like "/interviewSchedule.list").
 ///
+/// A list request carrying both `syncToken` and `cursor` is refused (`invalid_input`): Ashby documents the
+/// token on a pass's first request and the cursor alone after it, never the two together, so a client
+/// that sends both fails loudly here instead of depending on undocumented behaviour.
+///
 /// Built for volume (tens of thousands of schedules): each record is serialized once per upsert and pages
 /// are spliced from those bytes.
 public final class FakeAshby: Sendable {
@@ -421,6 +425,11 @@ extension FakeAshby {
                     return error("invalid_input", "limit must be an integer between 1 and 100")
                 }
                 limit = min(limit, Int(value))
+            }
+            if parameters["syncToken"] != nil, parameters["cursor"] != nil {
+                return error(
+                    "invalid_input",
+                    "syncToken and cursor sent together: send the sync token with the first page only, then the cursor alone")
             }
             var token: Token?
             if let presented = parameters["syncToken"] {

@@ -122,6 +122,22 @@ import Testing
         #expect(again.body?["results"] != nil && again.body?["results"] == retried.body?["results"])
     }
 
+    /// Ashby documents the token on a pass's first request and the cursor alone after it, never both:
+    /// the fake refuses the two together, so a client that sends them fails loudly.
+    @Test func aSyncTokenAndACursorTogetherAreRefused() async throws {
+        let ashby = try await FakeAshby.start(pageSize: 10)
+        defer { Task { await ashby.stop() } }
+        ashby.upsertSchedules([AshbyFixtures.schedule(), AshbyFixtures.schedule()])
+        let token = try #require(try await post(ashby, "interviewSchedule.list").body?["syncToken"]?.stringValue)
+        ashby.pageSize = 1
+        let cursor = try #require(try await post(ashby, "interviewSchedule.list").body?["nextCursor"]?.stringValue)
+        let both = try await post(ashby, "interviewSchedule.list", body: #"{"syncToken":"\#(token)","cursor":"\#(cursor)"}"#)
+        #expect(both.body?["success"] == false)
+        #expect(both.body?["errorInfo"]?["code"] == "invalid_input")
+        let alone = try await post(ashby, "interviewSchedule.list", body: #"{"cursor":"\#(cursor)"}"#)
+        #expect(alone.body?["success"] == true)
+    }
+
     @Test func writesDuringAPassShowUpInTheNextIncrementalPass() async throws {
         let ashby = try await FakeAshby.start(pageSize: 1)
         defer { Task { await ashby.stop() } }

@@ -39,10 +39,11 @@ struct CollectedPass: Sendable {
 extension AshbyPaginator {
     /// Runs a pass and keeps every page; `afterPage` runs after each page is handed over (to change the fake).
     func collect(
-        _ endpoint: AshbyListEndpoint, syncToken: String?, afterPage: (Int) -> Void = { _ in }
+        _ endpoint: AshbyListEndpoint, syncToken: String?, continuingAt cursor: String? = nil,
+        afterPage: (Int) -> Void = { _ in }
     ) throws -> CollectedPass {
         var pages: [AshbyPage] = []
-        let result = try run(endpoint, syncToken: syncToken) { page in
+        let result = try run(endpoint, syncToken: syncToken, continuingAt: cursor) { page in
             pages.append(page)
             afterPage(pages.count)
         }
