@@ -182,6 +182,31 @@ CREATE TABLE sync_state (
     unavailable_since        TIMESTAMPTZ
 );
 
+-- Where a pass in progress over an Ashby list stands (version 10): one row per committed page but the
+-- last, written in the page's transaction; the highest `page` is where the next run continues.
+CREATE TABLE sync_pass_checkpoints (
+    resource        TEXT NOT NULL,
+    -- The page's number in the pass, counted across the runs it took (restarted attempts included).
+    page            INTEGER NOT NULL CHECK (page >= 1),
+    -- Records on the pages committed so far (this one included).
+    items           INTEGER NOT NULL CHECK (items >= 0),
+    -- The page's nextCursor: where the pass continues.
+    next_cursor     TEXT NOT NULL,
+    -- A full pass, or an incremental one from start_token (the sync token it started from).
+    full_pass       BOOLEAN NOT NULL,
+    start_token     TEXT,
+    -- A filtered backfill's --since (Ashby's createdAfter); NULL for an unfiltered pass.
+    created_after   TIMESTAMPTZ,
+    -- When the pass began, by the database server's clock (a full pass's reconcile compares the
+    -- audit rows' received_at with it).
+    pass_started_at TIMESTAMPTZ NOT NULL,
+    -- The run that wrote the page.
+    run_id          UUID NOT NULL,
+    committed_at    TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    PRIMARY KEY (resource, page),
+    CHECK (full_pass = (start_token IS NULL))
+);
+
 -- One row per command run (sync, backfill): outcome, per-resource counts, error.
 CREATE TABLE sync_runs (
     run_id      UUID PRIMARY KEY,
@@ -330,4 +355,5 @@ INSERT INTO schema_migrations (version, name, description) VALUES
     (6, 'slack_messages', 'A ledger of every posted Slack message, so reminders can be edited and re-sent after a move'),
     (7, 'feedback_submissions', 'Feedback submissions per interviewer, and Slack members'' time zones'),
     (8, 'digests', 'Who scheduled each schedule, cached application facts, one digest per recipient per local day'),
-    (9, 'feedback_nudges', 'Post-interview nudges listing outstanding scorecards, and why a resource cannot be pulled');
+    (9, 'feedback_nudges', 'Post-interview nudges listing outstanding scorecards, and why a resource cannot be pulled'),
+    (10, 'pass_checkpoints', 'Where a pass over an Ashby list stands after each committed page, so the next run continues it');

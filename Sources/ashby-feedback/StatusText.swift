@@ -29,6 +29,9 @@ enum StatusText {
         for resource in report.resources {
             func age(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "never" }
             lines.append("  \(resource.resource.padding(toLength: 26, withPad: " ", startingAt: 0)) token \(resource.hasSyncToken ? age(resource.tokenAgeMinutes) : "none"), last full pass \(age(resource.lastFullPassAgeMinutes)), last incremental \(age(resource.lastIncrementalPassAgeMinutes))")
+            if let pass = resource.passInProgress {
+                lines.append("      pass in progress since \(pass.startedAt.formatted(.iso8601)) (\(pass.fullPass ? "full" : "incremental")): \(pass.pages) page(s), \(pass.items) record(s) committed, last page \(pass.lastPageAt.formatted(.iso8601)); the next run continues it")
+            }
             if let reason = resource.unavailableReason {
                 lines.append("      UNAVAILABLE since \(resource.unavailableSince?.formatted(.iso8601) ?? "-"): \(reason)")
             }

@@ -357,7 +357,7 @@ import TestSupport
         _ = Tenant(harness.ashby)
         let (_, summary) = try await harness.run(SyncRequest(kind: .sync, dryRun: true, sendReminders: false))
         #expect(summary.resources["interview_schedules"]?.inserted == 5)
-        for table in ["interview_schedules", "interviews", "ashby_webhook_payloads", "sync_state", "sync_runs"] {
+        for table in ["interview_schedules", "interviews", "ashby_webhook_payloads", "sync_state", "sync_pass_checkpoints", "sync_runs"] {
             #expect(try harness.count(table) == 0, "\(table) untouched")
         }
         #expect(harness.reports.contains { $0.hasPrefix("would write interview_schedules: 5 inserted") })

@@ -6,7 +6,8 @@ import TestSupport
 
 /// The real binary killed (SIGKILL) while a schedule page is being fetched ahead of the page being
 /// written, or while two pages are being written at once: what is stored is whole pages only, the
-/// sync token has not moved, and the next backfill finishes the job.
+/// sync token has not moved, the pass's checkpoint is exactly the last committed page, and the next
+/// backfill continues from there and finishes the job.
 @Suite(.timeLimit(.minutes(2))) struct FetchAheadKillTests {
     static let pageSize = 10
     static let schedules = 50
@@ -114,8 +115,9 @@ import TestSupport
         return process
     }
 
-    /// After a kill: each stored schedule with its event and audit row, no token; then a backfill
-    /// (no fault left) stores everything and the token.
+    /// After a kill: each stored schedule with its event and audit row, no token, the checkpoint at the
+    /// last committed page; then a backfill (no fault left) continues there and stores everything and
+    /// the token.
     private static func expectWholePagesThenARerunFinishes(
         _ harness: SyncHarness, stored: Int, environment: [String: String]?
     ) async throws {
@@ -128,13 +130,22 @@ import TestSupport
         let token = try database.query(
             "SELECT count(*) FROM sync_state WHERE resource = $1 AND sync_token IS NOT NULL", [Resource.schedules])
         #expect(try token.rows[0][0].decode(Int.self) == 0, "no sync token before the last page")
+        let checkpoint = try database.query(
+            "SELECT max(page), count(*) FROM sync_pass_checkpoints WHERE resource = $1", [Resource.schedules]).rows[0]
+        #expect(try checkpoint[0].decode(Int?.self) == (stored > 0 ? stored / pageSize : nil), "the checkpoint is the last committed page")
+        #expect(try checkpoint[1].decode(Int.self) == stored / pageSize, "one checkpoint row per committed page, none for the others")
 
-        // The next backfill (no fault left) stores everything and then the token.
+        // The next backfill (no fault left) continues the pass, stores everything and then the token.
+        let requestsBefore = harness.ashby.requestCount(path: "/interviewSchedule.list")
         let rerun = try await offloaded {
             try Subprocess.run(CommandLineTests.binary, ["backfill", "--log-format", "json"], environment: environment)
         }
         #expect(rerun.status == 0, "\(rerun.stderr)")
+        let resumed = harness.ashby.requestBodies(path: "/interviewSchedule.list").dropFirst(requestsBefore)
+        #expect(resumed.count == (schedules - stored) / pageSize, "only the pages after the checkpoint")
+        #expect((resumed.first?["cursor"] != nil) == (stored > 0))
         #expect(try database.query("SELECT count(*) FROM interview_schedules").rows[0][0].decode(Int.self) == Self.schedules)
+        #expect(try database.query("SELECT count(*) FROM sync_pass_checkpoints").rows[0][0].decode(Int.self) == 0)
         #expect(try database.query(
             "SELECT count(*) FROM sync_state WHERE resource = $1 AND sync_token IS NOT NULL", [Resource.schedules]
         ).rows[0][0].decode(Int.self) == 1)

@@ -18,7 +18,7 @@ import TestSupport
         try withDatabase { _, connection in
             let migrator = Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger)
             #expect(try migrator.status().isEmpty)
-            #expect(try migrator.migrate() == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+            #expect(try migrator.migrate() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
             #expect(try migrator.status().isCurrent)
             #expect(try migrator.migrate() == [], "a second run does nothing")
             try SchemaVersion.requireCurrent(connection)
@@ -33,12 +33,12 @@ import TestSupport
             let migrator = Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger)
             let status = try migrator.status()
             #expect(status.applied.map(\.version) == [1])
-            #expect(status.pending.map(\.version) == [2, 3, 4, 5, 6, 7, 8, 9])
+            #expect(status.pending.map(\.version) == [2, 3, 4, 5, 6, 7, 8, 9, 10])
             #expect(throws: SchemaError.self) { try SchemaVersion.requireCurrent(connection) }
-            #expect(try migrator.migrate() == [2, 3, 4, 5, 6, 7, 8, 9])
+            #expect(try migrator.migrate() == [2, 3, 4, 5, 6, 7, 8, 9, 10])
             #expect(try migrator.migrate() == [])
             let recorded = try connection.query("SELECT version FROM schema_migrations ORDER BY version").rows.map { try $0[0].decode(Int.self) }
-            #expect(recorded == [1, 2, 3, 4, 5, 6, 7, 8, 9])
+            #expect(recorded == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
         }
     }
 
@@ -61,7 +61,7 @@ import TestSupport
                     ('22222222-2222-2222-2222-222222222222', '44444444-4444-4444-4444-444444444444', 'U2', NULL, NULL, NULL, 'unknown'),
                     ('22222222-2222-2222-2222-222222222222', '55555555-5555-5555-5555-555555555555', 'U3', NULL, NULL, NULL, 'failed');
                 """)
-            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [6, 7, 8, 9])
+            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [6, 7, 8, 9, 10])
             try SchemaVersion.requireCurrent(connection)
             let rows = try connection.query("""
                 SELECT interviewer_id::text, slack_user_id, channel_id, message_ts, announced_start_time, fingerprint, post_state, posted_at

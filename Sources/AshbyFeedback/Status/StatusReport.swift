@@ -27,6 +27,19 @@ public struct StatusReport: Sendable, Codable {
         /// Why the resource cannot be pulled now (e.g. a permission the key lacks), and since when.
         public var unavailableReason: String?
         public var unavailableSince: Date?
+        /// A pass begun but not completed yet (the next run continues it); nil when none is.
+        public var passInProgress: PassInProgress?
+    }
+
+    /// A pass over a resource that has taken more than one run so far.
+    public struct PassInProgress: Sendable, Codable {
+        /// Pages and records committed so far, in every run of the pass.
+        public var pages: Int
+        public var items: Int
+        /// A full pass (else incremental from the stored token).
+        public var fullPass: Bool
+        public var startedAt: Date
+        public var lastPageAt: Date
     }
 
     public struct Reminders: Sendable, Codable {
@@ -103,7 +116,14 @@ public struct StatusReport: Sendable, Codable {
                 lastIncrementalPassAgeMinutes: minutes(since: try row["last_incremental_pass_at"].decode(Date?.self)),
                 tokenUpdatedAt: tokenUpdatedAt, lastFullPassAt: lastFullPassAt,
                 unavailableReason: try row["unavailable_reason"].decode(String?.self),
-                unavailableSince: try row["unavailable_since"].decode(Date?.self)
+                unavailableSince: try row["unavailable_since"].decode(Date?.self),
+                passInProgress: try row["pass_pages"].decode(Int?.self).map { pages in
+                    PassInProgress(
+                        pages: pages, items: try row["pass_items"].decode(Int.self),
+                        fullPass: try row["pass_full"].decode(Bool.self),
+                        startedAt: try row["pass_started_at"].decode(Date.self),
+                        lastPageAt: try row["pass_page_at"].decode(Date.self))
+                }
             )
         }
         var byStatus: [String: Int] = [:]
@@ -161,10 +181,16 @@ public struct StatusReport: Sendable, Codable {
             FROM sync_runs ORDER BY started_at DESC LIMIT $1
             """
         static let lastSuccess = "SELECT max(finished_at) FROM sync_runs WHERE outcome = 'succeeded'"
+        /// Every resource with a state or a pass in progress (the latest checkpoint row of its pass).
         static let resources = """
-            SELECT resource, sync_token IS NOT NULL AS has_token, token_updated_at, last_full_pass_at, last_incremental_pass_at,
-                   unavailable_reason, unavailable_since
-            FROM sync_state ORDER BY resource
+            WITH pass AS (
+                SELECT DISTINCT ON (resource) resource, page, items, full_pass, pass_started_at, committed_at
+                FROM sync_pass_checkpoints ORDER BY resource, page DESC)
+            SELECT resource, s.sync_token IS NOT NULL AS has_token, s.token_updated_at, s.last_full_pass_at,
+                   s.last_incremental_pass_at, s.unavailable_reason, s.unavailable_since,
+                   pass.page AS pass_pages, pass.items AS pass_items, pass.full_pass AS pass_full,
+                   pass.pass_started_at, pass.committed_at AS pass_page_at
+            FROM sync_state s FULL JOIN pass USING (resource) ORDER BY resource
             """
         static let remindersByStatus = """
             SELECT status, count(*) AS n FROM feedback_reminders_sent

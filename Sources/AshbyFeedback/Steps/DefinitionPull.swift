@@ -31,19 +31,16 @@ struct DefinitionPull<Item: Decodable>: RunStep {
                 try check(item)
                 return item
             }
-            let references = ReferenceStore(connection: context.connection)
-            return try context.write {
-                var counts = PullCounts()
-                counts.add(try upsert(references, sorted.accepted), to: name)
-                try AuditStore(connection: context.connection).recordPage(page)
-                try context.quarantine(sorted.setAside)
-                try QuarantineStore(connection: context.connection).release(resource: name, recordIDs: sorted.accepted.map(id))
-                counts.quarantined = sorted.setAside.count
-                return counts
-            }
+            var counts = PullCounts()
+            counts.add(try upsert(ReferenceStore(connection: context.connection), sorted.accepted), to: name)
+            try AuditStore(connection: context.connection).recordPage(page)
+            try context.quarantine(sorted.setAside)
+            try QuarantineStore(connection: context.connection).release(resource: name, recordIDs: sorted.accepted.map(id))
+            counts.quarantined = sorted.setAside.count
+            return counts
         }
         if report.coveredEverything {
-            try QuarantineStore(connection: context.connection).releaseUnseen(resource: name, runID: context.runID)
+            try QuarantineStore(connection: context.connection).releaseUnseen(resource: name, runIDs: report.runIDs)
         }
         var summary = report.counts.summary
         if let afterPass { summary.merge(try afterPass(context)) }

@@ -5,14 +5,13 @@ import Postgres
 /// Interview schedules (every run): each page decoded, diffed against what is stored and written in
 /// one transaction; records that cannot be stored are set aside, the rest of the page is written.
 /// A full pass also marks the events of schedules Ashby no longer returns as removed (incremental
-/// passes carry no tombstones for deleted schedules).
+/// passes carry no tombstones for deleted schedules), once it completed: a full pass continued over
+/// several runs counts the schedules audited since it first began.
 struct SchedulePull: RunStep {
     let name = Resource.schedules
 
     func run(in context: RunContext) throws -> RunSummary {
         let token = context.isBackfill ? nil : context.storedStates[Resource.schedules]?.syncToken
-        // The server's own text, so comparing it with the audit rows' stamps is exact.
-        let passStarted = try context.connection.query(SQL.serverNow).rows[0][0].decode(String.self)
         let pass = ResourcePass(context: context, endpoint: .interviewSchedules, resource: Resource.schedules)
         let writer = OrderedPageWriter(context: context)
         var seenInterviews = Set<String>()
@@ -21,16 +20,16 @@ struct SchedulePull: RunStep {
             let prepared = page.prepared as? SchedulePage ?? SchedulePage(page)
             let interviews = try describeUnknownInterviews(prepared, seen: &seenInterviews, in: context)
             // The interviews this page stores are keys too: a later page's events may point at them.
-            return try writer.submit(.init(
+            return .init(
                 keys: prepared.keys.union(interviews.described.map(\.id)).union(interviews.undescribed),
                 references: prepared.referencedInterviews,
                 items: page.rawItems.count, moreDataAvailable: page.moreDataAvailable
-            ) { context in try self.write(prepared, interviews: interviews, page: page, in: context) })
+            ) { context in try self.write(prepared, interviews: interviews, page: page, in: context) }
         }
         var summary = report.counts.summary
         if report.coveredEverything {
-            summary.add(try reconcile(report, since: passStarted, in: context), to: Resource.events)
-            try QuarantineStore(connection: context.connection).releaseUnseen(resource: Resource.schedules, runID: context.runID)
+            summary.add(try reconcile(report, in: context), to: Resource.events)
+            try QuarantineStore(connection: context.connection).releaseUnseen(resource: Resource.schedules, runIDs: report.runIDs)
         }
         return summary
     }
@@ -80,17 +79,18 @@ struct SchedulePull: RunStep {
     }
 
     /// Marks the events of schedules this full pass did not return as removed (never deleted: their
-    /// reminder history stays). A pass that returned nothing at all changes nothing: an empty answer
-    /// is more likely a fault than a tenant without schedules.
-    private func reconcile(_ report: ResourcePass.Report, since passStarted: String, in context: RunContext) throws -> TableCounts {
+    /// reminder history stays). Seen are the schedules audited since the pass began, in whichever run.
+    /// A pass that returned nothing at all changes nothing: an empty answer is more likely a fault than
+    /// a tenant without schedules.
+    private func reconcile(_ report: ResourcePass.Report, in context: RunContext) throws -> TableCounts {
         var counts = TableCounts()
-        guard report.result.items > 0 else {
+        guard report.passItems > 0 else {
             context.logger.warning("reconcile_skipped", metadata: ["resource": "\(Resource.schedules)", "reason": "the full pass returned no schedules"])
             return counts
         }
         counts.deleted = try context.write {
             try context.connection.execute(SQL.removeUnseenEvents, [
-                AshbyListEndpoint.interviewSchedules.rawValue, passStarted, context.clock.now(),
+                AshbyListEndpoint.interviewSchedules.rawValue, report.passStarted, context.clock.now(),
             ])
         }
         if counts.deleted > 0 {
@@ -103,9 +103,8 @@ struct SchedulePull: RunStep {
     }
 
     private enum SQL {
-        static let serverNow = "SELECT now()::text"
         /// Schedules seen by this pass are the ones it audited (audit rows are written in each page's
-        /// transaction, stamped with the server's clock like `passStarted`).
+        /// transaction, stamped with the server's clock like the pass's start).
         static let removeUnseenEvents = """
             UPDATE interview_events e SET removed_at = $3, updated_at = $3
             WHERE e.removed_at IS NULL AND e.schedule_id NOT IN (

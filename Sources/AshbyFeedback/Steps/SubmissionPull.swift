@@ -37,22 +37,21 @@ struct SubmissionPull: RunStep {
         return report.counts.summary
     }
 
+    /// One page, inside its transaction.
     private func write(_ page: AshbyPage, in context: RunContext) throws -> PullCounts {
         let sorted = SortedRecords(page.decodeEach(AshbyApplicationFeedback.self), resource: name, id: \.id) {
             (feedback: AshbyApplicationFeedback) throws(InvalidPayload) in try SubmissionStore.Row(feedback)
         }
-        return try context.write {
-            var counts = PullCounts()
-            counts.add(try SubmissionStore(connection: context.connection).upsert(sorted.accepted), to: name)
-            try ScheduleStore(connection: context.connection)
-                .markFeedbackSubmitted(feedbackIDs: sorted.accepted.map(\.feedbackID))
-            try AuditStore(connection: context.connection)
-                .recordPage(page, payload: AnswerRedaction.redacted(page: page.rawBody))
-            try context.quarantine(sorted.setAside)
-            try QuarantineStore(connection: context.connection).release(resource: name, recordIDs: sorted.accepted.map(\.feedbackID))
-            counts.quarantined = sorted.setAside.count
-            return counts
-        }
+        var counts = PullCounts()
+        counts.add(try SubmissionStore(connection: context.connection).upsert(sorted.accepted), to: name)
+        try ScheduleStore(connection: context.connection)
+            .markFeedbackSubmitted(feedbackIDs: sorted.accepted.map(\.feedbackID))
+        try AuditStore(connection: context.connection)
+            .recordPage(page, payload: AnswerRedaction.redacted(page: page.rawBody))
+        try context.quarantine(sorted.setAside)
+        try QuarantineStore(connection: context.connection).release(resource: name, recordIDs: sorted.accepted.map(\.feedbackID))
+        counts.quarantined = sorted.setAside.count
+        return counts
     }
 }
 

@@ -28,9 +28,9 @@ struct QuarantineStore {
         try connection.enqueue(SQL.release, [resource, recordIDs])
     }
 
-    /// After a full pass: records of `resource` this run did not see again are gone from Ashby.
-    func releaseUnseen(resource: String, runID: UUID) throws {
-        try connection.execute(SQL.releaseUnseen, [resource, runID])
+    /// After a full pass: records of `resource` that none of the pass's runs saw again are gone from Ashby.
+    func releaseUnseen(resource: String, runIDs: [UUID]) throws {
+        try connection.execute(SQL.releaseUnseen, [resource, runIDs])
     }
 
     func overview(limit: Int) throws -> QuarantineOverview {
@@ -54,7 +54,7 @@ struct QuarantineStore {
             """
         static let release = "DELETE FROM quarantined_records WHERE resource = $1 AND record_id = ANY($2::text[])"
         static let releaseUnseen = """
-            DELETE FROM quarantined_records WHERE resource = $1 AND last_run_id IS DISTINCT FROM $2::uuid
+            DELETE FROM quarantined_records WHERE resource = $1 AND (last_run_id IS NULL OR last_run_id <> ALL($2::uuid[]))
             """
         static let count = "SELECT count(*) FROM quarantined_records"
         static let list = """

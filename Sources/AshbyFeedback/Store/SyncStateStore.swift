@@ -9,6 +9,8 @@ struct SyncStateStore {
         var lastIncrementalPassAt: Date?
         /// Why the resource cannot be pulled now (a missing permission), nil while it can.
         var unavailableReason: String? = nil
+        /// Where its pass in progress stands, if one is (`PassCheckpointStore`).
+        var checkpoint: PassCheckpoint? = nil
 
         /// When the resource was last pulled, whichever kind of pass it was.
         var lastPassAt: Date? { [lastFullPassAt, lastIncrementalPassAt].compactMap { $0 }.max() }
@@ -16,6 +18,7 @@ struct SyncStateStore {
 
     let connection: PostgresConnection
 
+    /// Every resource's state, with its pass in progress.
     func load() throws -> [String: ResourceState] {
         var states: [String: ResourceState] = [:]
         for row in try connection.query(SQL.select).rows {
@@ -26,14 +29,18 @@ struct SyncStateStore {
                 unavailableReason: try row["unavailable_reason"].decode(String?.self)
             )
         }
+        for (resource, checkpoint) in try PassCheckpointStore(connection: connection).load() {
+            states[resource, default: ResourceState()].checkpoint = checkpoint
+        }
         return states
     }
 
     /// Records a completed pass at `now`, the run's clock (cadences compare it with the next run's
     /// clock, so the database server's `now()` would mix two clocks). Call only after every page of
     /// the pass is committed; a nil token keeps the stored one (a filtered backfill, an endpoint without tokens).
+    /// Inside a transaction it is queued, to go out with the COMMIT.
     func recordPass(resource: String, syncToken: String?, wasFullPass: Bool, now: Date) throws {
-        try connection.execute(SQL.upsert, [resource, syncToken, wasFullPass, now])
+        try connection.enqueue(SQL.upsert, [resource, syncToken, wasFullPass, now])
     }
 
     /// Records why `resource` cannot be pulled now (nil: it can again), keeping when it started.

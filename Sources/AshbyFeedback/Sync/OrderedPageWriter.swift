@@ -52,6 +52,12 @@ final class OrderedPageWriter {
         var items: Int
         var moreDataAvailable: Bool
         var body: (RunContext) throws -> Work
+
+        /// Writes the page at once, in its own transaction on `context`'s connection.
+        func write(in context: RunContext) throws -> Committed {
+            let counts = try context.write { try body(context).counts }
+            return Committed(counts: counts, items: items, moreDataAvailable: moreDataAvailable)
+        }
     }
 
     private let context: RunContext
@@ -80,8 +86,7 @@ final class OrderedPageWriter {
         let busy = Set(inFlight.map(\.lane))
         guard !sequential, !onlyPage, let laneIndex = lanes.indices.first(where: { !busy.contains($0) }), let lane = lane(laneIndex) else {
             let committed = try finish()
-            let counts = try context.write { try page.body(context).counts }
-            return committed + [Committed(counts: counts, items: page.items, moreDataAvailable: page.moreDataAvailable)]
+            return committed + [try page.write(in: context)]
         }
         pagesSubmitted += 1
         let ticket = Ticket(lane: laneIndex, number: pagesSubmitted, page: page)

@@ -90,11 +90,16 @@ final class RunContext {
 
     /// Called between the pages of a data step, after a page is committed: stops the step once the
     /// data budget is spent (its token stays where it was), and lets a backfill send due reminders.
-    func pageCommitted(resource: String, pages: Int) throws {
+    /// - Parameter checkpointed: the pass saved where it stands (`ResourcePass`), so the next run
+    ///   continues it; otherwise the next run starts it over.
+    func pageCommitted(resource: String, pages: Int, checkpointed: Bool = false) throws {
         if let deadline = budget.dataDeadline, clock.elapsed() >= deadline {
+            let next = checkpointed
+                ? "the next run continues the pass after its last committed page, and its sync token moves once the pass completes"
+                : "its sync token is unchanged and the next run pulls it again"
             throw Failure(status: .unavailable, """
                 run budget of \(budget.total?.components.seconds ?? 0) s (RUN_BUDGET_SECONDS) reached while pulling \(resource) \
-                after \(pages) page(s); its sync token is unchanged and the next run continues
+                after \(pages) page(s); \(next)
                 """)
         }
         try pacer?.pageCommitted()
