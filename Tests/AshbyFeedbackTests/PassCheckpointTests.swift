@@ -211,6 +211,26 @@ import TestSupport
         #expect(abs((fullPass ?? .distantPast).timeIntervalSince(now.addingTimeInterval(600))) < 0.001, "recorded as a full pass")
     }
 
+    /// Audit retention shorter than a full pass in progress: the rows its reconcile will count as seen
+    /// stay until it completes, older ones go.
+    @Test func auditRowsOfAFullPassInProgressOutliveTheRetention() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let database = try harness.connect()
+        try database.execute("""
+            INSERT INTO ashby_webhook_payloads (action, payload, received_at) VALUES
+              ('interviewSchedule.list', '{}', now() - interval '11 days'), ('interviewSchedule.list', '{}', now() - interval '9 days')
+            """)
+        try database.execute("""
+            INSERT INTO sync_pass_checkpoints (resource, page, items, next_cursor, full_pass, pass_started_at, run_id)
+            VALUES ($1, 1, 1, 'c', true, now() - interval '10 days', gen_random_uuid())
+            """, [Resource.schedules])
+        #expect(try AuditStore(connection: database).prune(olderThanDays: 7) == 1)
+        #expect(try harness.count("ashby_webhook_payloads", where: "received_at > now() - interval '10 days'") == 1)
+        try database.execute("DELETE FROM sync_pass_checkpoints")
+        #expect(try AuditStore(connection: database).prune(olderThanDays: 7) == 1, "once the pass is done, retention applies")
+    }
+
     // MARK: Never ahead of the data
 
     /// Page 4's transaction fails (a trigger refuses one of its rows): pages 1–3 stay committed with

@@ -24,7 +24,8 @@ struct AuditStore {
         try connection.enqueue(SQL.insertOne, [page.endpoint.rawValue, StorableText.jsonb(payload ?? page.rawBody)])
     }
 
-    /// Deletes rows older than the retention and returns how many went.
+    /// Deletes rows older than the retention, but none written since a full pass in progress began,
+    /// and returns how many went.
     func prune(olderThanDays days: Int) throws -> Int {
         try connection.execute(SQL.prune, [days])
     }
@@ -35,6 +36,11 @@ struct AuditStore {
             SELECT schedule_id, action, payload::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(schedule_id, action, payload)
             """
         static let insertOne = "INSERT INTO ashby_webhook_payloads (action, payload) VALUES ($1, $2::jsonb)"
-        static let prune = "DELETE FROM ashby_webhook_payloads WHERE received_at < now() - make_interval(days => $1::int)"
+        /// Rows written since a full pass in progress began stay whatever their age: that pass's
+        /// reconcile counts them as seen when it completes, maybe many runs later.
+        static let prune = """
+            DELETE FROM ashby_webhook_payloads WHERE received_at < now() - make_interval(days => $1::int)
+              AND received_at < coalesce((SELECT min(pass_started_at) FROM sync_pass_checkpoints WHERE full_pass), 'infinity')
+            """
     }
 }
