@@ -83,6 +83,8 @@ struct ResourcePass {
         }
         // Where the pass will stand once the page handed over last commits.
         var handedOver = (pages: start.pages, items: start.items)
+        // Whether the pass has checkpoint rows to drop when it completes.
+        var checkpointed = start.pages > 0
         let result: AshbyPassResult
         do {
             result = try paginator.run(
@@ -95,6 +97,7 @@ struct ResourcePass {
                     let checkpoint = PassCheckpoint(
                         pages: handedOver.pages, items: handedOver.items, cursor: cursor, startToken: page.passSyncToken,
                         createdAfter: createdAfter, passStarted: start.passStarted)
+                    checkpointed = true
                     write.body = { [body = write.body, resource, runID = context.runID] context in
                         let work = try body(context)
                         try PassCheckpointStore(connection: context.connection).record(checkpoint, resource: resource, runID: runID)
@@ -110,11 +113,18 @@ struct ResourcePass {
         }
         // A filtered backfill covers only part of the data: keep the stored token, and it is no full pass.
         let coveredEverything = result.wasFullPass && createdAfter == nil
-        try context.write {
+        func recordPass() throws {
             try SyncStateStore(connection: context.connection).recordPass(
                 resource: resource, syncToken: createdAfter == nil ? result.syncToken : nil,
                 wasFullPass: coveredEverything, now: context.clock.now())
-            try PassCheckpointStore(connection: context.connection).clear(resource: resource)
+        }
+        if checkpointed {
+            try context.write {
+                try recordPass()
+                try PassCheckpointStore(connection: context.connection).clear(resource: resource)
+            }
+        } else {
+            try recordPass()
         }
         var extra: Logger.Metadata = [
             "endpoint": "\(endpoint.rawValue)", "pages": .int(result.pages),
