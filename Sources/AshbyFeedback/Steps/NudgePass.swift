@@ -22,8 +22,9 @@ struct NudgePass: RunStep {
         let now = context.clock.now()
         let store = NudgeStore(connection: context.connection)
         var summary = RunSummary()
+        let records = OutcomeRecords(logger: context.logger)
         let edits = NudgeEditPass(
-            store: store, slack: slack, logger: context.logger,
+            store: store, slack: slack, logger: context.logger, records: records,
             since: settings.oldestEnd(at: now).addingTimeInterval(-7 * 86_400), dryRun: context.dryRun,
             report: context.report, shouldStop: { context.dataBudgetSpent })
         summary.edits = try edits.run()
@@ -35,7 +36,8 @@ struct NudgePass: RunStep {
                 zone: WorkingHours.zone($0.timeZone), workingHours: context.configuration.workingHours, now: now)
         }
         let recipients = Self.byRecipient(due)
-        let sender = NudgeSender(store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock)
+        let sender = NudgeSender(
+            store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock, records: records)
         var outcome = SendOutcome()
         for recipient in recipients {
             let lines = lines(for: recipient, in: context)
@@ -55,6 +57,7 @@ struct NudgePass: RunStep {
         }
         summary.nudges.add(outcome.counts)
         if context.dryRun { context.report("would send \(summary.nudges.due) nudge(s)") }
+        if let failure = records.failure { throw StepFailure(summary: summary, error: failure) }
         return summary
     }
 
