@@ -255,6 +255,32 @@ import TestSupport
         #expect(sent.lowerBound < schedulesDone.lowerBound, "sent between pages, before the pass finished")
     }
 
+    /// Issue 18, item 7: Slack down for the reminder pass between two backfill pages (every DM failing
+    /// temporarily) is logged, and the pull goes on: every page written, the token stored.
+    @Test func aFailedReminderPassBetweenBackfillPagesDoesNotStopThePull() async throws {
+        let harness = try await SyncHarness.start(pageSize: 1)
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let due = world.schedule(harness, startsIn: 20.5, interviewers: [ian])
+        try await harness.run(SyncRequest(kind: .sync), now: now.addingTimeInterval(-3600))   // stored, not due then
+        for index in 0..<6 { world.schedule(harness, startsIn: 1000 + Double(index), interviewers: [ian]) }
+        harness.slack.server.inject(SlackFixtures.apiError("service_unavailable"), path: FakeSlack.postMessagePath)
+        let ashby = harness.ashby
+        let start = ashby.requestCount(path: "/interviewSchedule.list")
+        let elapsed: @Sendable () -> Duration = { .seconds(40 * (ashby.requestCount(path: "/interviewSchedule.list") - start)) }
+        let clock = RunClock(now: { [now] in now.addingTimeInterval(Double(elapsed().components.seconds)) }, elapsed: elapsed)
+
+        let failure = try #require(await harness.failedRun(SyncRequest(kind: .backfill), now: now, clock: clock))
+        #expect(failure.status == .unavailable, "\(failure.description)")
+        #expect(try harness.count("interview_schedules") == 7, "every page written")
+        let token = try harness.syncToken("interview_schedules")
+        #expect(token != nil, "the pass finished and stored its token")
+        #expect(harness.logs.contains(#""event":"step_failed""#) && harness.logs.contains(#""step":"reminders_during_backfill""#))
+        // The reminder the outage held back went out with a later pass.
+        #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(due.event)' AND status = 'sent'") == 1)
+        #expect(harness.slack.messages.count == 1)
+    }
+
     // MARK: Two runs at once
 
     @Test func aRunThatFindsTheLockHeldSkips() async throws {

@@ -97,7 +97,7 @@ final class RunContext {
                 after \(pages) page(s); its sync token is unchanged and the next run continues
                 """)
         }
-        try pacer?.pageCommitted()
+        pacer?.pageCommitted()
     }
 
     /// True once the data budget is spent: later data steps do not start.
