@@ -5,6 +5,7 @@ import SlackAPI
 /// Sends due reminders one at a time: message (with its Ashby lookups) first, then claim (in the
 /// message ledger and `feedback_reminders_sent` together), send, and record the outcome right after the send. Claiming one at a time means a run that dies
 /// mid-way strands at most the reminder it was sending, and a slow lookup never holds a claim.
+/// Nothing is claimed once `gate` says a post could not finish inside the run's budget.
 ///
 /// Outcomes, as `SlackCallOutcome` decides them: sent (channel and ts stored); failed temporarily
 /// (tried again by a later run while the interview has not started); failed permanently (reason
@@ -18,13 +19,14 @@ struct ReminderSender {
     let logger: Logger
     let runID: UUID
     let clock: RunClock
+    let gate: PostGate
     let records: OutcomeRecords
 
     /// Sends the reminders in order and returns what became of them.
     func send(_ reminders: [ReminderStore.Due]) throws -> SendOutcome {
         var outcome = SendOutcome()
         let ledger = MessageLedger(connection: store.connection)
-        for reminder in reminders {
+        for (index, reminder) in reminders.enumerated() {
             let details = lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID)
             let message = Self.message(for: reminder, details: details)
             var metadata: Logger.Metadata = [
@@ -32,6 +34,7 @@ struct ReminderSender {
                 "slack_user_id": "\(reminder.slackUserID)",
             ]
             if reminder.isRepeat { metadata["repeat"] = "true" }
+            guard gate.allowsPost("reminder", waiting: reminders.count - index) else { break }
             guard let messageID = try claim(reminder, ledger: ledger) else {
                 logger.notice("reminder_not_claimed", metadata: metadata.merging([
                     "reason": "claimed by another run, or the interview has started",

@@ -45,7 +45,8 @@ struct DigestPass: RunStep {
         try refreshLookups(applications, store: store, now: now, context: context)
         let lookups = try store.lookups(applications)
         let members = try store.members(emails: audience.candidateEmails(overdue, lookups: lookups))
-        for recipient in audience.recipients(overdue, lookups: lookups, members: members) {
+        let recipients = audience.recipients(overdue, lookups: lookups, members: members)
+        for (index, recipient) in recipients.enumerated() {
             guard let day = audience.dueDay(at: now, tz: recipient.tz, workingHours: context.configuration.workingHours) else { continue }
             let message = DigestMessage.make(items: recipient.items, cleared: [:], overdueHours: settings.overdueHours, channel: recipient.slackID)
             if context.dryRun {
@@ -53,6 +54,7 @@ struct DigestPass: RunStep {
                 summary.digests.sent += 1
                 continue
             }
+            guard context.postGate.allowsPost("digest", waiting: recipients.count - index) else { break }
             guard let messageID = try store.claim(recipient: recipient.slackID, day: day, items: recipient.items, runID: context.runID, now: now) else { continue }
             if post(message, messageID: messageID, day: day, store: store, slack: slack, now: now, context: context, records: records, counts: &summary.digests) {
                 context.conditions.slackRefused = true

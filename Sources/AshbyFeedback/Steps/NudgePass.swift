@@ -38,8 +38,9 @@ struct NudgePass: RunStep {
         let recipients = Self.byRecipient(due)
         let sender = NudgeSender(
             store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock, records: records)
+        let gate = context.postGate
         var outcome = SendOutcome()
-        for recipient in recipients {
+        for (index, recipient) in recipients.enumerated() {
             let lines = lines(for: recipient, in: context)
             guard !lines.isEmpty else { continue }
             summary.nudges.due += 1
@@ -48,6 +49,7 @@ struct NudgePass: RunStep {
                 context.report("would nudge \(recipient[0].slackUserID) (\(recipient[0].email)) about \(lines.count) scorecard(s): \(message.text)")
                 continue
             }
+            guard gate.allowsPost("nudge", waiting: recipients.count - index) else { break }
             try sender.send(to: recipient[0].slackUserID, lines: lines, into: &outcome)
             if let refused = outcome.stoppedBy {
                 context.conditions.slackRefused = true

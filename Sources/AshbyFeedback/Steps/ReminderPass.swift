@@ -66,7 +66,7 @@ struct ReminderPass: RunStep {
         let records = OutcomeRecords(logger: context.logger)
         let sender = ReminderSender(
             store: store, slack: slack, lookup: context.lookup, logger: context.logger, runID: context.runID,
-            clock: context.clock, records: records)
+            clock: context.clock, gate: context.postGate, records: records)
         let outcome = try sender.send(due)
         summary.reminders.add(outcome.counts)
         summary.reminders.due = due.count

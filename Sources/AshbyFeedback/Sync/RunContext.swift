@@ -100,6 +100,11 @@ final class RunContext {
         pacer?.pageCommitted()
     }
 
+    /// Whether a Slack post may start now (asked by every sender before it claims one).
+    var postGate: PostGate {
+        PostGate(budget: budget, clock: clock, requestTimeout: slack?.requestTimeout ?? .zero, logger: logger)
+    }
+
     /// True once the data budget is spent: later data steps do not start.
     var dataBudgetSpent: Bool {
         guard let deadline = budget.dataDeadline else { return false }
