@@ -29,23 +29,19 @@ public struct PostgresBinaryArray: PostgresBindable, PostgresArrayParameter, Sen
         return PostgresBinaryArray(bytes: writer.bytes, elementTexts: values.compactMap { $0 })
     }
 
-    /// `text[]` from texts as they are (UTF-8).
-    /// - Throws: `PostgresError` for a text holding a NUL character, which PostgreSQL text cannot hold.
-    public static func texts(_ values: [String?]) throws(PostgresError) -> PostgresBinaryArray {
-        let size = values.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
-        var writer = Writer(count: values.count, elementType: 25, hasNulls: values.contains(nil), extraBytes: size)
-        for (index, value) in values.enumerated() {
+    /// `text[]` from texts (UTF-8) in their stored form (`PostgresText`: each U+0000 as U+FFFD).
+    public static func texts(_ values: [String?]) -> PostgresBinaryArray {
+        let stored = values.map { $0.map(PostgresText.storable) }
+        let size = stored.reduce(0) { $0 + ($1?.utf8.count ?? 0) }
+        var writer = Writer(count: stored.count, elementType: 25, hasNulls: stored.contains(nil), extraBytes: size)
+        for value in stored {
             guard var value else {
                 writer.appendNull()
                 continue
             }
-            guard !PostgresConnection.containsNUL(value) else {
-                throw PostgresError(code: .queryFailed,
-                                    message: "array element \(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
-            }
             value.withUTF8 { writer.append($0) }
         }
-        return PostgresBinaryArray(bytes: writer.bytes, elementTexts: values.compactMap { $0 })
+        return PostgresBinaryArray(bytes: writer.bytes, elementTexts: stored.compactMap { $0 })
     }
 
     /// `timestamptz[]`, to the millisecond (rounded to the nearest, as the text format binds `Date`s).

@@ -6,7 +6,8 @@ extension PostgresConnection {
     private static let copyChunkSize = 256 * 1024
 
     /// Writes `rows` with `COPY table (columns) FROM STDIN` in text format and returns the number
-    /// of rows written. Values are escaped (`\\`, tab, newline, carriage return); nil is NULL (`\N`).
+    /// of rows written. Values are escaped (`\\`, tab, newline, carriage return) and in their stored
+    /// form (`PostgresText`: each U+0000 as U+FFFD); nil is NULL (`\N`).
     ///
     /// `table` may be schema-qualified (`schema.table`); each part and each column is quoted as an
     /// identifier, so names are case-sensitive. Every row must have one value per column (a
@@ -42,7 +43,7 @@ extension PostgresConnection {
             if PQresultStatus(result) == PGRES_COMMAND_OK {
                 written = Int(String(cString: PQcmdTuples(result)))
             } else if failure == nil {
-                failure = serverError(result, values: rows.flatMap { $0.compactMap { $0 } })
+                failure = serverError(result, values: rows.flatMap { $0.compactMap { $0.map(PostgresText.storable) } })
             }
         }
         if let failure { throw failure }
@@ -72,6 +73,7 @@ extension PostgresConnection {
                 case UInt8(ascii: "\t"): buffer.append(contentsOf: [backslash, UInt8(ascii: "t")])
                 case UInt8(ascii: "\n"): buffer.append(contentsOf: [backslash, UInt8(ascii: "n")])
                 case UInt8(ascii: "\r"): buffer.append(contentsOf: [backslash, UInt8(ascii: "r")])
+                case 0: buffer.append(contentsOf: "\u{FFFD}".utf8)
                 default: buffer.append(byte)
                 }
             }

@@ -1,8 +1,8 @@
 internal import CLibPQ
 import Foundation
 
-/// A statement waiting to be sent: its SQL and its parameters already encoded (so a bad parameter
-/// fails the call that queued it, not a later one): text, or binary for a `PostgresBinaryArray`.
+/// A statement waiting to be sent: its SQL and its parameters already encoded, text in its stored
+/// form (`PostgresText`), or binary for a `PostgresBinaryArray`.
 struct QueuedStatement {
     var sql: String
     private var values: [Value]
@@ -15,20 +15,15 @@ struct QueuedStatement {
         case binary([UInt8])
     }
 
-    init(_ sql: String, _ parameters: [PostgresBindable?]) throws(PostgresError) {
+    init(_ sql: String, _ parameters: [PostgresBindable?]) {
         var values: [Value] = []
         values.reserveCapacity(parameters.count)
-        for (index, parameter) in parameters.enumerated() {
+        for parameter in parameters {
             if let array = parameter as? PostgresBinaryArray {
                 values.append(.binary(array.bytes))
                 continue
             }
-            let text = parameter?.postgresText
-            if let text, PostgresConnection.containsNUL(text) {
-                throw PostgresError(code: .queryFailed,
-                                    message: "parameter $\(index + 1) contains a NUL character, which PostgreSQL text cannot hold")
-            }
-            values.append(.text(text))
+            values.append(.text(parameter.map { PostgresText.storable($0.postgresText) }))
         }
         self.sql = sql
         self.values = values
@@ -82,7 +77,7 @@ extension PostgresConnection {
             try execute(sql, parameters)
             return
         }
-        queued.append(try QueuedStatement(sql, parameters))
+        queued.append(QueuedStatement(sql, parameters))
     }
 
     /// Queues a query whose rows the caller needs later, to go out with the next statement like
@@ -90,7 +85,7 @@ extension PostgresConnection {
     /// `PostgresPendingResult` once that statement has run; its error is thrown by that statement.
     public func enqueueQuery(_ sql: String, _ parameters: [PostgresBindable?] = []) throws(PostgresError) -> PostgresPendingResult {
         let pending = PostgresPendingResult()
-        var statement = try QueuedStatement(sql, parameters)
+        var statement = QueuedStatement(sql, parameters)
         statement.pending = pending
         if isInTransaction {
             queued.append(statement)
@@ -104,7 +99,7 @@ extension PostgresConnection {
     /// in order: one round trip in pipeline mode, together with anything queued before them.
     public func queryAll(_ statements: [(sql: String, parameters: [PostgresBindable?])]) throws(PostgresError) -> [PostgresResult] {
         var batch: [QueuedStatement] = []
-        for statement in statements { batch.append(try QueuedStatement(statement.sql, statement.parameters)) }
+        for statement in statements { batch.append(QueuedStatement(statement.sql, statement.parameters)) }
         var results: [PostgresResult] = []
         try run(batch) { results.append(Self.result(of: $0)) }
         return results

@@ -16,7 +16,7 @@ extension PostgresConnection {
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         precondition(!isInTransaction, "PostgresConnection.transaction does not nest")
         // BEGIN goes out with the first statement of the body (one round trip less per transaction).
-        queued.append(try QueuedStatement("BEGIN", []))
+        queued.append(QueuedStatement("BEGIN", []))
         isInTransaction = true
         defer { isInTransaction = false }
         let value: T

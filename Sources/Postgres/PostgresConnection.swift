@@ -66,16 +66,8 @@ public final class PostgresConnection {
     /// result is freed.
     func send<T>(_ sql: String, _ parameters: [PostgresBindable?], read: (OpaquePointer) -> T) throws(PostgresError) -> T {
         var value: T?
-        try run([try QueuedStatement(sql, parameters)]) { value = read($0) }
+        try run([QueuedStatement(sql, parameters)]) { value = read($0) }
         return value!
-    }
-
-    /// Whether `text` holds a NUL byte, found with `memchr`: an array parameter can be hundreds of kilobytes,
-    /// and a byte-by-byte `contains` over it cost a backfill more than building it.
-    static func containsNUL(_ text: String) -> Bool {
-        text.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false
-        } ?? text.utf8.contains(0)
     }
 
     /// Returns the result if its status is one of `accepted`, or throws the error it carries.
@@ -142,9 +134,9 @@ public final class PostgresConnection {
         PQresultErrorField(result, Int32(UInt8(ascii: field))).map { String(cString: $0) }
     }
 
-    /// Parameter texts and array elements, to scrub from error messages.
+    /// Parameter texts and array elements, to scrub from error messages: as the server saw them (`PostgresText`).
     static func redactable(_ texts: [String?], _ parameters: [PostgresBindable?]) -> [String] {
-        texts.compactMap { $0 } + parameters.flatMap { ($0 as? any PostgresArrayParameter)?.elementTexts ?? [] }
+        texts.compactMap { $0 } + parameters.flatMap { ($0 as? any PostgresArrayParameter)?.elementTexts ?? [] }.map(PostgresText.storable)
     }
 }
 

@@ -19,6 +19,10 @@ public final class SlackClient {
     /// Slack method calls made through this client (one per call; HTTP retries are in `HTTPClient.requestCount`).
     public private(set) var requestCount = 0
 
+    /// How long one attempt of a call may take (the HTTP client's total timeout), e.g. for a caller
+    /// deciding whether a post can still finish before the run's deadline.
+    public var requestTimeout: Duration { http.configuration.requestTimeout }
+
     /// - Parameter baseURL: e.g. `https://slack.com/api`; methods are appended as `/users.list`.
     public init(baseURL: String, botToken: String, http: HTTPClient, logger: Logger) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL

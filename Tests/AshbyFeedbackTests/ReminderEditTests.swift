@@ -345,7 +345,7 @@ struct ReminderEditTests {
                 try connection.transaction {
                     edited = try ReminderEditPass(
                         ledger: MessageLedger(connection: connection), slack: harness.slackClient(), logger: Logger(label: "test"),
-                        now: now.addingTimeInterval(60)).run().edited
+                        records: OutcomeRecords(logger: Logger(label: "test")), now: now.addingTimeInterval(60)).run().edited
                     throw Crash()
                 }
             } catch is Crash {}
@@ -412,7 +412,8 @@ struct ReminderEditTests {
             var checks = 0
             return try ReminderEditPass(
                 ledger: MessageLedger(connection: try harness.connect()), slack: harness.slackClient(), logger: Logger(label: "test"),
-                now: now.addingTimeInterval(60), shouldStop: { checks += 1; return checks > 1 }).run()
+                records: OutcomeRecords(logger: Logger(label: "test")), now: now.addingTimeInterval(60),
+                shouldStop: { checks += 1; return checks > 1 }).run()
         }
         #expect(counts.edited == 1 && counts.pending == 1)
         #expect(harness.slack.updates.map(\.channel) == ["D\(Self.adaSlack)"], "oldest change first")

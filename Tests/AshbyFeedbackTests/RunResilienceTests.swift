@@ -210,12 +210,16 @@ import TestSupport
         for index in 0..<5 { world.schedule(harness, startsIn: 1000 + Double(index), interviewers: [ian]) }
         try await harness.run(now: now)
         let tokenBefore = try harness.syncToken("interview_schedules")
-        // Five more schedules, one due now; each Ashby request costs 100 s of the (default 240 s) budget.
+        // Five more schedules, one due now; each Ashby request costs 100 s of the (default 240 s) budget,
+        // up to 200 s: Ashby's requests end at the data deadline (180 s), so a page fetched ahead costs no
+        // more, and the reminders' slice is left.
         let due = world.schedule(harness, startsIn: 10, interviewers: [ian])
         for index in 0..<4 { world.schedule(harness, startsIn: 2000 + Double(index), interviewers: [ian]) }
         let ashby = harness.ashby
         let before = ashby.requestCount(path: "/interviewSchedule.list")
-        let clock = RunClock(now: { [now] in now }, elapsed: { .seconds(100 * (ashby.requestCount(path: "/interviewSchedule.list") - before)) })
+        let clock = RunClock(now: { [now] in now }, elapsed: {
+            .seconds(min(100 * (ashby.requestCount(path: "/interviewSchedule.list") - before), 200))
+        })
         let failure = try #require(await harness.failedRun(now: now, clock: clock))
         #expect(failure.status == .unavailable)
         #expect(failure.description.contains("RUN_BUDGET_SECONDS"))
@@ -253,6 +257,68 @@ import TestSupport
         let sent = try #require(logs.range(of: #""event":"reminder_sent""#))
         let schedulesDone = try #require(logs.range(of: #""resource":"interview_schedules""#, options: .backwards))
         #expect(sent.lowerBound < schedulesDone.lowerBound, "sent between pages, before the pass finished")
+    }
+
+    /// Issue 18, item 7: Slack down for the reminder pass between two backfill pages (every DM failing
+    /// temporarily) is logged, and the pull goes on: every page written, the token stored.
+    @Test func aFailedReminderPassBetweenBackfillPagesDoesNotStopThePull() async throws {
+        let harness = try await SyncHarness.start(pageSize: 1)
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let due = world.schedule(harness, startsIn: 20.5, interviewers: [ian])
+        try await harness.run(SyncRequest(kind: .sync), now: now.addingTimeInterval(-3600))   // stored, not due then
+        for index in 0..<6 { world.schedule(harness, startsIn: 1000 + Double(index), interviewers: [ian]) }
+        harness.slack.server.inject(SlackFixtures.apiError("service_unavailable"), path: FakeSlack.postMessagePath)
+        let ashby = harness.ashby
+        let start = ashby.requestCount(path: "/interviewSchedule.list")
+        let elapsed: @Sendable () -> Duration = { .seconds(40 * (ashby.requestCount(path: "/interviewSchedule.list") - start)) }
+        let clock = RunClock(now: { [now] in now.addingTimeInterval(Double(elapsed().components.seconds)) }, elapsed: elapsed)
+
+        let failure = try #require(await harness.failedRun(SyncRequest(kind: .backfill), now: now, clock: clock))
+        #expect(failure.status == .unavailable, "\(failure.description)")
+        #expect(try harness.count("interview_schedules") == 7, "every page written")
+        let token = try harness.syncToken("interview_schedules")
+        #expect(token != nil, "the pass finished and stored its token")
+        #expect(harness.logs.contains(#""event":"step_failed""#) && harness.logs.contains(#""step":"reminders_during_backfill""#))
+        // The reminder the outage held back went out with a later pass.
+        #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(due.event)' AND status = 'sent'") == 1)
+        #expect(harness.slack.messages.count == 1)
+    }
+
+    /// Issue 18, item 7: a post that might not finish inside the run's budget is not started (it could
+    /// time out after reaching Slack and be "unknown" for good): the due reminder stays unclaimed, and
+    /// the next run sends it.
+    @Test func aPostThatCannotFinishInsideTheBudgetIsLeftForTheNextRun() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let due = world.schedule(harness, startsIn: 10, interviewers: [ian])
+        try await harness.run(SyncRequest(kind: .sync), now: now.addingTimeInterval(-3600))   // stored, not due then
+        // 236 s of the 240 s budget spent: less than Slack's request timeout (5 s here) plus a margin.
+        let nearlySpent = RunClock(now: { [now] in now }, elapsed: { .seconds(236) })
+        let (outcome, summary) = try await harness.run(now: now, clock: nearlySpent)
+        #expect(outcome == .succeeded)
+        #expect(summary.reminders.sent == 0 && summary.reminders.due > 0)
+        #expect(harness.slack.server.requests.filter { $0.path == FakeSlack.postMessagePath }.isEmpty, "no post started")
+        #expect(try harness.count("feedback_reminders_sent") == 0, "left unclaimed")
+        #expect(try harness.count("slack_messages") == 0)
+        #expect(harness.logs.contains(#""event":"posts_deferred""#))
+
+        let (_, next) = try await harness.run(now: now.addingTimeInterval(60))
+        #expect(next.reminders.sent == 1)
+        #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(due.event)' AND status = 'sent'") == 1)
+    }
+
+    @Test func theTimeAPostNeedsIsItsTimeoutPlusAMarginWithinTheReminderSlice() {
+        let timeout = Duration.seconds(30)
+        let budget = RunBudget(total: .seconds(240))
+        #expect(budget.leavesTimeForPost(at: .seconds(205), requestTimeout: timeout))
+        #expect(!budget.leavesTimeForPost(at: .seconds(206), requestTimeout: timeout))
+        #expect(RunBudget(total: nil).leavesTimeForPost(at: .seconds(100_000), requestTimeout: timeout), "a backfill has no budget")
+        // A budget of 30 s leaves 7.5 s for the reminders: posts start while that much is left.
+        let small = RunBudget(total: .seconds(30))
+        #expect(small.leavesTimeForPost(at: .milliseconds(22_500), requestTimeout: timeout))
+        #expect(!small.leavesTimeForPost(at: .milliseconds(22_501), requestTimeout: timeout))
     }
 
     // MARK: Two runs at once

@@ -46,13 +46,6 @@ import TestSupport
         }
     }
 
-    @Test func nulCharactersAreRefusedInsteadOfTruncated() throws {
-        try TestDatabase.with { _, connection in
-            let error = #expect(throws: PostgresError.self) { try connection.query("SELECT $1::text", ["a\u{0}b"]) }
-            #expect(error?.message.contains("$1") == true)
-        }
-    }
-
     @Test func wrongPasswordIsAnAuthenticationFailureWithoutThePassword() throws {
         try TestDatabase.with { database, connection in
             let role = "af_role_\(UInt32.random(in: .min ... .max))"

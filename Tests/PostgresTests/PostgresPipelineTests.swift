@@ -120,16 +120,6 @@ import TestSupport
         }
     }
 
-    @Test func aNULParameterFailsTheCallThatQueuesIt() throws {
-        try TestDatabase.with { _, connection in
-            try connection.execute("CREATE TABLE t (s text)")
-            #expect(throws: PostgresError.self) {
-                try connection.transaction { try connection.enqueue("INSERT INTO t VALUES ($1)", ["a\u{0}b"]) }
-            }
-            #expect(try connection.query("SELECT s FROM t").count == 0)
-        }
-    }
-
     @Test func outsideATransactionEnqueueRunsAtOnce() throws {
         try TestDatabase.with { _, connection in
             try connection.execute("CREATE TABLE t (n int)")

@@ -35,18 +35,22 @@ final class CandidateLookup {
         self.conditions = conditions
     }
 
+    /// The names in their stored form (`StorableText`): the DM shows what its ledger row keeps, so a
+    /// later rendering from the row finds nothing changed.
     func details(applicationID: String?, candidateID: String?, jobID: String?) -> Details {
         let application = applicationID.flatMap(application(id:))
         var details = Details(
-            candidateName: application?.candidate.name, jobTitle: application?.job.title, applicationStatus: application?.status)
+            candidateName: StorableText.text(application?.candidate.name), jobTitle: StorableText.text(application?.job.title),
+            applicationStatus: application?.status)
         if let id = candidateID ?? application?.candidate.id {
             // `candidate.info` carries the profile link, which `application.info` does not.
             let candidate = cached(&candidates, id) { () throws(AshbyError) in try ashby.candidate(id: id, patience: .oneShortAttempt) }
-            details.candidateName = details.candidateName ?? candidate?.name
-            details.candidateProfileURL = candidate?.profileURL
+            details.candidateName = details.candidateName ?? StorableText.text(candidate?.name)
+            details.candidateProfileURL = StorableText.text(candidate?.profileURL)
         }
         if details.jobTitle == nil, let id = jobID ?? application?.job.id {
-            details.jobTitle = cached(&jobs, id) { () throws(AshbyError) in try ashby.job(id: id, patience: .oneShortAttempt) }?.title
+            details.jobTitle = StorableText.text(
+                cached(&jobs, id) { () throws(AshbyError) in try ashby.job(id: id, patience: .oneShortAttempt) }?.title)
         }
         return details
     }

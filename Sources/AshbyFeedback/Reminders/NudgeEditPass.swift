@@ -13,6 +13,8 @@ struct NudgeEditPass {
     let store: NudgeStore
     let slack: SlackClient
     let logger: Logger
+    /// Where each edit's outcome is recorded: one that cannot be is made again by a later run.
+    let records: OutcomeRecords
     /// Nudges claimed after this instant are looked at (older ones no longer change).
     let since: Date
     var dryRun = false
@@ -51,17 +53,23 @@ struct NudgeEditPass {
                 counts.edited += 1
                 continue
             }
+            let ids: Logger.Metadata = ["slack_user_id": "\(nudge.slackUserID)", "channel": "\(nudge.channel)", "ts": "\(nudge.ts)"]
             do {
                 _ = try slack.updateMessage(channel: nudge.channel, ts: nudge.ts, message: message)
             } catch {
                 metadata["error"] = "\(error)"
-                let decision = try ledger.recordEditFailed(messageID: nudge.messageID, reason: "feedback_submitted", error: error)
+                let decision = SlackCallOutcome(kind: .edit, failure: error)
+                records.record("nudge_edit", messageID: nudge.messageID, ids: ids) {
+                    try ledger.recordEditFailed(messageID: nudge.messageID, reason: "feedback_submitted", error: error, decision: decision)
+                }
                 if decision.retriesEdit { counts.pending += 1 } else { counts.failed += 1 }
                 logger.warning("nudge_edit_failed", metadata: metadata.merging(["retry": "\(decision.retriesEdit)"]) { $1 })
                 if decision.stopsRun { throw error }
                 continue
             }
-            try ledger.recordShown(messageID: nudge.messageID, fingerprint: fingerprint, reason: "feedback_submitted", edited: true)
+            records.record("nudge_edit", messageID: nudge.messageID, ids: ids) {
+                try ledger.recordShown(messageID: nudge.messageID, fingerprint: fingerprint, reason: "feedback_submitted", edited: true)
+            }
             counts.edited += 1
             logger.info("nudge_edited", metadata: metadata)
         }

@@ -14,6 +14,8 @@ struct ReminderEditPass {
     let ledger: MessageLedger
     let slack: SlackClient
     let logger: Logger
+    /// Where each edit's outcome is recorded: one that cannot be is made again by a later run.
+    let records: OutcomeRecords
     /// The run's clock: interviews over at `now` are never edited.
     let now: Date
     /// A dry run prints each edit it would make (recipient, reason) and makes none.
@@ -28,7 +30,11 @@ struct ReminderEditPass {
         for (index, edit) in work.enumerated() {
             if edit.adoptOnly {
                 // A reminder from before the ledger whose facts still match: take today's rendering as shown.
-                if !dryRun { try ledger.recordShown(messageID: edit.candidate.messageID, fingerprint: edit.fingerprint, reason: edit.reason.rawValue, edited: false) }
+                if !dryRun {
+                    records.record("reminder_edit", messageID: edit.candidate.messageID, ids: Self.ids(edit.candidate)) {
+                        try ledger.recordShown(messageID: edit.candidate.messageID, fingerprint: edit.fingerprint, reason: edit.reason.rawValue, edited: false)
+                    }
+                }
                 counts.adopted += 1
                 continue
             }
@@ -57,7 +63,10 @@ struct ReminderEditPass {
             _ = try slack.updateMessage(channel: candidate.channel, ts: candidate.ts, message: edit.message)
         } catch {
             metadata["error"] = "\(error)"
-            let decision = try ledger.recordEditFailed(messageID: candidate.messageID, reason: edit.reason.rawValue, error: error)
+            let decision = SlackCallOutcome(kind: .edit, failure: error)
+            records.record("reminder_edit", messageID: candidate.messageID, ids: Self.ids(candidate)) {
+                try ledger.recordEditFailed(messageID: candidate.messageID, reason: edit.reason.rawValue, error: error, decision: decision)
+            }
             if decision.retriesEdit { counts.pending += 1 } else { counts.failed += 1 }
             if decision.stopsRun {
                 logger.error("reminder_edit_failed", metadata: metadata.merging(["retry": "true"]) { $1 })
@@ -67,9 +76,16 @@ struct ReminderEditPass {
             return
         }
         // Edited: if recording fails now, the next run edits again (harmless) and never posts.
-        try ledger.recordShown(messageID: candidate.messageID, fingerprint: edit.fingerprint, reason: edit.reason.rawValue, edited: true)
+        records.record("reminder_edit", messageID: candidate.messageID, ids: Self.ids(candidate)) {
+            try ledger.recordShown(messageID: candidate.messageID, fingerprint: edit.fingerprint, reason: edit.reason.rawValue, edited: true)
+        }
         counts.edited += 1
         logger.info("reminder_edited", metadata: metadata)
+    }
+
+    /// Which DM a `record_failed` line is about.
+    private static func ids(_ candidate: MessageLedger.EditCandidate) -> Logger.Metadata {
+        ["slack_user_id": "\(candidate.slackUserID)", "channel": "\(candidate.channel)", "ts": "\(candidate.ts)"]
     }
 
     // MARK: What to edit

@@ -5,11 +5,13 @@ import SlackAPI
 /// Sends due reminders one at a time: message (with its Ashby lookups) first, then claim (in the
 /// message ledger and `feedback_reminders_sent` together), send, and record the outcome right after the send. Claiming one at a time means a run that dies
 /// mid-way strands at most the reminder it was sending, and a slow lookup never holds a claim.
+/// Nothing is claimed once `gate` says a post could not finish inside the run's budget.
 ///
 /// Outcomes, as `SlackCallOutcome` decides them: sent (channel and ts stored); failed temporarily
 /// (tried again by a later run while the interview has not started); failed permanently (reason
 /// stored, not retried); unknown (the request may have reached Slack: never resent blindly). An auth
-/// or scope error stops the run.
+/// or scope error stops the run. An outcome that cannot be recorded leaves the claims as they were
+/// and the next reminder goes out (`OutcomeRecords`).
 struct ReminderSender {
     let store: ReminderStore
     let slack: SlackClient
@@ -17,12 +19,14 @@ struct ReminderSender {
     let logger: Logger
     let runID: UUID
     let clock: RunClock
+    let gate: PostGate
+    let records: OutcomeRecords
 
     /// Sends the reminders in order and returns what became of them.
     func send(_ reminders: [ReminderStore.Due]) throws -> SendOutcome {
         var outcome = SendOutcome()
         let ledger = MessageLedger(connection: store.connection)
-        for reminder in reminders {
+        for (index, reminder) in reminders.enumerated() {
             let details = lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID)
             let message = Self.message(for: reminder, details: details)
             var metadata: Logger.Metadata = [
@@ -30,6 +34,7 @@ struct ReminderSender {
                 "slack_user_id": "\(reminder.slackUserID)",
             ]
             if reminder.isRepeat { metadata["repeat"] = "true" }
+            guard gate.allowsPost("reminder", waiting: reminders.count - index) else { break }
             guard let messageID = try claim(reminder, ledger: ledger) else {
                 logger.notice("reminder_not_claimed", metadata: metadata.merging([
                     "reason": "claimed by another run, or the interview has started",
@@ -37,33 +42,39 @@ struct ReminderSender {
                 continue
             }
             // A fresh reminder after a move leaves the pair's row `sent` (its first DM stands): only the
-            // ledger records what became of it.
+            // ledger records what became of it. Each outcome is recorded in one transaction.
             switch SlackPost(message, slack: slack) {
             case .posted(let posted):
-                // Sent: if recording fails now, both claims stay and the DM is never sent twice. The pair's
-                // row points at its latest DM; the ledger keeps every DM with what it showed, for edits.
-                try store.connection.transaction {
-                    try store.markSent(reminder, channel: posted.channel, ts: posted.ts, now: clock.now())
-                    try ledger.recordPosted(
-                        messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message),
-                        names: details.shownNames)
-                }
-                outcome.counts.sent += 1
                 metadata["channel"] = "\(posted.channel)"
                 metadata["ts"] = "\(posted.ts)"
-                logger.info("reminder_sent", metadata: metadata)
-            case .failed(let failure, let decision):
-                metadata["error"] = "\(failure)"
-                let reason = failure.description
-                // Also an auth or scope problem is `retryLater`: it is ours, not the recipient's, so retry once it is fixed.
-                if !reminder.isRepeat {
-                    switch decision.verdict {
-                    case .unknown, .sent: try store.markUnknown(reminder, reason: reason)
-                    case .retryLater: try store.markFailed(reminder, reason: reason, temporary: true)
-                    case .never: try store.markFailed(reminder, reason: reason, temporary: false)
+                // Sent: if recording fails now, both claims stay and the DM is never sent twice. The pair's
+                // row points at its latest DM; the ledger keeps every DM with what it showed, for edits.
+                records.record("reminder", messageID: messageID, ids: metadata) {
+                    try store.connection.transaction {
+                        try store.markSent(reminder, channel: posted.channel, ts: posted.ts, now: clock.now())
+                        try ledger.recordPosted(
+                            messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message),
+                            names: details.shownNames)
                     }
                 }
-                try ledger.recordPostFailed(messageID: messageID, reason: reason, verdict: decision.verdict)
+                outcome.counts.sent += 1
+                logger.info("reminder_sent", metadata: metadata)
+            case .failed(let failure, let decision):
+                let reason = failure.description
+                records.record("reminder", messageID: messageID, ids: metadata) {
+                    try store.connection.transaction {
+                        // Also an auth or scope problem is `retryLater`: it is ours, not the recipient's, so retry once it is fixed.
+                        if !reminder.isRepeat {
+                            switch decision.verdict {
+                            case .unknown, .sent: try store.markUnknown(reminder, reason: reason)
+                            case .retryLater: try store.markFailed(reminder, reason: reason, temporary: true)
+                            case .never: try store.markFailed(reminder, reason: reason, temporary: false)
+                            }
+                        }
+                        try ledger.recordPostFailed(messageID: messageID, reason: reason, verdict: decision.verdict)
+                    }
+                }
+                metadata["error"] = "\(failure)"
                 outcome.counts.countFailure(decision.verdict)
                 logger.postFailed(unknown: "reminder_outcome_unknown", failed: "reminder_failed", verdict: decision.verdict, metadata: metadata)
                 if decision.stopsRun {

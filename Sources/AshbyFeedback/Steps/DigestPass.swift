@@ -33,13 +33,21 @@ struct DigestPass: RunStep {
         let now = context.clock.now()
         var summary = RunSummary()
         defer { log(summary.digests, context: context) }
-        if let refused = try edit(store: store, slack: slack, settings: settings, now: now, context: context, counts: &summary.digests) {
+        let records = OutcomeRecords(logger: context.logger)
+        // The step's end: failed once an outcome could not be recorded, after every digest had its turn.
+        func finished() throws -> RunSummary {
+            if let failure = records.failure { throw StepFailure(summary: summary, error: failure) }
+            return summary
+        }
+        if let refused = try edit(
+            store: store, slack: slack, settings: settings, now: now, context: context, records: records, counts: &summary.digests
+        ) {
             context.conditions.slackRefused = true
             throw StepFailure(summary: summary, error: refused)
         }
 
         let overdue = try store.overdue(now: now, overdueHours: settings.overdueHours, maxAgeDays: settings.maxAgeDays)
-        guard !overdue.isEmpty else { return summary }
+        guard !overdue.isEmpty else { return try finished() }
         let audience = DigestAudience(settings: settings)
         let applications = Array(Set(overdue.compactMap(\.item.applicationID))).sorted()
         try refreshLookups(applications, store: store, now: now, context: context)
@@ -52,7 +60,8 @@ struct DigestPass: RunStep {
             ])
         }
         let members = try store.members(emails: audience.candidateEmails(overdue, lookups: lookups))
-        for recipient in audience.recipients(overdue, lookups: lookups, members: members) {
+        let recipients = audience.recipients(overdue, lookups: lookups, members: members)
+        for (index, recipient) in recipients.enumerated() {
             let zone = recipient.timeZone?.zone(default: context.configuration.defaultTimeZone) ?? WorkingHours.utc
             guard let day = audience.dueDay(at: now, in: zone, workingHours: context.configuration.workingHours) else { continue }
             let message = DigestMessage.make(items: recipient.items, cleared: [:], overdueHours: settings.overdueHours, channel: recipient.slackID)
@@ -61,13 +70,14 @@ struct DigestPass: RunStep {
                 summary.digests.sent += 1
                 continue
             }
+            guard context.postGate.allowsPost("digest", waiting: recipients.count - index) else { break }
             guard let messageID = try store.claim(recipient: recipient.slackID, day: day, items: recipient.items, runID: context.runID, now: now) else { continue }
-            if let refused = try post(message, messageID: messageID, day: day, store: store, slack: slack, now: now, context: context, counts: &summary.digests) {
+            if let refused = post(message, messageID: messageID, day: day, store: store, slack: slack, now: now, context: context, records: records, counts: &summary.digests) {
                 context.conditions.slackRefused = true
                 throw StepFailure(summary: summary, error: refused)
             }
         }
-        return summary
+        return try finished()
     }
 
     /// Looks up applications whose facts are missing or older than `lookupRefresh`.
@@ -84,20 +94,25 @@ struct DigestPass: RunStep {
     /// stop calling Slack (a refused token).
     private func post(
         _ message: SlackMessage, messageID: Int64, day: String, store: DigestStore, slack: SlackClient, now: Date,
-        context: RunContext, counts: inout DigestCounts
-    ) throws -> SlackError? {
+        context: RunContext, records: OutcomeRecords, counts: inout DigestCounts
+    ) -> SlackError? {
         let ledger = MessageLedger(connection: context.connection)
         var metadata: Logger.Metadata = ["recipient": "\(message.channel)", "day": "\(day)"]
         switch SlackPost(message, slack: slack) {
         case .posted(let posted):
+            metadata.merge(["channel": "\(posted.channel)", "ts": "\(posted.ts)"]) { $1 }
             // Posted: if recording fails now, the claim stays and the digest is never sent twice.
-            try store.recordPosted(messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message), now: now)
+            records.record("digest", messageID: messageID, ids: metadata) {
+                try store.recordPosted(messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message), now: now)
+            }
             counts.sent += 1
-            context.logger.info("digest_sent", metadata: metadata.merging(["channel": "\(posted.channel)", "ts": "\(posted.ts)"]) { $1 })
+            context.logger.info("digest_sent", metadata: metadata)
             return nil
         case .failed(let error, let decision):
+            records.record("digest", messageID: messageID, ids: metadata) {
+                try ledger.recordPostFailed(messageID: messageID, reason: error.description, verdict: decision.verdict)
+            }
             metadata["error"] = "\(error)"
-            try ledger.recordPostFailed(messageID: messageID, reason: error.description, verdict: decision.verdict)
             counts.countFailure(decision.verdict)
             context.logger.postFailed(unknown: "digest_outcome_unknown", failed: "digest_failed", verdict: decision.verdict, metadata: metadata)
             return decision.stopsRun ? error : nil
@@ -107,7 +122,8 @@ struct DigestPass: RunStep {
     /// Edits the digests of the last day whose items cleared since they were rendered; returns the
     /// error when the run must stop calling Slack (a refused token).
     private func edit(
-        store: DigestStore, slack: SlackClient, settings: DigestSettings, now: Date, context: RunContext, counts: inout DigestCounts
+        store: DigestStore, slack: SlackClient, settings: DigestSettings, now: Date, context: RunContext, records: OutcomeRecords,
+        counts: inout DigestCounts
     ) throws -> SlackError? {
         let ledger = MessageLedger(connection: context.connection)
         for digest in try store.posted(since: now.addingTimeInterval(-24 * 3600)) {
@@ -120,16 +136,22 @@ struct DigestPass: RunStep {
                 counts.edited += 1
                 continue
             }
+            let ids: Logger.Metadata = ["channel": "\(digest.channel)", "ts": "\(digest.ts)"]
             do {
                 _ = try slack.updateMessage(channel: digest.channel, ts: digest.ts, message: message)
             } catch {
-                let decision = try ledger.recordEditFailed(messageID: digest.messageID, reason: "cleared", error: error)
+                let decision = SlackCallOutcome(kind: .edit, failure: error)
+                records.record("digest_edit", messageID: digest.messageID, ids: ids) {
+                    try ledger.recordEditFailed(messageID: digest.messageID, reason: "cleared", error: error, decision: decision)
+                }
                 if decision.retriesEdit { counts.editsPending += 1 } else { counts.failed += 1 }
                 context.logger.warning("digest_edit_failed", metadata: ["channel": "\(digest.channel)", "ts": "\(digest.ts)", "error": "\(error)", "retry": "\(decision.retriesEdit)"])
                 if decision.stopsRun { return error }
                 continue
             }
-            try ledger.recordShown(messageID: digest.messageID, fingerprint: fingerprint, reason: "cleared", edited: true)
+            records.record("digest_edit", messageID: digest.messageID, ids: ids) {
+                try ledger.recordShown(messageID: digest.messageID, fingerprint: fingerprint, reason: "cleared", edited: true)
+            }
             counts.edited += 1
             context.logger.info("digest_edited", metadata: ["channel": "\(digest.channel)", "ts": "\(digest.ts)", "cleared": .int(cleared.count)])
         }

@@ -22,8 +22,9 @@ struct NudgePass: RunStep {
         let now = context.clock.now()
         let store = NudgeStore(connection: context.connection)
         var summary = RunSummary()
+        let records = OutcomeRecords(logger: context.logger)
         let edits = NudgeEditPass(
-            store: store, slack: slack, logger: context.logger,
+            store: store, slack: slack, logger: context.logger, records: records,
             since: settings.oldestEnd(at: now).addingTimeInterval(-7 * 86_400), dryRun: context.dryRun,
             report: context.report, shouldStop: { context.dataBudgetSpent })
         summary.edits = try edits.run()
@@ -35,9 +36,11 @@ struct NudgePass: RunStep {
                 zone: $0.timeZone.zone(default: context.configuration.defaultTimeZone), workingHours: context.configuration.workingHours, now: now)
         }
         let recipients = Self.byRecipient(due)
-        let sender = NudgeSender(store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock)
+        let sender = NudgeSender(
+            store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock, records: records)
+        let gate = context.postGate
         var outcome = SendOutcome()
-        for recipient in recipients {
+        for (index, recipient) in recipients.enumerated() {
             let lines = lines(for: recipient, in: context)
             guard !lines.isEmpty else { continue }
             summary.nudges.due += 1
@@ -46,6 +49,7 @@ struct NudgePass: RunStep {
                 context.report("would nudge \(recipient[0].slackUserID) (\(recipient[0].email)) about \(lines.count) scorecard(s): \(message.text)")
                 continue
             }
+            guard gate.allowsPost("nudge", waiting: recipients.count - index) else { break }
             try sender.send(to: recipient[0].slackUserID, lines: lines, into: &outcome)
             if let refused = outcome.stoppedBy {
                 context.conditions.slackRefused = true
@@ -55,6 +59,7 @@ struct NudgePass: RunStep {
         }
         summary.nudges.add(outcome.counts)
         if context.dryRun { context.report("would send \(summary.nudges.due) nudge(s)") }
+        if let failure = records.failure { throw StepFailure(summary: summary, error: failure) }
         return summary
     }
 

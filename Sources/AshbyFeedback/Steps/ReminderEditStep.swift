@@ -12,8 +12,9 @@ struct ReminderEditStep: RunStep {
 
     func run(in context: RunContext) throws -> RunSummary {
         guard let slack = context.slack else { return RunSummary() }
+        let records = OutcomeRecords(logger: context.logger)
         let pass = ReminderEditPass(
-            ledger: MessageLedger(connection: context.connection), slack: slack, logger: context.logger,
+            ledger: MessageLedger(connection: context.connection), slack: slack, logger: context.logger, records: records,
             now: context.clock.now(), dryRun: context.dryRun, report: context.report,
             shouldStop: { context.dataBudgetSpent })
         var summary = RunSummary()
@@ -26,6 +27,7 @@ struct ReminderEditStep: RunStep {
             ])
         }
         if context.dryRun { context.report("would edit \(counts.edited) reminder(s)") }
+        if let failure = records.failure { throw StepFailure(summary: summary, error: failure) }
         return summary
     }
 }

@@ -63,9 +63,10 @@ struct ReminderPass: RunStep {
             context.report("would send \(due.count) reminder(s)")
             return summary
         }
+        let records = OutcomeRecords(logger: context.logger)
         let sender = ReminderSender(
             store: store, slack: slack, lookup: context.lookup, logger: context.logger, runID: context.runID,
-            clock: context.clock)
+            clock: context.clock, gate: context.postGate, records: records)
         let outcome = try sender.send(due)
         summary.reminders.add(outcome.counts)
         summary.reminders.due = due.count
@@ -73,6 +74,7 @@ struct ReminderPass: RunStep {
             context.conditions.slackRefused = true
             throw StepFailure(summary: summary, error: refused)
         }
+        if let failure = records.failure { throw StepFailure(summary: summary, error: failure) }
         let attempted = outcome.counts.attempted
         if attempted > 0, outcome.counts.retrying == attempted {
             throw StepFailure(summary: summary, error: Failure(

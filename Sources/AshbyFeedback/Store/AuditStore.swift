@@ -11,8 +11,8 @@ struct AuditStore {
     func recordSchedules(action: String, scheduleIDs: [String?], payloads: [String]) throws {
         guard !payloads.isEmpty else { return }
         try connection.enqueue(SQL.insertMany, [
-            try PostgresBinaryArray.uuids(scheduleIDs), try PostgresBinaryArray.texts(Array(repeating: action, count: payloads.count)),
-            try PostgresBinaryArray.texts(payloads),
+            try PostgresBinaryArray.uuids(scheduleIDs), PostgresBinaryArray.texts(Array(repeating: action, count: payloads.count)),
+            PostgresBinaryArray.texts(payloads),
         ])
     }
 

@@ -148,12 +148,11 @@ struct MessageLedger {
         }
     }
 
-    /// An edit that did not land, recorded as the decision table says (`pending`: a later run tries
-    /// again, for anything but `never`, since an edit repeats safely; `failed`: never). Returns that decision.
-    func recordEditFailed(messageID: Int64, reason: String, error: SlackError) throws -> SlackCallOutcome {
-        let decision = SlackCallOutcome(kind: .edit, failure: error)
+    /// An edit that failed with `error`, recorded as the decision table decided it (`SlackCallOutcome`,
+    /// kind `.edit`): `pending`, so a later run tries again, for anything but `never`, since an edit
+    /// repeats safely; `failed`: never.
+    func recordEditFailed(messageID: Int64, reason: String, error: SlackError, decision: SlackCallOutcome) throws {
         try connection.execute(SQL.recordEditProblem, [messageID, decision.retriesEdit ? "pending" : "failed", reason, error.description])
-        return decision
     }
 
     /// DMs by the state of their last edit attempted since `since` (for `status`: edited, pending, failed).

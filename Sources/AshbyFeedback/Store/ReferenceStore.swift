@@ -6,6 +6,7 @@ import Postgres
 ///
 /// Each upsert only touches rows whose columns differ (`IS DISTINCT FROM`), so re-pulling
 /// unchanged definitions rewrites nothing; `RETURNING (xmax = 0)` tells inserts from updates.
+/// Text is compared in its stored form (a NUL bound as U+FFFD, `PostgresText`), JSON made storable first.
 struct ReferenceStore {
     let connection: PostgresConnection
 
@@ -13,11 +14,11 @@ struct ReferenceStore {
         let rows = try deduplicated(interviews, id: \.id, what: "interview")
         guard !rows.isEmpty else { return TableCounts() }
         let result = try connection.query(SQL.upsertInterviews, [
-            rows.map { $0.id.lowercased() }, rows.map { StorableText.text($0.title) }, rows.map { StorableText.text($0.externalTitle) },
+            rows.map { $0.id.lowercased() }, rows.map(\.title), rows.map(\.externalTitle),
             try rows.map { try InvalidPayload.checkedOptionalUUID($0.feedbackFormDefinitionId, "interview \($0.id): feedbackFormDefinitionId") },
             try rows.map { try InvalidPayload.checkedOptionalUUID($0.jobId, "interview \($0.id): jobId") },
             rows.map(\.isArchived), rows.map(\.isDebrief),
-            rows.map { StorableText.text($0.instructionsPlain) }, rows.map { StorableText.text($0.instructionsHtml) },
+            rows.map(\.instructionsPlain), rows.map(\.instructionsHtml),
         ])
         return try TableCounts(fetched: interviews.count, upserted: result)
     }
@@ -33,7 +34,7 @@ struct ReferenceStore {
         let rows = try deduplicated(forms, id: \.id, what: "feedback form")
         guard !rows.isEmpty else { return TableCounts() }
         let result = try connection.query(SQL.upsertForms, [
-            rows.map { $0.id.lowercased() }, rows.map { StorableText.text($0.title) }, rows.map { $0.formDefinition.map(StorableText.jsonb) },
+            rows.map { $0.id.lowercased() }, rows.map(\.title), rows.map { $0.formDefinition.map(StorableText.jsonb) },
             rows.map(\.isArchived), rows.map(\.isDefaultForm),
             try rows.map { try InvalidPayload.checkedOptionalUUID($0.interviewId, "feedback form \($0.id): interviewId") },
         ])

@@ -93,24 +93,24 @@ struct ScheduleStore {
         try write(diff.scheduleWrites, insert: SQL.insertSchedules, upsert: SQL.upsertSchedules) { rows in
             [
                 try Binary.uuids(rows.map(\.scheduleID)), try Binary.uuids(rows.map(\.applicationID)), try Binary.uuids(rows.map(\.interviewStageID)),
-                try Binary.texts(rows.map(\.status)), try Binary.uuids(rows.map(\.candidateID)),
+                Binary.texts(rows.map(\.status)), try Binary.uuids(rows.map(\.candidateID)),
                 Binary.timestamps(rows.map(\.ashbyCreatedAt)), Binary.timestamps(rows.map(\.ashbyUpdatedAt)),
-                try Binary.uuids(rows.map(\.scheduledBy?.userID)), try Binary.texts(rows.map(\.scheduledBy?.email)),
-                try Binary.texts(rows.map(\.scheduledBy?.name)),
+                try Binary.uuids(rows.map(\.scheduledBy?.userID)), Binary.texts(rows.map(\.scheduledBy?.email)),
+                Binary.texts(rows.map(\.scheduledBy?.name)),
             ]
         }
         try write(diff.eventWrites, insert: SQL.insertEvents, upsert: SQL.upsertEvents) { rows in
             [
                 try Binary.uuids(rows.map(\.eventID)), try Binary.uuids(rows.map(\.scheduleID)), try Binary.uuids(rows.map(\.interviewID)),
-                Binary.timestamps(rows.map(\.startTime)), Binary.timestamps(rows.map(\.endTime)), try Binary.texts(rows.map(\.feedbackLink)),
-                try Binary.texts(rows.map(\.location)), try Binary.texts(rows.map(\.meetingLink)), Binary.booleans(rows.map(\.hasSubmittedFeedback)),
+                Binary.timestamps(rows.map(\.startTime)), Binary.timestamps(rows.map(\.endTime)), Binary.texts(rows.map(\.feedbackLink)),
+                Binary.texts(rows.map(\.location)), Binary.texts(rows.map(\.meetingLink)), Binary.booleans(rows.map(\.hasSubmittedFeedback)),
                 Binary.timestamps(rows.map(\.ashbyCreatedAt)), Binary.timestamps(rows.map(\.ashbyUpdatedAt)),
             ]
         }
         try write(diff.assignmentWrites, insert: SQL.insertAssignments, upsert: SQL.upsertAssignments) { rows in
             [
-                try Binary.uuids(rows.map(\.eventID)), try Binary.uuids(rows.map(\.interviewerID)), try Binary.texts(rows.map(\.email)),
-                try Binary.texts(rows.map(\.firstName)), try Binary.texts(rows.map(\.lastName)), try Binary.texts(rows.map(\.trainingRole)),
+                try Binary.uuids(rows.map(\.eventID)), try Binary.uuids(rows.map(\.interviewerID)), Binary.texts(rows.map(\.email)),
+                Binary.texts(rows.map(\.firstName)), Binary.texts(rows.map(\.lastName)), Binary.texts(rows.map(\.trainingRole)),
                 Binary.booleans(rows.map(\.isFeedbackRequired)),
             ]
         }

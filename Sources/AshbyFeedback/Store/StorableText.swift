@@ -1,16 +1,23 @@
 import Foundation
+import Postgres
 
 /// Text made storable in PostgreSQL, whose `text` and `jsonb` cannot hold U+0000 although JSON
-/// (and so Ashby) can carry it. Without this, one such character in one schedule would fail its
-/// page on every run and stall the job until someone edited the record in Ashby.
+/// (and so Ashby and Slack) can carry it. Without this, one such character in one schedule would
+/// fail its page on every run, or one candidate's name the record of a posted DM.
+///
+/// One rule, U+0000 → U+FFFD: every text parameter is bound that way by the Postgres layer
+/// (`PostgresText`), for every table and statement. What is compared with stored rows in Swift (the
+/// schedule diff), shown before it is stored (a DM's names, whose fingerprint is checked later) or
+/// encoded into JSON (`jsonb` refuses `\u0000`) takes that stored form here first, so what is
+/// compared, shown and encoded is what is stored.
 enum StorableText {
-    /// `value` with every U+0000 replaced by U+FFFD.
+    /// `value` as PostgreSQL stores it: every U+0000 replaced by U+FFFD.
     static func text(_ value: String?) -> String? {
-        guard let value, value.utf8.contains(0) else { return value }
-        return value.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
+        value.map(PostgresText.storable)
     }
 
-    /// JSON text for a `jsonb` column, with every `\u0000` escape replaced by `\ufffd`.
+    /// JSON text for a `jsonb` column, with every `\u0000` escape replaced by `\ufffd` (the same rule:
+    /// `jsonb` refuses the escape, and the binding layer cannot tell a `jsonb` parameter from `text`).
     static func jsonb(_ json: Data) -> String {
         let escape = Array(#"\u0000"#.utf8)
         guard containsNULEscape(json) else { return String(decoding: json, as: UTF8.self) }

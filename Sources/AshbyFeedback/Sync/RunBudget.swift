@@ -41,4 +41,19 @@ public struct RunBudget: Sendable {
     public var dataDeadline: Duration? {
         total.map { $0 - reminderReserve }
     }
+
+    /// What a Slack post needs left of the run besides its request timeout: its claim and record, and
+    /// the moment by which the Slack client's deadline starts before the run's clock.
+    static let postMargin = Duration.seconds(5)
+
+    /// Whether a Slack post may start at `elapsed`: only while the run has the post's whole request
+    /// timeout left, plus `postMargin`. A post whose timeout the deadline would cut can time out after
+    /// it reached Slack, and is then "unknown", never sent again; not started, it stays unclaimed for
+    /// the next run. What a post needs is capped by the reminder reserve, so a budget smaller than
+    /// that (whose every request the budget cuts anyway) still posts in its reminder slice. Always
+    /// true without a budget (backfill).
+    func leavesTimeForPost(at elapsed: Duration, requestTimeout: Duration) -> Bool {
+        guard let total else { return true }
+        return total - elapsed >= min(requestTimeout + Self.postMargin, reminderReserve)
+    }
 }

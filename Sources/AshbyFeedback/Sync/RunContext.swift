@@ -102,7 +102,12 @@ final class RunContext {
                 after \(pages) page(s); \(next)
                 """)
         }
-        try pacer?.pageCommitted()
+        pacer?.pageCommitted()
+    }
+
+    /// Whether a Slack post may start now (asked by every sender before it claims one).
+    var postGate: PostGate {
+        PostGate(budget: budget, clock: clock, requestTimeout: slack?.requestTimeout ?? .zero, logger: logger)
     }
 
     /// True once the data budget is spent: later data steps do not start.

@@ -191,7 +191,10 @@ public final class SyncEngine {
             try record(step.name) { try step.run(in: context) }
         }
         if let started = pending { try record(started.name) { try started.join() } }
-        if let pacer = context.pacer { summary.merge(pacer.summary) }
+        if let pacer = context.pacer {
+            summary.merge(pacer.summary)
+            firstFailure = firstFailure ?? pacer.failure
+        }
         summary.ashbyRequests = context.ashbyRequestCount
         summary.slackRequests = slack?.requestCount ?? 0
         summary.sqlStatements = connection.statementCount + context.sideConnections.statementCount
