@@ -58,7 +58,16 @@ public enum AshbyFixtures {
         return object
     }
 
-    /// An interview schedule; events without an `interviewScheduleId` get this schedule's id.
+    /// Every `status` Ashby's reference lists for a schedule, from asking the candidate to done. Ashby
+    /// may add values; the product keeps any string.
+    public static let scheduleStatuses = [
+        "NeedsScheduling", "WaitingOnCandidateBooking", "WaitingOnCandidateAvailability", "CandidateAvailabilitySubmitted",
+        "Scheduled", "WaitingOnFeedback", "Complete", "Cancelled", "OnHold", "Unknown",
+    ]
+
+    /// An interview schedule; events without an `interviewScheduleId` get this schedule's id. `status`
+    /// is `Scheduled`, a booked loop still ahead; once its first interview is over a loop reads
+    /// `WaitingOnFeedback` (`FakeAshby.setScheduleStatus` moves it on).
     public static func schedule(
         id: String = id(), status: String = "Scheduled", applicationId: String = id(),
         interviewStageId: String = id(), candidateId: String? = nil, events: [JSONValue] = [],
