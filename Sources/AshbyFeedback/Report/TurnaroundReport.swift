@@ -8,7 +8,7 @@ import Postgres
 /// An interview *needed* feedback from an interviewer when `FeedbackRules.neededPairs` lists the pair
 /// (its schedule's events take place, the event was not removed, the assignment requires feedback and
 /// it is not a debrief). Hours run from the interview's end to that interviewer's first submission that
-/// counts for it (`FeedbackRules.firstSubmittedAt`); *on time* means within
+/// counts for it (`FeedbackRules.firstSubmittedAt`, with or without its event); *on time* means within
 /// `FEEDBACK_OVERDUE_HOURS`. An event-level "feedback submitted" flag on a one-interviewer event counts
 /// as submitted, without hours (Ashby gives no time for it).
 public struct TurnaroundReport: Sendable, Codable, Equatable {

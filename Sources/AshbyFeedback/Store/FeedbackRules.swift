@@ -53,13 +53,33 @@ enum FeedbackRules {
         "(SELECT min(fs.submitted_at) FROM \(submissions(event: event, interviewer: interviewer, asOf: asOf)) fs)"
     }
 
+    /// True when the submission `fs`, given without its event (`applicationFeedback.list` items may lack
+    /// `interviewEventId`), counts for the event `fe` of the schedule `fsch`: same application, same
+    /// interview, and not submitted before that event started. The interviewer is matched by the caller.
+    ///
+    /// Matched when read, never resolved when written: a scorecard can arrive before its event is stored
+    /// and still counts once the event is. An application with two events of one interview for the same
+    /// interviewer (a redo) is told apart by time: a scorecard submitted between the first and the redo
+    /// counts for the first only; one submitted after both counts for both (nothing says which it was,
+    /// and nudging someone who has just submitted is worse than missing the redo's second scorecard).
+    static let countsWithoutEvent = """
+        fs.event_id IS NULL AND fs.application_id = fsch.application_id AND fs.interview_id = fe.interview_id
+        AND (fs.submitted_at IS NULL OR fs.submitted_at >= fe.start_time)
+        """
+
     /// The `submitted_at` of every stored submission that counts for the pair, as a derived table: those
-    /// naming the event, by its submitter (an index lookup).
+    /// naming the event, and those without an event that `countsWithoutEvent` matches to it. Both
+    /// branches are index lookups (by event and interviewer; by application, interview and interviewer).
     private static func submissions(event: String, interviewer: String, asOf: String?) -> String {
         let inTime = asOf.map { " AND (fs.submitted_at IS NULL OR fs.submitted_at <= \($0)::timestamptz)" } ?? ""
         return """
             (SELECT fs.submitted_at FROM feedback_submissions fs
-             WHERE fs.event_id = \(event) AND fs.interviewer_id = \(interviewer)\(inTime))
+             WHERE fs.event_id = \(event) AND fs.interviewer_id = \(interviewer)\(inTime)
+             UNION ALL
+             SELECT fs.submitted_at FROM interview_events fe
+             JOIN interview_schedules fsch ON fsch.schedule_id = fe.schedule_id
+             JOIN feedback_submissions fs ON fs.interviewer_id = \(interviewer) AND \(countsWithoutEvent)
+             WHERE fe.event_id = \(event)\(inTime))
             """
     }
 
