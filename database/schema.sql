@@ -276,14 +276,14 @@ CREATE INDEX slack_messages_event_idx ON slack_messages (event_id);
 
 -- Who actually submitted feedback (version 7) ---------------------------------------------------
 
--- One row per Ashby application feedback (applicationFeedback.list), credited to an interviewer
--- (creditedToUser, else submittedByUser). The scorecard's answers are never stored.
+-- One row per Ashby application feedback (applicationFeedback.list), credited to the interviewer who
+-- submitted it (submittedByUser). The scorecard's answers are never stored.
 CREATE TABLE feedback_submissions (
     feedback_id        UUID PRIMARY KEY,
     application_id     UUID,
     -- The interview event it was given for; NULL for feedback given outside an interview.
     event_id           UUID,
-    -- creditedToUser.id when present, else submittedByUser.id.
+    -- submittedByUser.id (version 11; creditedToUser.id first before it).
     interviewer_id     UUID,
     form_definition_id UUID,
     submitted_at       TIMESTAMPTZ,
@@ -344,6 +344,17 @@ CREATE UNIQUE INDEX slack_message_items_nudge_claim_idx
 -- Nudges and digests look for interviews that ended in a recent range, on every run.
 CREATE INDEX interview_events_end_time_idx ON interview_events (end_time);
 
+-- A scorecard without its event (version 11) ---------------------------------------------------
+
+-- The interview a submission was given for: one without `interviewEventId` counts for the events of its
+-- application and interview that its submitter is on (FeedbackRules, matched when read).
+ALTER TABLE feedback_submissions ADD COLUMN interview_id UUID;
+
+CREATE INDEX feedback_submissions_without_event_idx
+    ON feedback_submissions (application_id, interview_id, interviewer_id) WHERE event_id IS NULL;
+
+CREATE INDEX interview_schedules_application_id_idx ON interview_schedules (application_id);
+
 -- Versions contained in this file --------------------------------------------------------------
 
 INSERT INTO schema_migrations (version, name, description) VALUES
@@ -356,4 +367,5 @@ INSERT INTO schema_migrations (version, name, description) VALUES
     (7, 'feedback_submissions', 'Feedback submissions per interviewer, and Slack members'' time zones'),
     (8, 'digests', 'Who scheduled each schedule, cached application facts, one digest per recipient per local day'),
     (9, 'feedback_nudges', 'Post-interview nudges listing outstanding scorecards, and why a resource cannot be pulled'),
-    (10, 'pass_checkpoints', 'Where a pass over an Ashby list stands after each committed page, so the next run continues it');
+    (10, 'pass_checkpoints', 'Where a pass over an Ashby list stands after each committed page, so the next run continues it'),
+    (11, 'feedback_without_event', 'Submissions keep their interview, so one without its event still counts');

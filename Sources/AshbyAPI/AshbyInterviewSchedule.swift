@@ -2,8 +2,8 @@ import Foundation
 
 /// One `interviewSchedule.list` item: a candidate's schedule for an interview stage and its events.
 ///
-/// `status` stays a raw string (Ashby adds values such as `OnHold`); the sync treats only `Scheduled`
-/// as remindable and `Cancelled` as cancelled.
+/// `status` stays a raw string (Ashby adds values, as it added `OnHold` and `Unknown`); what each value
+/// means for the messages is decided in one place, `ScheduleRules`.
 public struct AshbyInterviewSchedule: Decodable, Sendable, Equatable {
     public var id: String
     public var status: String

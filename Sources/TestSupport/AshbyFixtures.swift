@@ -58,7 +58,16 @@ public enum AshbyFixtures {
         return object
     }
 
-    /// An interview schedule; events without an `interviewScheduleId` get this schedule's id.
+    /// Every `status` Ashby's reference lists for a schedule, from asking the candidate to done. Ashby
+    /// may add values; the product keeps any string.
+    public static let scheduleStatuses = [
+        "NeedsScheduling", "WaitingOnCandidateBooking", "WaitingOnCandidateAvailability", "CandidateAvailabilitySubmitted",
+        "Scheduled", "WaitingOnFeedback", "Complete", "Cancelled", "OnHold", "Unknown",
+    ]
+
+    /// An interview schedule; events without an `interviewScheduleId` get this schedule's id. `status`
+    /// is `Scheduled`, a booked loop still ahead; once its first interview is over a loop reads
+    /// `WaitingOnFeedback` (`FakeAshby.setScheduleStatus` moves it on).
     public static func schedule(
         id: String = id(), status: String = "Scheduled", applicationId: String = id(),
         interviewStageId: String = id(), candidateId: String? = nil, events: [JSONValue] = [],
@@ -186,13 +195,14 @@ public enum AshbyFixtures {
         ]
     }
 
-    /// An `applicationFeedback.list` item: feedback `submittedBy` an interviewer (a user object such as
-    /// `interviewer(...)`), for `eventId` (omitted when nil: feedback outside an interview), with
-    /// scorecard answers in `submittedValues`, as Ashby sends them.
+    /// An `applicationFeedback.list` item as Ashby's reference documents it: feedback `submittedBy` an
+    /// interviewer (a user object such as `interviewer(...)`) for an application, with the interview it
+    /// was for (`interviewId`) and the event (`eventId`), each omitted when nil (`interviewEventId` is
+    /// optional: feedback outside an interview, and some given for one, lack it), and the scorecard
+    /// answers in `submittedValues`. No `creditedToUser`: the reference has none on a feedback.
     public static func feedback(
         id: String = id(), applicationId: String = id(), eventId: String?, interviewId: String? = nil,
-        submittedBy: JSONValue, creditedTo: JSONValue? = nil, formDefinitionId: String = id(),
-        submittedAt: Date = referenceDate,
+        submittedBy: JSONValue, formDefinitionId: String = id(), submittedAt: Date = referenceDate,
         submittedValues: JSONValue = ["overall_recommendation": "hire", "notes": "Strong on trade-offs."]
     ) -> JSONValue {
         var object: JSONValue = [
@@ -203,7 +213,6 @@ public enum AshbyFixtures {
         ]
         object["interviewEventId"] = eventId.map(JSONValue.string)
         object["interviewId"] = interviewId.map(JSONValue.string)
-        object["creditedToUser"] = creditedTo
         return object
     }
 }

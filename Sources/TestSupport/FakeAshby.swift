@@ -117,6 +117,18 @@ public final class FakeAshby: Sendable {
         }
     }
 
+    /// Moves a stored schedule to `status` (one of `AshbyFixtures.scheduleStatuses`, or any other string),
+    /// as Ashby does along a loop's life: `Scheduled`, `WaitingOnFeedback` once an interview is over,
+    /// `Complete`, or `Cancelled`/`OnHold`. Its `updatedAt` moves to `updatedAt` when given; it is marked
+    /// changed either way. Returns false when no schedule has this id.
+    @discardableResult
+    public func setScheduleStatus(id: String, _ status: String, updatedAt: Date? = nil) -> Bool {
+        modifySchedule(id: id) { schedule in
+            schedule["status"] = .string(status)
+            if let updatedAt { schedule["updatedAt"] = .string(AshbyFixtures.timestamp(updatedAt)) }
+        }
+    }
+
     /// Deletes a schedule outright, as Ashby does without a tombstone: incremental passes never mention
     /// it again, only a full pass shows it is gone. Returns false when no schedule has this id.
     @discardableResult

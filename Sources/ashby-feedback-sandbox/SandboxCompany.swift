@@ -82,6 +82,9 @@ struct SandboxCompany {
         var status: String
         var application: Application
         var events: [Event]
+
+        /// Its events take place (the product's `ScheduleRules`): not `Cancelled`, not `OnHold`.
+        var takesPlace: Bool { status != "Cancelled" && status != "OnHold" }
     }
 
     /// The default reminder window (SPEC §2), used to say which DMs the next sync should send.
@@ -190,7 +193,8 @@ struct SandboxCompany {
             schedule(2, [event(portfolio, in: 15, [katherine, barbara])]),
             schedule(3, [event(sql, in: 7, [edsger, margaret])]),
             schedule(4, status: "Cancelled", [event(technical, in: 12, [ada, alan])]),
-            schedule(5, [pastChat, event(portfolio, in: 180, [ada, barbara], onsite: true)]),
+            // A loop whose first interview is over reads WaitingOnFeedback; its next one is still ahead.
+            schedule(5, status: "WaitingOnFeedback", [pastChat, event(portfolio, in: 180, [ada, barbara], onsite: true)]),
             schedule(
                 6,
                 [event(managerChat, in: 35, [alan, katherine, ada]), event(technical, in: 24 * 60, [edsger, grace])]),
@@ -311,7 +315,7 @@ struct SandboxCompany {
             }
             schedule["interviewEvents"] = .array(events)
         }
-        ashby.modifySchedule(id: cancelled.id) { $0["status"] = .string("Cancelled") }
+        ashby.setScheduleStatus(id: cancelled.id, "Cancelled")
         let reminded = expectedReminders()
         let edits = reminded.filter { $0.schedule.id == moved.id && $0.event.id == movedEvent.id || $0.schedule.id == cancelled.id }
         return [
@@ -333,7 +337,7 @@ struct SandboxCompany {
     /// The digests a sync should send now: Rita Recruiter's, when any of her applications has feedback
     /// overdue by more than the default 24 h (and less than 14 days), listing each missing scorecard.
     func expectedDigestItems() -> [(interviewer: Interviewer, event: Event, schedule: Schedule)] {
-        schedules.filter { $0.status != "Cancelled" && $0.application.hasRecruiter }.flatMap { schedule in
+        schedules.filter { $0.takesPlace && $0.application.hasRecruiter }.flatMap { schedule in
             schedule.events.filter { now.timeIntervalSince(end(of: $0)) > 24 * 3600 }.flatMap { event in
                 event.interviewers.filter { person in !event.submittedBy.contains { $0.id == person.id } }
                     .map { (interviewer: $0, event: event, schedule: schedule) }
@@ -342,10 +346,10 @@ struct SandboxCompany {
     }
 
     /// The (interviewer, event) pairs a sync with the default window should remind right now: the event
-    /// starts inside the window, its schedule is `Scheduled`, the interviewer has an active Slack account.
+    /// starts inside the window, its schedule's events take place, the interviewer has an active Slack account.
     func expectedReminders() -> [(interviewer: Interviewer, event: Event, schedule: Schedule)] {
         let window = Self.defaultWindowMinutes
-        return schedules.filter { $0.status == "Scheduled" }.flatMap { schedule in
+        return schedules.filter(\.takesPlace).flatMap { schedule in
             schedule.events.filter { event in
                 let minutes = start(of: event).timeIntervalSince(now) / 60
                 return minutes > Double(window.lowerBound) && minutes <= Double(window.upperBound)
@@ -359,10 +363,10 @@ struct SandboxCompany {
 
     /// The interviewers a sync should nudge right now (one DM each, listing their scorecards): the
     /// interview ended at least an hour ago (the default `FEEDBACK_NUDGE_AFTER_MINUTES`) and at most
-    /// 96 hours ago, its schedule is not cancelled, they have an active Slack account and no submission.
+    /// 96 hours ago, its schedule's events take place, they have an active Slack account and no submission.
     func expectedNudges() -> [(interviewer: Interviewer, events: [Event])] {
         var owed: [(interviewer: Interviewer, events: [Event])] = []
-        for schedule in schedules where schedule.status != "Cancelled" {
+        for schedule in schedules where schedule.takesPlace {
             for event in schedule.events {
                 let end = start(of: event).addingTimeInterval(TimeInterval(event.interview.minutes * 60))
                 let ago = now.timeIntervalSince(end)
@@ -404,10 +408,10 @@ struct SandboxCompany {
                 case .noAccount: "\(person.name) [no Slack account]"
                 }
             }
-            let cancelled = schedule.status == "Scheduled" ? "" : " [schedule \(schedule.status)]"
+            let status = schedule.status == "Scheduled" ? "" : " [schedule \(schedule.status)]"
             lines.append(
                 "  \(when) \(time.string(from: start(of: event))) UTC  \(event.interview.title) with "
-                    + "\(schedule.application.candidateName) (\(schedule.application.job.title))\(cancelled): "
+                    + "\(schedule.application.candidateName) (\(schedule.application.job.title))\(status): "
                     + people.joined(separator: ", "))
         }
         let expected = expectedReminders()

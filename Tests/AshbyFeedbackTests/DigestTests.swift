@@ -39,7 +39,7 @@ struct DigestTests {
             let end = now.addingTimeInterval(-endedHoursAgo * 3600)
             let event = AshbyFixtures.event(interviewId: interview["id"]!.stringValue!, start: end.addingTimeInterval(-3600), end: end, interviewers: [ian])
             let schedule = AshbyFixtures.schedule(
-                applicationId: application, events: [event],
+                status: "WaitingOnFeedback", applicationId: application, events: [event],
                 scheduledBy: AshbyFixtures.user(email: "sam@example.com", firstName: "Sam", lastName: "Scheduler"))
             harness.ashby.upsertSchedule(schedule)
             self.event = event["id"]!.stringValue!

@@ -22,7 +22,7 @@ struct TurnaroundReportTests {
             events.append(event)
             pairs.append((event["id"]!.stringValue!, person["id"]!.stringValue!, delay))
         }
-        harness.ashby.upsertSchedule(AshbyFixtures.schedule(events: events))
+        harness.ashby.upsertSchedule(AshbyFixtures.schedule(status: "WaitingOnFeedback", events: events))
         try await harness.run(SyncRequest(kind: .sync, sendReminders: false), now: now)
         let connection = try harness.connect()
         for pair in pairs {

@@ -30,9 +30,8 @@ struct DigestStore {
 
     // MARK: What is overdue
 
-    /// Every pair whose interview ended more than `overdueHours` before `now` (and less than
-    /// `maxAgeDays` before it) without feedback from that interviewer: schedule not cancelled, event
-    /// not removed, feedback required (true when unknown), not a debrief. Oldest first.
+    /// Every pair owing feedback (`FeedbackRules.owedPairs` at `now`) whose interview ended more than
+    /// `overdueHours` before `now` and less than `maxAgeDays` before it. Oldest first.
     func overdue(now: Date, overdueHours: Int, maxAgeDays: Int) throws -> [Overdue] {
         try connection.query(SQL.overdue, [now, overdueHours, maxAgeDays]).rows.map { row in
             let end = try row["end_time"].decode(Date.self)
@@ -158,29 +157,21 @@ struct DigestStore {
 
     enum SQL {
         static let overdue = """
-            SELECT e.event_id::text, a.interviewer_id::text, s.application_id::text, s.scheduled_by_email, i.title,
-                   nullif(btrim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')), '') AS interviewer_name,
-                   e.end_time, e.feedback_link
-            FROM interview_events e
-            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status <> 'Cancelled'
-            JOIN interview_assignments a ON a.event_id = e.event_id
-            LEFT JOIN interviews i ON i.interview_id = e.interview_id
-            WHERE e.removed_at IS NULL AND \(FeedbackRules.needsFeedback)
-              AND e.end_time < $1::timestamptz - make_interval(hours => $2::int)
-              AND e.end_time > $1::timestamptz - make_interval(days => $3::int)
-              AND NOT \(FeedbackRules.submitted(event: "e.event_id", interviewer: "a.interviewer_id", asOf: "$1"))
-            ORDER BY e.end_time, e.event_id, a.interviewer_id
+            SELECT p.event_id::text, p.interviewer_id::text, p.application_id::text, p.scheduled_by_email, p.title,
+                   p.interviewer_name, p.end_time, p.feedback_link
+            FROM \(FeedbackRules.owedPairs(asOf: "$1")) p
+            WHERE p.end_time < $1::timestamptz - make_interval(hours => $2::int)
+              AND p.end_time > $1::timestamptz - make_interval(days => $3::int)
+            ORDER BY p.end_time, p.event_id, p.interviewer_id
             """
+        /// A pair no longer among the pairs that need feedback (cancelled, on hold, removed, taken off
+        /// the panel, no longer required) is cleared as `cancelled`: "no longer needed".
         static let clearances = """
             SELECT k.event_id::text, k.interviewer_id::text,
                    coalesce(\(FeedbackRules.submitted(event: "k.event_id", interviewer: "k.interviewer_id", asOf: "$3")), false) AS submitted,
-                   (e.event_id IS NULL OR e.removed_at IS NOT NULL OR s.status = 'Cancelled' OR a.event_id IS NULL
-                    OR NOT (\(FeedbackRules.needsFeedback))) AS cancelled
+                   p.event_id IS NULL AS cancelled
             FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, interviewer_id)
-            LEFT JOIN interview_events e ON e.event_id = k.event_id
-            LEFT JOIN interview_schedules s ON s.schedule_id = e.schedule_id
-            LEFT JOIN interview_assignments a ON a.event_id = k.event_id AND a.interviewer_id = k.interviewer_id
-            LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            LEFT JOIN \(FeedbackRules.neededPairs(asOf: "$3")) p ON p.event_id = k.event_id AND p.interviewer_id = k.interviewer_id
             """
         static let staleLookups = """
             SELECT id::text FROM unnest($1::uuid[]) AS id

@@ -5,11 +5,12 @@ import Postgres
 /// overall, over the interviews that ended in the last `days` days. Computed in SQL from the stored
 /// tables only (no Ashby call).
 ///
-/// An interview *needed* feedback from an interviewer when its schedule is not cancelled, the event was
-/// not removed, the assignment requires feedback and it is not a debrief. Hours run from the
-/// interview's end to that interviewer's first submission (`feedback_submissions`); *on time* means
-/// within `FEEDBACK_OVERDUE_HOURS`. An event-level "feedback submitted" flag on a one-interviewer event
-/// counts as submitted, without hours (Ashby gives no time for it).
+/// An interview *needed* feedback from an interviewer when `FeedbackRules.neededPairs` lists the pair
+/// (its schedule's events take place, the event was not removed, the assignment requires feedback and
+/// it is not a debrief). Hours run from the interview's end to that interviewer's first submission that
+/// counts for it (`FeedbackRules.firstSubmittedAt`, with or without its event); *on time* means within
+/// `FEEDBACK_OVERDUE_HOURS`. An event-level "feedback submitted" flag on a one-interviewer event counts
+/// as submitted, without hours (Ashby gives no time for it).
 public struct TurnaroundReport: Sendable, Codable, Equatable {
     /// One line of the report: an interviewer, a job, or everything.
     public struct Line: Sendable, Codable, Equatable {
@@ -65,26 +66,16 @@ public struct TurnaroundReport: Sendable, Codable, Equatable {
     private enum SQL {
         static let report = """
             WITH needed AS (
-                SELECT a.interviewer_id,
-                       nullif(btrim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')), '') AS interviewer_name,
-                       lower(a.email) AS interviewer_email,
+                SELECT p.interviewer_id, p.interviewer_name, lower(p.email) AS interviewer_email,
                        -- The job as the digests' lookups or a DM showed it, else the interview's job id.
                        coalesce(l.job_title,
                                 (SELECT m.job_title FROM slack_messages m
-                                 WHERE m.event_id = e.event_id AND m.job_title IS NOT NULL ORDER BY m.message_id LIMIT 1),
-                                coalesce(l.job_id, i.job_id)::text) AS job,
-                       e.end_time,
-                       (SELECT min(f.submitted_at) FROM feedback_submissions f
-                        WHERE f.event_id = e.event_id AND f.interviewer_id = a.interviewer_id
-                          AND f.submitted_at <= $1::timestamptz) AS submitted_at,
-                       \(FeedbackRules.submitted(event: "e.event_id", interviewer: "a.interviewer_id", asOf: "$1")) AS is_submitted
-                FROM interview_events e
-                JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status <> 'Cancelled'
-                JOIN interview_assignments a ON a.event_id = e.event_id
-                LEFT JOIN interviews i ON i.interview_id = e.interview_id
-                LEFT JOIN application_lookups l ON l.application_id = s.application_id
-                WHERE e.removed_at IS NULL AND \(FeedbackRules.needsFeedback)
-                  AND e.end_time <= $1::timestamptz AND e.end_time > $1::timestamptz - make_interval(days => $2::int)
+                                 WHERE m.event_id = p.event_id AND m.job_title IS NOT NULL ORDER BY m.message_id LIMIT 1),
+                                coalesce(l.job_id, p.job_id)::text) AS job,
+                       p.end_time, p.submitted_at, p.submitted AS is_submitted
+                FROM \(FeedbackRules.neededPairs(asOf: "$1")) p
+                LEFT JOIN application_lookups l ON l.application_id = p.application_id
+                WHERE p.end_time <= $1::timestamptz AND p.end_time > $1::timestamptz - make_interval(days => $2::int)
             ), timed AS (
                 SELECT *, extract(epoch FROM submitted_at - end_time) / 3600.0 AS hours FROM needed
             )

@@ -4,7 +4,7 @@ import Postgres
 /// What `status` shows about feedback after the interviews: scorecards still missing by how long
 /// ago their interview ended, and the nudges of the last 24 hours by outcome.
 public struct FeedbackFollowUp: Sendable, Codable, Equatable {
-    /// Scorecards owed (interview over, feedback required, not cancelled, no submission), by age of the end.
+    /// Scorecards owed (`FeedbackRules.owedPairs`, interview over), by age of the end.
     public var outstandingUnderOneDay = 0
     public var outstandingOneToThreeDays = 0
     public var outstandingOlder = 0
@@ -25,16 +25,12 @@ public struct FeedbackFollowUp: Sendable, Codable, Equatable {
 
     private enum SQL {
         static let outstanding = """
-            SELECT count(*) FILTER (WHERE e.end_time > $1::timestamptz - interval '1 day') AS under_1d,
-                   count(*) FILTER (WHERE e.end_time <= $1::timestamptz - interval '1 day'
-                                      AND e.end_time > $1::timestamptz - interval '3 days') AS from_1d_to_3d,
-                   count(*) FILTER (WHERE e.end_time <= $1::timestamptz - interval '3 days') AS older
-            FROM interview_events e
-            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status <> 'Cancelled'
-            JOIN interview_assignments a ON a.event_id = e.event_id
-            LEFT JOIN interviews i ON i.interview_id = e.interview_id
-            WHERE e.removed_at IS NULL AND e.end_time <= $1 AND \(FeedbackRules.needsFeedback)
-              AND NOT \(FeedbackRules.submitted(event: "e.event_id", interviewer: "a.interviewer_id"))
+            SELECT count(*) FILTER (WHERE p.end_time > $1::timestamptz - interval '1 day') AS under_1d,
+                   count(*) FILTER (WHERE p.end_time <= $1::timestamptz - interval '1 day'
+                                      AND p.end_time > $1::timestamptz - interval '3 days') AS from_1d_to_3d,
+                   count(*) FILTER (WHERE p.end_time <= $1::timestamptz - interval '3 days') AS older
+            FROM \(FeedbackRules.owedPairs()) p
+            WHERE p.end_time <= $1
             """
     }
 }

@@ -101,7 +101,8 @@ struct MessageLedger {
     }
 
     /// Pairs reminded once whose event has since moved by more than `moveThreshold` from the start
-    /// their last posted reminder announced, now starting inside (`windowStart`, `windowEnd`], and
+    /// their last posted reminder announced, now starting inside (`windowStart`, `windowEnd`] in a
+    /// schedule whose events take place (`ScheduleRules.takesPlace`), and
     /// with no reminder for the new start claimed, posted or unknown: each is due one fresh DM.
     func dueAgain(windowStart: Date, windowEnd: Date, moveThreshold: TimeInterval) throws -> [ReminderStore.Due] {
         try connection.query(SQL.dueAgain, [windowStart, windowEnd, moveThreshold]).rows.map {
@@ -191,7 +192,7 @@ struct MessageLedger {
         static let dueAgain = """
             SELECT \(ReminderStore.Due.columns)
             FROM interview_events e
-            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status = 'Scheduled'
+            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND \(ScheduleRules.takesPlace)
             JOIN interview_assignments a ON a.event_id = e.event_id
             JOIN slack_users u ON u.email = lower(a.email) AND NOT u.deleted AND NOT u.is_bot
             JOIN feedback_reminders_sent r ON r.event_id = e.event_id AND r.interviewer_id = a.interviewer_id AND r.status = 'sent'
@@ -215,7 +216,7 @@ struct MessageLedger {
             SELECT m.message_id, m.slack_user_id, m.channel_id, m.message_ts, m.announced_start_time, m.fingerprint,
                    m.candidate_name, m.job_title, m.candidate_profile_url,
                    \(InterviewFacts.columns),
-                   s.status = 'Cancelled' AS cancelled, e.removed_at IS NOT NULL AS removed,
+                   \(ScheduleRules.isCancelled) AS cancelled, e.removed_at IS NOT NULL AS removed,
                    EXISTS (SELECT 1 FROM interview_assignments x
                            WHERE x.event_id = m.event_id AND x.interviewer_id = m.interviewer_id) AS on_panel,
                    \(FeedbackRules.submitted(event: "m.event_id", interviewer: "m.interviewer_id")) AS submitted,

@@ -135,23 +135,18 @@ struct NudgeStore {
 
     private enum SQL {
         static let outstanding = """
-            SELECT e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, u.tz, u.tz_offset, e.end_time,
-                   e.feedback_link, i.title, i.job_id::text, s.application_id::text, s.candidate_id::text,
+            SELECT p.event_id::text, p.interviewer_id::text, u.slack_user_id, u.email, u.tz, u.tz_offset, p.end_time,
+                   p.feedback_link, p.title, p.job_id::text, p.application_id::text, p.candidate_id::text,
                    coalesce(n.nudges, 0) AS nudges, n.last_nudge_at
-            FROM interview_events e
-            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status <> 'Cancelled'
-            JOIN interview_assignments a ON a.event_id = e.event_id
-            JOIN slack_users u ON u.email = lower(a.email) AND NOT u.deleted AND NOT u.is_bot
-            LEFT JOIN interviews i ON i.interview_id = e.interview_id
+            FROM \(FeedbackRules.owedPairs()) p
+            JOIN slack_users u ON u.email = lower(p.email) AND NOT u.deleted AND NOT u.is_bot
             LEFT JOIN LATERAL (
                 SELECT count(*)::int AS nudges, max(m.claimed_at) AS last_nudge_at
                 FROM slack_message_items it JOIN slack_messages m ON m.message_id = it.message_id
-                WHERE it.event_id = e.event_id AND it.interviewer_id = a.interviewer_id AND it.nudge_number IS NOT NULL
+                WHERE it.event_id = p.event_id AND it.interviewer_id = p.interviewer_id AND it.nudge_number IS NOT NULL
             ) n ON true
-            WHERE e.removed_at IS NULL AND e.end_time <= $1 AND e.end_time > $2 AND \(FeedbackRules.needsFeedback)
-              AND coalesce(n.nudges, 0) < $3
-              AND NOT \(FeedbackRules.submitted(event: "e.event_id", interviewer: "a.interviewer_id"))
-            ORDER BY u.slack_user_id, e.end_time, e.event_id, a.interviewer_id
+            WHERE p.end_time <= $1 AND p.end_time > $2 AND coalesce(n.nudges, 0) < $3
+            ORDER BY u.slack_user_id, p.end_time, p.event_id, p.interviewer_id
             """
         static let claimMessage = """
             INSERT INTO slack_messages (kind, slack_user_id, post_state, claimed_at, claimed_by_run)

@@ -25,8 +25,9 @@ struct ReminderStore {
 
     let connection: PostgresConnection
 
-    /// Pairs whose event (still in its schedule) starts inside (`windowStart`, `windowEnd`], whose schedule is `Scheduled`,
-    /// whose interviewer maps to an active Slack account, and that were never reminded — or whose
+    /// Pairs whose event (still in its schedule) starts inside (`windowStart`, `windowEnd`], whose schedule's
+    /// events take place (`ScheduleRules.takesPlace`: not cancelled, not on hold), whose interviewer maps to
+    /// an active Slack account, and that were never reminded — or whose
     /// last attempt failed temporarily, while the interview has not started.
     func due(now: Date, windowStart: Date, windowEnd: Date) throws -> [Due] {
         try connection.query(SQL.due, [now, windowStart, windowEnd]).rows.map { try Due(row: $0) }
@@ -63,7 +64,7 @@ struct ReminderStore {
         static let due = """
             SELECT \(ReminderStore.Due.columns)
             FROM interview_events e
-            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND s.status = 'Scheduled'
+            JOIN interview_schedules s ON s.schedule_id = e.schedule_id AND \(ScheduleRules.takesPlace)
             JOIN interview_assignments a ON a.event_id = e.event_id
             JOIN slack_users u ON u.email = lower(a.email) AND NOT u.deleted AND NOT u.is_bot
             LEFT JOIN interviews i ON i.interview_id = e.interview_id

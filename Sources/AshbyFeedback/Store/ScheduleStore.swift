@@ -129,8 +129,10 @@ struct ScheduleStore {
         if !writes.changed.isEmpty { try connection.enqueue(upsert, parameters(writes.changed)) }
     }
 
-    /// Marks the reminders of the (event, interviewer) pairs these submissions are credited to as
-    /// submitted, at the submission's time. Call inside the page's transaction.
+    /// Marks the reminders of the (event, interviewer) pairs these submissions count for (by their
+    /// submitter) as submitted, at the submission's time. Call inside the page's transaction. A
+    /// submission stored before its event needs no second look: a reminder is claimed before its
+    /// event starts, and the scorecard comes after it.
     func markFeedbackSubmitted(feedbackIDs: [String]) throws {
         guard !feedbackIDs.isEmpty else { return }
         try connection.execute(SQL.markSubmittedBySubmission, [feedbackIDs])
@@ -225,11 +227,24 @@ struct ScheduleStore {
             WHERE r.event_id = ANY($1::uuid[]) AND r.submitted_at IS NULL
               AND (SELECT count(*) FROM interview_assignments a WHERE a.event_id = r.event_id) = 1
             """
+        /// The pairs these submissions count for: the event a submission names, or, for one without an
+        /// event, each event `FeedbackRules.countsWithoutEvent` matches (found by the application's schedules).
         static let markSubmittedBySubmission = """
-            UPDATE feedback_reminders_sent r SET submitted_at = coalesce(s.submitted_at, now())
-            FROM feedback_submissions s
-            WHERE s.feedback_id = ANY($1::uuid[]) AND r.event_id = s.event_id AND r.interviewer_id = s.interviewer_id
-              AND r.submitted_at IS NULL
+            UPDATE feedback_reminders_sent r SET submitted_at = coalesce(counted.submitted_at, now())
+            FROM (
+                SELECT fs.event_id, fs.interviewer_id, min(fs.submitted_at) AS submitted_at
+                FROM feedback_submissions fs
+                WHERE fs.feedback_id = ANY($1::uuid[]) AND fs.event_id IS NOT NULL
+                GROUP BY fs.event_id, fs.interviewer_id
+                UNION ALL
+                SELECT fe.event_id, fs.interviewer_id, min(fs.submitted_at)
+                FROM feedback_submissions fs
+                JOIN interview_schedules fsch ON fsch.application_id = fs.application_id
+                JOIN interview_events fe ON fe.schedule_id = fsch.schedule_id AND \(FeedbackRules.countsWithoutEvent)
+                WHERE fs.feedback_id = ANY($1::uuid[])
+                GROUP BY fe.event_id, fs.interviewer_id
+            ) counted
+            WHERE r.event_id = counted.event_id AND r.interviewer_id = counted.interviewer_id AND r.submitted_at IS NULL
             """
     }
 }

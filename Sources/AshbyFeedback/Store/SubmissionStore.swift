@@ -2,13 +2,15 @@ import AshbyAPI
 import Foundation
 import Postgres
 
-/// `feedback_submissions`: who submitted feedback for which interview event (never the answers),
-/// written a page at a time in one statement.
+/// `feedback_submissions`: who submitted feedback for which application, interview and interview event
+/// (never the answers), written a page at a time in one statement. The event is stored as Ashby sends it
+/// (often absent); which event a submission counts for is decided when read (`FeedbackRules.submitted`).
 struct SubmissionStore {
     /// One submission as stored: ids checked to be UUIDs.
     struct Row: Sendable, Equatable {
         var feedbackID: String
         var applicationID: String?
+        var interviewID: String?
         var eventID: String?
         var interviewerID: String?
         var formDefinitionID: String?
@@ -19,8 +21,9 @@ struct SubmissionStore {
             let what = "feedback \(feedback.id)"
             feedbackID = try InvalidPayload.checkedUUID(feedback.id, "\(what): id")
             applicationID = try InvalidPayload.checkedOptionalUUID(feedback.applicationId, "\(what): applicationId")
+            interviewID = try InvalidPayload.checkedOptionalUUID(feedback.interviewId, "\(what): interviewId")
             eventID = try InvalidPayload.checkedOptionalUUID(feedback.interviewEventId, "\(what): interviewEventId")
-            interviewerID = try InvalidPayload.checkedOptionalUUID(feedback.interviewerId, "\(what): interviewer")
+            interviewerID = try InvalidPayload.checkedOptionalUUID(feedback.submittedByUserId, "\(what): submittedByUser.id")
             formDefinitionID = try InvalidPayload.checkedOptionalUUID(
                 feedback.feedbackFormDefinitionId, "\(what): feedbackFormDefinitionId")
             submittedAt = feedback.submittedAt
@@ -34,7 +37,7 @@ struct SubmissionStore {
         guard !rows.isEmpty else { return TableCounts() }
         let result = try connection.query(SQL.upsert, [
             rows.map(\.feedbackID), rows.map(\.applicationID), rows.map(\.eventID), rows.map(\.interviewerID),
-            rows.map(\.formDefinitionID), rows.map(\.submittedAt),
+            rows.map(\.formDefinitionID), rows.map(\.submittedAt), rows.map(\.interviewID),
         ])
         return try TableCounts(fetched: rows.count, upserted: result)
     }
@@ -42,15 +45,15 @@ struct SubmissionStore {
     private enum SQL {
         static let upsert = """
             INSERT INTO feedback_submissions AS s
-                (feedback_id, application_id, event_id, interviewer_id, form_definition_id, submitted_at)
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[])
+                (feedback_id, application_id, event_id, interviewer_id, form_definition_id, submitted_at, interview_id)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::uuid[])
             ON CONFLICT (feedback_id) DO UPDATE SET
                 application_id = EXCLUDED.application_id, event_id = EXCLUDED.event_id,
                 interviewer_id = EXCLUDED.interviewer_id, form_definition_id = EXCLUDED.form_definition_id,
-                submitted_at = EXCLUDED.submitted_at, updated_at = now()
-            WHERE (s.application_id, s.event_id, s.interviewer_id, s.form_definition_id, s.submitted_at)
+                submitted_at = EXCLUDED.submitted_at, interview_id = EXCLUDED.interview_id, updated_at = now()
+            WHERE (s.application_id, s.event_id, s.interviewer_id, s.form_definition_id, s.submitted_at, s.interview_id)
                 IS DISTINCT FROM (EXCLUDED.application_id, EXCLUDED.event_id, EXCLUDED.interviewer_id,
-                                  EXCLUDED.form_definition_id, EXCLUDED.submitted_at)
+                                  EXCLUDED.form_definition_id, EXCLUDED.submitted_at, EXCLUDED.interview_id)
             RETURNING (xmax = 0) AS inserted
             """
     }
