@@ -1,25 +1,39 @@
 import Foundation
 
-/// Helpers for putting untrusted text into Slack mrkdwn safely.
+/// Helpers for putting untrusted text into Slack mrkdwn safely: every string from Ashby goes through
+/// `escape` before it is placed in a message.
 ///
 /// Slack treats `&`, `<` and `>` as control characters: an unescaped `<!channel>` or
 /// `<https://evil|Join>` in a candidate name would render as a real mention or a spoofed link.
+/// mrkdwn has no escape for its formatting characters (`*` bold, `_` italic, `~` strike, `` ` `` code;
+/// a backslash shows as itself), so a name like `*Jane_Doe*` inside the job's own `*…*` would break
+/// the formatting around it: they are replaced by look-alikes that Slack never reads as markers.
 /// Lengths are counted in UTF-16 code units, which is never fewer than Slack's character count.
 public enum SlackMarkdown {
-    /// Replaces `&`, `<` and `>` with `&amp;`, `&lt;` and `&gt;`; nothing else is changed.
+    /// Replaces `&`, `<` and `>` with `&amp;`, `&lt;` and `&gt;`, and the formatting characters with
+    /// look-alikes (`formattingLookalikes`); nothing else is changed. Each replacement keeps the length
+    /// of a formatting character (one UTF-16 unit), so only the entities make text longer.
     public static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.unicodeScalars.append(scalar)
+            if let entity = entities[scalar] {
+                escaped += entity
+            } else {
+                escaped.unicodeScalars.append(formattingLookalikes[scalar] ?? scalar)
             }
         }
         return escaped
     }
+
+    /// The formatting characters of mrkdwn and what `escape` shows instead: ∗ (U+2217 asterisk
+    /// operator), ˍ (U+02CD modifier letter low macron), ∼ (U+223C tilde operator), ˋ (U+02CB
+    /// modifier letter grave accent).
+    public static let formattingLookalikes: [Unicode.Scalar: Unicode.Scalar] = [
+        "*": "\u{2217}", "_": "\u{02CD}", "~": "\u{223C}", "`": "\u{02CB}",
+    ]
+
+    private static let entities: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;"]
 
     /// Escapes `text` and fits the result into `maxLength` UTF-16 units, cutting between
     /// characters (never inside an entity) and ending with "…" when anything was cut.
@@ -68,11 +82,41 @@ public enum SlackMarkdown {
             parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0, parts.minute ?? 0)
     }
 
-    /// A mrkdwn link `<url|label>`, or `nil` unless `url` is an absolute http(s) URL.
-    /// The label is escaped and should not contain `|`.
+    /// A mrkdwn link `<url|label>`, or `nil` unless `url` is an absolute http(s) URL. The URL is
+    /// made safe by `webURL` (its `&` written `&amp;`, as Slack asks; formatting characters stay, a
+    /// link's target is never formatted), the label by `escape`; the label should not contain `|`.
     public static func link(_ url: String, label: String) -> String? {
         guard let target = webURL(url) else { return nil }
-        return "<\(escape(target))|\(escape(label))>"
+        return "<\(target.replacingOccurrences(of: "&", with: "&amp;"))|\(escape(label))>"
+    }
+
+    /// Built mrkdwn cut to at most `maxLength` UTF-16 units, ending with "…" when anything was cut,
+    /// never inside an entity (`&amp;`) or a `<…>` token (a link, a date).
+    public static func shortened(_ mrkdwn: String, maxLength: Int) -> String {
+        if mrkdwn.utf16.count <= maxLength { return mrkdwn }
+        guard maxLength > 0 else { return "" }
+        var kept = ""
+        var length = 0
+        var piece = ""
+        var closer: Character?
+        for character in mrkdwn {
+            piece.append(character)
+            if let end = closer {
+                guard character == end else { continue }
+            } else if character == "<" {
+                closer = ">"
+                continue
+            } else if character == "&" {
+                closer = ";"
+                continue
+            }
+            closer = nil
+            length += piece.utf16.count
+            if length > maxLength - 1 { break }
+            kept += piece
+            piece = ""
+        }
+        return trimmingTrailingWhitespace(kept) + "…"
     }
 
     /// `url` trimmed and percent-encoded where mrkdwn or JSON consumers could misread it
