@@ -11,29 +11,26 @@ import Foundation
 /// Lengths are counted in UTF-16 code units, which is never fewer than Slack's character count.
 public enum SlackMarkdown {
     /// Replaces `&`, `<` and `>` with `&amp;`, `&lt;` and `&gt;`, and the formatting characters with
-    /// look-alikes (`formattingLookalikes`); nothing else is changed. Each replacement keeps the length
-    /// of a formatting character (one UTF-16 unit), so only the entities make text longer.
+    /// look-alikes of the same length (one UTF-16 unit each): `*` ∗ (U+2217 asterisk operator), `_` ˍ
+    /// (U+02CD modifier letter low macron), `~` ∼ (U+223C tilde operator), `` ` `` ˋ (U+02CB modifier
+    /// letter grave accent). Nothing else is changed; only the entities make text longer.
     public static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
-            if let entity = entities[scalar] {
-                escaped += entity
-            } else {
-                escaped.unicodeScalars.append(formattingLookalikes[scalar] ?? scalar)
+            switch scalar {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "*": escaped.unicodeScalars.append("\u{2217}")
+            case "_": escaped.unicodeScalars.append("\u{02CD}")
+            case "~": escaped.unicodeScalars.append("\u{223C}")
+            case "`": escaped.unicodeScalars.append("\u{02CB}")
+            default: escaped.unicodeScalars.append(scalar)
             }
         }
         return escaped
     }
-
-    /// The formatting characters of mrkdwn and what `escape` shows instead: ∗ (U+2217 asterisk
-    /// operator), ˍ (U+02CD modifier letter low macron), ∼ (U+223C tilde operator), ˋ (U+02CB
-    /// modifier letter grave accent).
-    public static let formattingLookalikes: [Unicode.Scalar: Unicode.Scalar] = [
-        "*": "\u{2217}", "_": "\u{02CD}", "~": "\u{223C}", "`": "\u{02CB}",
-    ]
-
-    private static let entities: [Unicode.Scalar: String] = ["&": "&amp;", "<": "&lt;", ">": "&gt;"]
 
     /// Escapes `text` and fits the result into `maxLength` UTF-16 units, cutting between
     /// characters (never inside an entity) and ending with "…" when anything was cut.
@@ -61,7 +58,7 @@ public enum SlackMarkdown {
 
     /// Replaces every run of whitespace (newlines included) with one space and trims both ends.
     public static func collapsingWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// A Slack date token that each reader sees in their own time zone, e.g.
@@ -123,23 +120,27 @@ public enum SlackMarkdown {
     /// (whitespace, controls, `<`, `>`, `|`, `"`, non-ASCII), or `nil` unless it is an absolute
     /// http(s) URL with a host.
     public static func webURL(_ url: String) -> String? {
-        var encoded = ""
+        var encoded = String.UnicodeScalarView()
         for byte in url.trimmingCharacters(in: .whitespacesAndNewlines).utf8 {
             if (0x21...0x7E).contains(byte) && !unsafeURLBytes.contains(byte) {
-                encoded.unicodeScalars.append(Unicode.Scalar(byte))
+                encoded.append(Unicode.Scalar(byte))
             } else {
-                encoded += String(format: "%%%02X", byte)
+                encoded.append("%")
+                encoded.append(hexDigits[Int(byte >> 4)])
+                encoded.append(hexDigits[Int(byte & 0x0F)])
             }
         }
-        guard let components = URLComponents(string: encoded),
+        let encodedURL = String(encoded)
+        guard let components = URLComponents(string: encodedURL),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty
         else { return nil }
-        return encoded
+        return encodedURL
     }
 
     /// Printable ASCII that still breaks `<url|label>` syntax or is invalid in a URL.
-    private static let unsafeURLBytes: Set<UInt8> = Set("<>|\"\\^`{}".utf8)
+    private static let unsafeURLBytes = Array("<>|\"\\^`{}".utf8)
+    private static let hexDigits = Array("0123456789ABCDEF".unicodeScalars)
 
     private static func trimmingTrailingWhitespace(_ text: String) -> String {
         var text = Substring(text)
