@@ -23,11 +23,11 @@ struct NudgeTests {
         let harness: SyncHarness
         let interviewID: String
 
-        init(_ harness: SyncHarness, ianZone: String = "Europe/London", adaZone: String = "Europe/London") {
+        init(_ harness: SyncHarness, ianZone: String = "Europe/London", adaZone: String = "Europe/London", title: String = "System Design") {
             self.harness = harness
             let form = AshbyFixtures.form(title: "System Design Scorecard")
             harness.ashby.upsertForm(form)
-            let interview = AshbyFixtures.interview(title: "System Design", feedbackFormDefinitionId: form["id"]!.stringValue!)
+            let interview = AshbyFixtures.interview(title: title, feedbackFormDefinitionId: form["id"]!.stringValue!)
             harness.ashby.upsertInterview(interview)
             interviewID = interview["id"]!.stringValue!
             harness.slack.setUsers([
@@ -59,13 +59,20 @@ struct NudgeTests {
         }
     }
 
+    /// The nudges `user` received (a nudge's header counts scorecards; a reminder's does not).
     func nudges(_ harness: SyncHarness, to user: String) -> [FakeSlack.Message] {
-        harness.slack.messages(to: user).filter { String(decoding: $0.body, as: UTF8.self).contains("open_feedback_form_") }
+        harness.slack.messages(to: user).filter { message in
+            let header = (message.blocks()?.first?["text"] as? [String: Any])?["text"] as? String ?? ""
+            return header == "Your feedback is due" || header.hasSuffix("scorecards are waiting for you")
+        }
     }
 
-    func buttons(_ blocks: [[String: Any]]?) -> [String] {
-        (blocks ?? []).filter { $0["type"] as? String == "actions" }.flatMap { block in
-            ((block["elements"] as? [[String: Any]]) ?? []).compactMap { $0["url"] as? String }
+    /// The feedback form links in `blocks`' sections, in order.
+    func links(_ blocks: [[String: Any]]?) -> [String] {
+        (blocks ?? []).compactMap { ($0["text"] as? [String: Any])?["text"] as? String }.flatMap { text in
+            text.components(separatedBy: "<").dropFirst().compactMap { piece in
+                piece.contains("|Open the feedback form>") ? piece.components(separatedBy: "|").first : nil
+            }
         }
     }
 
@@ -88,7 +95,8 @@ struct NudgeTests {
         let (_, first) = try await harness.run(now: Self.tuesday)
         let nudge = try #require(nudges(harness, to: Self.ianSlack).first)
         #expect(nudges(harness, to: Self.ianSlack).count == 1)
-        #expect(buttons(nudge.blocks()) == ["https://app.ashbyhq.com/interview-briefings/\(event)/feedback"])
+        #expect(links(nudge.blocks()) == ["https://app.ashbyhq.com/interview-briefings/\(event)/feedback"])
+        #expect(nudge.blocks()?.allSatisfy { $0["type"] as? String != "actions" } == true, "a link, no button")
         #expect(text(nudge.body).contains("Casey Candidate"))
         #expect(first.nudges.sent == 1)
         #expect(harness.logs.contains("nudge_sent"))
@@ -111,7 +119,7 @@ struct NudgeTests {
         let updates = harness.slack.updates(to: Self.ianSlack)
         #expect(updates.count == 3, "the reminder DM and both nudges say submitted")
         #expect(updates.allSatisfy { text($0.body).contains("Feedback submitted") })
-        #expect(updates.allSatisfy { buttons($0.blocks()).isEmpty }, "no feedback button once submitted")
+        #expect(updates.allSatisfy { links($0.blocks()).isEmpty }, "no feedback link once submitted")
         #expect(try harness.count("feedback_reminders_sent", where: "submitted_at IS NOT NULL") == 1)
         #expect(try harness.count("feedback_submissions") == 1)
 
@@ -145,7 +153,7 @@ struct NudgeTests {
         let all = nudges(harness, to: Self.ianSlack)
         #expect(all.count == 1, "one DM per person per run")
         let nudge = try #require(all.first)
-        #expect(Set(buttons(nudge.blocks())) == Set(interviews.map { "https://app.ashbyhq.com/interview-briefings/\($0.event)/feedback" }))
+        #expect(links(nudge.blocks()) == interviews.reversed().map { "https://app.ashbyhq.com/interview-briefings/\($0.event)/feedback" }, "oldest first")
         #expect(text(nudge.body).contains("3 scorecards are waiting for you"))
         #expect(try harness.count("slack_message_items") == 3)
 
@@ -154,12 +162,28 @@ struct NudgeTests {
         try await harness.run(now: Self.tuesday.addingTimeInterval(1800))
         let update = try #require(harness.slack.updates(to: Self.ianSlack).first)
         #expect(harness.slack.updates(to: Self.ianSlack).count == 1)
-        #expect(buttons(update.blocks()).count == 2, "just the submitted line loses its button")
-        #expect(!buttons(update.blocks()).contains("https://app.ashbyhq.com/interview-briefings/\(middle.event)/feedback"))
+        #expect(links(update.blocks()).count == 2, "just the submitted line loses its link")
+        #expect(!links(update.blocks()).contains("https://app.ashbyhq.com/interview-briefings/\(middle.event)/feedback"))
         #expect(text(update.body).contains("~*System Design* with *Dana Developer* (Backend Engineer)~"))
         #expect(text(update.body).contains("2 of 3 open"))
-        try nudge.body.write(to: URL(fileURLWithPath: "/tmp/nudge-json/grouped-nudge.json"))
-        try update.body.write(to: URL(fileURLWithPath: "/tmp/nudge-json/grouped-nudge-edited.json"))
+    }
+
+    @Test func anEditOfANudgeWithLongNamesIsAcceptedBySlack() async throws {
+        let harness = try await SyncHarness.start(pageSize: 100)
+        defer { Task { await harness.stop() } }
+        let longName = String(repeating: "Bartholomew-Alexander ", count: 20)
+        let world = World(harness, title: "Onsite: " + longName)
+        let interviews = (0..<10).map { index in
+            world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour - Double(index) * 60), interviewers: [ian], candidate: longName + "\(index)")
+        }
+        try await harness.run(now: Self.tuesday)
+        try #require(nudges(harness, to: Self.ianSlack).count == 1)
+        world.submit(event: interviews[0].event, application: interviews[0].application, by: ian, at: Self.tuesday.addingTimeInterval(600))
+        let (_, summary) = try await harness.run(now: Self.tuesday.addingTimeInterval(1800))
+        #expect(summary.edits.failed == 0)
+        let update = try #require(harness.slack.updates(to: Self.ianSlack).last, "Slack took the edit: the submitted scorecard no longer shows as missing")
+        #expect(text(update.body).contains("Feedback submitted"))
+        #expect((update.text ?? "").utf16.count <= 4_000)
     }
 
     @Test func aPanelOfTwoWithOneSubmissionNudgesOnlyTheOther() async throws {

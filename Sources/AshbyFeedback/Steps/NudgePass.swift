@@ -72,10 +72,11 @@ struct NudgePass: RunStep {
     }
 
     /// The lines of one recipient's nudge: candidate and job names looked up (cached for the run),
-    /// archived applications left out, at most `NudgeMessage.maxLines` (the rest wait for the next run).
+    /// archived applications left out, the oldest as many as one message can show
+    /// (`NudgeMessage.listable`; the rest wait for the next run).
     private func lines(for recipient: [NudgeStore.Outstanding], in context: RunContext) -> [NudgeStore.Line] {
         var lines: [NudgeStore.Line] = []
-        for item in recipient where lines.count < NudgeMessage.maxLines {
+        for item in recipient {
             let details = context.lookup.details(applicationID: item.applicationID, candidateID: item.candidateID, jobID: item.jobID)
             if details.applicationStatus == "Archived" {
                 context.logger.info("nudge_skipped", metadata: [
@@ -90,6 +91,6 @@ struct NudgePass: RunStep {
                 feedbackLink: item.feedbackLink)
             lines.append(NudgeStore.Line(scorecard: scorecard, nudgeNumber: item.nudgesSoFar + 1))
         }
-        return lines
+        return Array(lines.prefix(NudgeMessage.listable(lines.map(\.scorecard))))
     }
 }
