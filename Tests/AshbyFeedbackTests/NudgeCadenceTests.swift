@@ -36,6 +36,12 @@ import Testing
         #expect(due(endedAgo: 2, zone: WorkingHours.utc), "UTC, 14:00")
     }
 
+    @Test func aScorecardCountedButNotListedWaitsForTheNextWorkingDay() {
+        let countedThisMorning = tuesday.addingTimeInterval(-4 * 3600)
+        #expect(!due(endedAgo: 5, nudges: 0, last: countedThisMorning), "told how many are waiting today: not again today")
+        #expect(due(endedAgo: 29, nudges: 0, last: countedThisMorning.addingTimeInterval(-86_400)), "counted yesterday: listed today")
+    }
+
     @Test func theGroupedMessageEscapesAshbyTextAndLinksEachLine() throws {
         let lines = (1...12).map { index in
             OutstandingScorecard(

@@ -168,6 +168,44 @@ struct NudgeTests {
         #expect(text(update.body).contains("2 of 3 open"))
     }
 
+    @Test func sixtyOutstandingScorecardsMakeOneDMThatSaysSixtyAndListsTheOldest() async throws {
+        let harness = try await SyncHarness.start(pageSize: 100)
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let interviews = (0..<60).map { index in
+            world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour - Double(index) * 60), interviewers: [ian], candidate: "Candidate \(index)")
+        }
+        try await harness.run(now: Self.tuesday)
+        let sent = nudges(harness, to: Self.ianSlack)
+        try #require(sent.count == 1, "one DM, not one per ten")
+        let listed = links(sent[0].blocks())
+        #expect(listed.count > 10 && listed.count < 60, "as many as fit, not ten")
+        #expect(listed == interviews.reversed().prefix(listed.count).map { "https://app.ashbyhq.com/interview-briefings/\($0.event)/feedback" }, "the oldest")
+        #expect(text(sent[0].body).contains("60 scorecards are waiting for you"))
+        #expect(text(sent[0].body).contains("The \(listed.count) oldest are below; the other \(60 - listed.count) come in later nudges."))
+        #expect(try harness.count("slack_message_items", where: "nudge_number = 1") == listed.count, "only the listed count as nudged")
+        #expect(try harness.count("slack_message_items", where: "nudge_number IS NULL") == 60 - listed.count, "the rest are counted")
+
+        try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
+        #expect(nudges(harness, to: Self.ianSlack).count == 1, "the unlisted are not spread over the next runs")
+
+        // One of the unlisted scorecards comes in: the count in the DM follows.
+        let unlisted = interviews[0]
+        world.submit(event: unlisted.event, application: unlisted.application, by: ian, at: Self.tuesday.addingTimeInterval(Self.hour))
+        try await harness.run(now: Self.tuesday.addingTimeInterval(2 * Self.hour))
+        let update = try #require(harness.slack.updates(to: Self.ianSlack).last)
+        #expect(text(update.body).contains("59 scorecards are waiting for you"))
+        #expect(links(update.blocks()).count == listed.count)
+
+        let wednesdayMorning = Self.tuesday.addingTimeInterval(Self.day - 4.5 * Self.hour)
+        try await harness.run(now: wednesdayMorning)
+        let next = nudges(harness, to: Self.ianSlack)
+        try #require(next.count == 2, "the next working day, one more DM")
+        #expect(text(next[1].body).contains("59 scorecards are waiting for you"))
+        #expect(links(next[1].blocks()) == listed, "the oldest again, on their second nudge")
+        #expect(try harness.count("slack_message_items", where: "nudge_number = 2") == listed.count)
+    }
+
     @Test func anEditOfANudgeWithLongNamesIsAcceptedBySlack() async throws {
         let harness = try await SyncHarness.start(pageSize: 100)
         defer { Task { await harness.stop() } }
