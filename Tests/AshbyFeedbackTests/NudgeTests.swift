@@ -60,7 +60,7 @@ struct NudgeTests {
     }
 
     /// The nudges `user` received (a nudge's header counts scorecards; a reminder's does not).
-    func nudges(_ harness: SyncHarness, to user: String) -> [FakeSlack.Message] {
+    static func nudges(_ harness: SyncHarness, to user: String) -> [FakeSlack.Message] {
         harness.slack.messages(to: user).filter { message in
             let header = (message.blocks()?.first?["text"] as? [String: Any])?["text"] as? String ?? ""
             return header == "Your feedback is due" || header.hasSuffix("scorecards are waiting for you")
@@ -90,11 +90,11 @@ struct NudgeTests {
         // The pre-interview reminder, ten minutes before the start.
         try await harness.run(now: end.addingTimeInterval(-Self.hour - 600))
         #expect(harness.slack.messages(to: Self.ianSlack).count == 1)
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "the reminder is no nudge")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "the reminder is no nudge")
 
         let (_, first) = try await harness.run(now: Self.tuesday)
-        let nudge = try #require(nudges(harness, to: Self.ianSlack).first)
-        #expect(nudges(harness, to: Self.ianSlack).count == 1)
+        let nudge = try #require(Self.nudges(harness, to: Self.ianSlack).first)
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1)
         #expect(links(nudge.blocks()) == ["https://app.ashbyhq.com/interview-briefings/\(event)/feedback"])
         #expect(nudge.blocks()?.allSatisfy { $0["type"] as? String != "actions" } == true, "a link, no button")
         #expect(text(nudge.body).contains("Casey Candidate"))
@@ -107,11 +107,11 @@ struct NudgeTests {
         #expect(try row["channel_id"].decode(String?.self) == "D\(Self.ianSlack)")
 
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
-        #expect(nudges(harness, to: Self.ianSlack).count == 1, "an hour later: no second nudge the same day")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1, "an hour later: no second nudge the same day")
 
         let wednesdayMorning = Self.tuesday.addingTimeInterval(Self.day - 4.5 * Self.hour)  // 09:30
         try await harness.run(now: wednesdayMorning)
-        #expect(nudges(harness, to: Self.ianSlack).count == 2, "the next working day: the second nudge")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 2, "the next working day: the second nudge")
         #expect(try harness.count("slack_message_items", where: "nudge_number = 2") == 1)
 
         world.submit(event: event, application: application, by: ian, at: wednesdayMorning.addingTimeInterval(600))
@@ -124,7 +124,7 @@ struct NudgeTests {
         #expect(try harness.count("feedback_submissions") == 1)
 
         try await harness.run(now: wednesdayMorning.addingTimeInterval(Self.day))
-        #expect(nudges(harness, to: Self.ianSlack).count == 2, "no nudge after the submission")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 2, "no nudge after the submission")
         #expect(harness.slack.updates(to: Self.ianSlack).count == 3, "and no further edit")
     }
 
@@ -135,9 +135,9 @@ struct NudgeTests {
         let end = Self.tuesday.addingTimeInterval(-5 * Self.hour)  // 09:00 UTC, 01:00 in Los Angeles
         world.interview(endingAt: end, interviewers: [ian])
         try await harness.run(now: Self.tuesday.addingTimeInterval(-3 * Self.hour))  // 11:00 UTC = 03:00 LA
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "03:00 in the interviewer's zone")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "03:00 in the interviewer's zone")
         try await harness.run(now: Self.tuesday.addingTimeInterval(4 * Self.hour))  // 18:00 UTC = 10:00 LA
-        #expect(nudges(harness, to: Self.ianSlack).count == 1, "10:00 in the interviewer's zone")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1, "10:00 in the interviewer's zone")
         #expect(try harness.connect().query("SELECT tz FROM slack_users WHERE slack_user_id = $1", [Self.ianSlack])
             .rows[0][0].decode(String?.self) == "America/Los_Angeles")
     }
@@ -150,7 +150,7 @@ struct NudgeTests {
             world.interview(endingAt: Self.tuesday.addingTimeInterval(-Double(2 + index) * Self.hour), interviewers: [ian], candidate: name)
         }
         try await harness.run(now: Self.tuesday)
-        let all = nudges(harness, to: Self.ianSlack)
+        let all = Self.nudges(harness, to: Self.ianSlack)
         #expect(all.count == 1, "one DM per person per run")
         let nudge = try #require(all.first)
         #expect(links(nudge.blocks()) == interviews.reversed().map { "https://app.ashbyhq.com/interview-briefings/\($0.event)/feedback" }, "oldest first")
@@ -176,7 +176,7 @@ struct NudgeTests {
             world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour - Double(index) * 60), interviewers: [ian], candidate: "Candidate \(index)")
         }
         try await harness.run(now: Self.tuesday)
-        let sent = nudges(harness, to: Self.ianSlack)
+        let sent = Self.nudges(harness, to: Self.ianSlack)
         try #require(sent.count == 1, "one DM, not one per ten")
         let listed = links(sent[0].blocks())
         #expect(listed.count > 10 && listed.count < 60, "as many as fit, not ten")
@@ -187,7 +187,7 @@ struct NudgeTests {
         #expect(try harness.count("slack_message_items", where: "nudge_number IS NULL") == 60 - listed.count, "the rest are counted")
 
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
-        #expect(nudges(harness, to: Self.ianSlack).count == 1, "the unlisted are not spread over the next runs")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1, "the unlisted are not spread over the next runs")
 
         // One of the unlisted scorecards comes in: the count in the DM follows.
         let unlisted = interviews[0]
@@ -199,7 +199,7 @@ struct NudgeTests {
 
         let wednesdayMorning = Self.tuesday.addingTimeInterval(Self.day - 4.5 * Self.hour)
         try await harness.run(now: wednesdayMorning)
-        let next = nudges(harness, to: Self.ianSlack)
+        let next = Self.nudges(harness, to: Self.ianSlack)
         try #require(next.count == 2, "the next working day, one more DM")
         #expect(text(next[1].body).contains("59 scorecards are waiting for you"))
         #expect(links(next[1].blocks()) == listed, "the oldest again, on their second nudge")
@@ -215,7 +215,7 @@ struct NudgeTests {
             world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour - Double(index) * 60), interviewers: [ian], candidate: longName + "\(index)")
         }
         try await harness.run(now: Self.tuesday)
-        try #require(nudges(harness, to: Self.ianSlack).count == 1)
+        try #require(Self.nudges(harness, to: Self.ianSlack).count == 1)
         world.submit(event: interviews[0].event, application: interviews[0].application, by: ian, at: Self.tuesday.addingTimeInterval(600))
         let (_, summary) = try await harness.run(now: Self.tuesday.addingTimeInterval(1800))
         #expect(summary.edits.failed == 0)
@@ -232,8 +232,8 @@ struct NudgeTests {
             endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian, ada], hasSubmittedFeedback: true)
         world.submit(event: event, application: application, by: ada, at: Self.tuesday.addingTimeInterval(-Self.hour))
         try await harness.run(now: Self.tuesday)
-        #expect(nudges(harness, to: Self.adaSlack).isEmpty, "Ada submitted")
-        #expect(nudges(harness, to: Self.ianSlack).count == 1, "the event's flag is true, yet Ian still owes his")
+        #expect(Self.nudges(harness, to: Self.adaSlack).isEmpty, "Ada submitted")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1, "the event's flag is true, yet Ian still owes his")
     }
 
     // MARK: Never
@@ -247,8 +247,8 @@ struct NudgeTests {
         try await harness.run(SyncRequest(kind: .backfill), now: Self.tuesday)
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.day))
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "ended 10 days ago: past FEEDBACK_NUDGE_MAX_AGE_HOURS")
-        #expect(nudges(harness, to: Self.adaSlack).isEmpty, "archived application")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "ended 10 days ago: past FEEDBACK_NUDGE_MAX_AGE_HOURS")
+        #expect(Self.nudges(harness, to: Self.adaSlack).isEmpty, "archived application")
         #expect(try harness.count("slack_messages", where: "kind = 'nudge'") == 0)
         #expect(harness.logs.contains("the application is archived"))
     }
@@ -261,7 +261,7 @@ struct NudgeTests {
         for day in 0..<4 {
             try await harness.run(now: Self.tuesday.addingTimeInterval(Double(day) * Self.day), settings: ["FEEDBACK_NUDGE_MAX": "\(max)"])
         }
-        #expect(nudges(harness, to: Self.ianSlack).count == expected)
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == expected)
     }
 
     @Test func theFirstNudgeWaitsFeedbackNudgeAfterMinutes() async throws {
@@ -270,9 +270,9 @@ struct NudgeTests {
         World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
         let settings = ["FEEDBACK_NUDGE_AFTER_MINUTES": "180"]
         try await harness.run(now: Self.tuesday, settings: settings)
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "2 h after the end, 3 h asked")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "2 h after the end, 3 h asked")
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour), settings: settings)
-        #expect(nudges(harness, to: Self.ianSlack).count == 1)
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1)
     }
 
     // MARK: Exactly once
@@ -284,7 +284,7 @@ struct NudgeTests {
         async let first = harness.run(now: Self.tuesday)
         async let second = harness.run(now: Self.tuesday)
         _ = try await (first, second)
-        #expect(nudges(harness, to: Self.ianSlack).count == 1)
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1)
         #expect(try harness.count("slack_message_items") == 1)
     }
 
@@ -303,7 +303,7 @@ struct NudgeTests {
             runID: UUID(), now: Self.tuesday.addingTimeInterval(-Self.hour))
         #expect(claim != nil)
         try await harness.run(now: Self.tuesday)
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "claimed is as good as sent: never twice")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "claimed is as good as sent: never twice")
         #expect(try harness.count("slack_messages", where: "kind = 'nudge' AND post_state = 'claimed'") == 1)
     }
 
