@@ -326,7 +326,8 @@ CREATE TABLE slack_message_items (
     message_id      BIGINT NOT NULL REFERENCES slack_messages (message_id) ON DELETE CASCADE,
     event_id        UUID NOT NULL,
     interviewer_id  UUID NOT NULL,
-    -- 1 for the first nudge about this (event, interviewer), 2 for the next…; NULL for other kinds.
+    -- 1 for the first nudge listing this (event, interviewer), 2 for the next…; NULL for a scorecard
+    -- the nudge counted without listing it (no room left in the message), and for other kinds.
     nudge_number    INTEGER CHECK (nudge_number >= 1),
     -- The line's place in its message.
     position        INTEGER NOT NULL,

@@ -1,37 +1,22 @@
-/// The Block Kit subset the job's messages use, encoded as Slack's JSON.
+/// The Block Kit subset the job's messages use, encoded as Slack's JSON: text only, no interactive
+/// element. Slack sends every click on a button (even a URL button) to the app's interactivity
+/// Request URL, which a cron job does not have, and shows the reader a warning without one; links
+/// go in mrkdwn text instead (`SlackMarkdown.link`).
 public enum Block: Encodable, Sendable, Equatable {
-    /// A header: plain text, at most 150 characters.
+    /// A header: plain text, at most `SlackLimits.headerCharacters`.
     case header(String)
-    /// A section with one mrkdwn text object, at most 3,000 characters. `verbatim` is set so Slack
-    /// does not auto-link or auto-mention anything in the (escaped) text.
+    /// A section with one mrkdwn text object, at most `SlackLimits.textObjectCharacters`. `verbatim`
+    /// is set so Slack does not auto-link or auto-mention anything in the (escaped) text.
     case section(String)
-    /// A row of link buttons.
-    case actions([LinkButton])
 
-    /// A button that opens `url` in the browser.
-    public struct LinkButton: Encodable, Sendable, Equatable {
-        public var text: String
-        public var url: String
-        public var actionID: String
-
-        public init(text: String, url: String, actionID: String) {
-            self.text = text
-            self.url = url
-            self.actionID = actionID
-        }
-
-        private enum CodingKeys: String, CodingKey { case type, text, url, actionID = "action_id" }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode("button", forKey: .type)
-            try container.encode(TextObject.plain(text), forKey: .text)
-            try container.encode(url, forKey: .url)
-            try container.encode(actionID, forKey: .actionID)
+    /// The block's text, as Slack counts it toward its limits.
+    public var text: String {
+        switch self {
+        case .header(let text), .section(let text): text
         }
     }
 
-    private enum CodingKeys: String, CodingKey { case type, text, elements }
+    private enum CodingKeys: String, CodingKey { case type, text }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -42,9 +27,6 @@ public enum Block: Encodable, Sendable, Equatable {
         case .section(let text):
             try container.encode("section", forKey: .type)
             try container.encode(TextObject.mrkdwn(text), forKey: .text)
-        case .actions(let buttons):
-            try container.encode("actions", forKey: .type)
-            try container.encode(buttons, forKey: .elements)
         }
     }
 

@@ -81,6 +81,11 @@ public final class SlackClient {
     static let postMessage = "chat.postMessage"
     static let update = "chat.update"
 
+    /// The bot scopes these methods need, and all the job asks for: `users.list` needs `users:read`
+    /// (and `users:read.email` to see `profile.email`), `chat.postMessage` and `chat.update` need
+    /// `chat:write`. The Slack app manifest (`cron/slack-app-manifest.yaml`) asks for exactly these.
+    public static let botScopes = ["chat:write", "users:read", "users:read.email"]
+
     /// The `chat.update` JSON body: always both `text` and the full `blocks` (omitted blocks would be
     /// kept or dropped depending on Slack's version), `parse` none as for the post; no `unfurl_*` on update.
     private func updateBody(channel: String, ts: String, message: SlackMessage) throws(SlackError) -> Data {

@@ -12,6 +12,8 @@ import Synchronization
 ///
 /// Like Slack, every answer to a reachable method is HTTP 200 with `ok`, application errors included.
 /// Requests need `Authorization: Bearer <botToken>` (missing: `not_authed`, wrong: `invalid_auth`).
+/// A message Slack would refuse for its content or size (`SlackMessageRules`: `invalid_blocks` with
+/// its `errors`, `msg_blocks_too_long`, `msg_too_long` on an update) is refused the same way.
 /// Posting to a user ID opens the DM `D<userID>`, and only works for a non-deleted, non-bot user set
 /// with `setUsers` (otherwise `channel_not_found` / `cannot_dm_bot`).
 public final class FakeSlack: Sendable {
@@ -291,6 +293,7 @@ extension FakeSlack {
         let text = body["text"] as? String
         let blocks = body["blocks"] as? [Any]
         guard text?.isEmpty == false || blocks?.isEmpty == false else { return failure("no_text") }
+        if let refusal = SlackMessageRules.check(.post, text: text, blocks: blocks) { return failure(refusal) }
         let blocksJSON = blocks.flatMap { try? JSONSerialization.data(withJSONObject: $0) }
 
         let outcome = state.withLock { state -> Result<Message, PostError> in
@@ -343,6 +346,7 @@ extension FakeSlack {
         let text = body["text"] as? String
         let blocks = body["blocks"] as? [Any]
         guard text?.isEmpty == false || blocks?.isEmpty == false else { return failure("no_text") }
+        if let refusal = SlackMessageRules.check(.update, text: text, blocks: blocks) { return failure(refusal) }
         let blocksJSON = blocks.flatMap { try? JSONSerialization.data(withJSONObject: $0) }
         let outcome = state.withLock { state -> PostError? in
             guard state.messages.contains(where: { $0.postedChannel == channel && $0.ts == ts }) else {
@@ -379,6 +383,15 @@ extension FakeSlack {
 
     private static func failure(_ code: String) -> FakeResponse {
         json(["ok": false, "error": code])
+    }
+
+    /// A content refusal as Slack words it: `invalid_blocks` lists its `errors`, also in `response_metadata`.
+    private static func failure(_ refusal: SlackMessageRules.Refusal) -> FakeResponse {
+        guard !refusal.errors.isEmpty else { return failure(refusal.error) }
+        return json([
+            "ok": false, "error": refusal.error, "errors": refusal.errors,
+            "response_metadata": ["messages": refusal.errors.map { "[ERROR] \($0)" }],
+        ])
     }
 
     private static func json(_ object: [String: Any]) -> FakeResponse {

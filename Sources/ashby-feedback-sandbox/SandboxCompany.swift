@@ -300,7 +300,7 @@ struct SandboxCompany {
 
     /// What the demo changes between its two syncs: the first interview due for reminders moves 5
     /// minutes later (its DMs are edited to show the new time) and the SQL Exercise's schedule is
-    /// cancelled (its DM is edited to say so, without the feedback button). Returns what it did, ending
+    /// cancelled (its DM is edited to say so, without the feedback link). Returns what it did, ending
     /// with "sandbox changed: expect N edited DMs …".
     func changeSchedules(ashby: FakeAshby) -> [String] {
         let moved = schedules[0], cancelled = schedules[2]

@@ -36,7 +36,13 @@ import Testing
         #expect(due(endedAgo: 2, zone: WorkingHours.utc), "UTC, 14:00")
     }
 
-    @Test func theGroupedMessageEscapesAshbyTextAndGivesEachLineItsButton() throws {
+    @Test func aScorecardCountedButNotListedWaitsForTheNextWorkingDay() {
+        let countedThisMorning = tuesday.addingTimeInterval(-4 * 3600)
+        #expect(!due(endedAgo: 5, nudges: 0, last: countedThisMorning), "told how many are waiting today: not again today")
+        #expect(due(endedAgo: 29, nudges: 0, last: countedThisMorning.addingTimeInterval(-86_400)), "counted yesterday: listed today")
+    }
+
+    @Test func theGroupedMessageEscapesAshbyTextAndLinksEachLine() throws {
         let lines = (1...12).map { index in
             OutstandingScorecard(
                 eventID: "e\(index)", interviewerID: "i", candidateName: "Zoë <!channel> & Co", jobTitle: "Designer",
@@ -47,8 +53,11 @@ import Testing
         let text = String(decoding: message.blocksJSON, as: UTF8.self)
         #expect(!text.contains("<!channel>"), "no mention from a candidate's name")
         #expect(text.contains("&lt;!channel&gt; &amp; Co"))
-        #expect(blocks.filter { $0["type"] as? String == "actions" }.count == NudgeMessage.maxLines, "at most 10 lines")
-        #expect(blocks.count <= 50)
-        #expect(message.text.hasPrefix("10 scorecards are waiting for you"))
+        #expect(text.contains("*Portfolio ∗Review∗*"), "Ashby's asterisks cannot close the bold around the title")
+        #expect(blocks.allSatisfy { $0["type"] as? String != "actions" }, "no button")
+        for index in 1...12 {
+            #expect(text.contains("<https://app.ashbyhq.com/f/\(index)|Open the feedback form>"))
+        }
+        #expect(message.text.hasPrefix("12 scorecards are waiting for you"))
     }
 }

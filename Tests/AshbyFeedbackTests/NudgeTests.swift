@@ -23,11 +23,11 @@ struct NudgeTests {
         let harness: SyncHarness
         let interviewID: String
 
-        init(_ harness: SyncHarness, ianZone: String = "Europe/London", adaZone: String = "Europe/London") {
+        init(_ harness: SyncHarness, ianZone: String = "Europe/London", adaZone: String = "Europe/London", title: String = "System Design") {
             self.harness = harness
             let form = AshbyFixtures.form(title: "System Design Scorecard")
             harness.ashby.upsertForm(form)
-            let interview = AshbyFixtures.interview(title: "System Design", feedbackFormDefinitionId: form["id"]!.stringValue!)
+            let interview = AshbyFixtures.interview(title: title, feedbackFormDefinitionId: form["id"]!.stringValue!)
             harness.ashby.upsertInterview(interview)
             interviewID = interview["id"]!.stringValue!
             harness.slack.setUsers([
@@ -59,13 +59,20 @@ struct NudgeTests {
         }
     }
 
-    func nudges(_ harness: SyncHarness, to user: String) -> [FakeSlack.Message] {
-        harness.slack.messages(to: user).filter { String(decoding: $0.body, as: UTF8.self).contains("open_feedback_form_") }
+    /// The nudges `user` received (a nudge's header counts scorecards; a reminder's does not).
+    static func nudges(_ harness: SyncHarness, to user: String) -> [FakeSlack.Message] {
+        harness.slack.messages(to: user).filter { message in
+            let header = (message.blocks()?.first?["text"] as? [String: Any])?["text"] as? String ?? ""
+            return header == "Your feedback is due" || header.hasSuffix("scorecards are waiting for you")
+        }
     }
 
-    func buttons(_ blocks: [[String: Any]]?) -> [String] {
-        (blocks ?? []).filter { $0["type"] as? String == "actions" }.flatMap { block in
-            ((block["elements"] as? [[String: Any]]) ?? []).compactMap { $0["url"] as? String }
+    /// The feedback form links in `blocks`' sections, in order.
+    func links(_ blocks: [[String: Any]]?) -> [String] {
+        (blocks ?? []).compactMap { ($0["text"] as? [String: Any])?["text"] as? String }.flatMap { text in
+            text.components(separatedBy: "<").dropFirst().compactMap { piece in
+                piece.contains("|Open the feedback form>") ? piece.components(separatedBy: "|").first : nil
+            }
         }
     }
 
@@ -83,12 +90,13 @@ struct NudgeTests {
         // The pre-interview reminder, ten minutes before the start.
         try await harness.run(now: end.addingTimeInterval(-Self.hour - 600))
         #expect(harness.slack.messages(to: Self.ianSlack).count == 1)
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "the reminder is no nudge")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "the reminder is no nudge")
 
         let (_, first) = try await harness.run(now: Self.tuesday)
-        let nudge = try #require(nudges(harness, to: Self.ianSlack).first)
-        #expect(nudges(harness, to: Self.ianSlack).count == 1)
-        #expect(buttons(nudge.blocks()) == ["https://app.ashbyhq.com/interview-briefings/\(event)/feedback"])
+        let nudge = try #require(Self.nudges(harness, to: Self.ianSlack).first)
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1)
+        #expect(links(nudge.blocks()) == ["https://app.ashbyhq.com/interview-briefings/\(event)/feedback"])
+        #expect(nudge.blocks()?.allSatisfy { $0["type"] as? String != "actions" } == true, "a link, no button")
         #expect(text(nudge.body).contains("Casey Candidate"))
         #expect(first.nudges.sent == 1)
         #expect(harness.logs.contains("nudge_sent"))
@@ -99,11 +107,11 @@ struct NudgeTests {
         #expect(try row["channel_id"].decode(String?.self) == "D\(Self.ianSlack)")
 
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
-        #expect(nudges(harness, to: Self.ianSlack).count == 1, "an hour later: no second nudge the same day")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1, "an hour later: no second nudge the same day")
 
         let wednesdayMorning = Self.tuesday.addingTimeInterval(Self.day - 4.5 * Self.hour)  // 09:30
         try await harness.run(now: wednesdayMorning)
-        #expect(nudges(harness, to: Self.ianSlack).count == 2, "the next working day: the second nudge")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 2, "the next working day: the second nudge")
         #expect(try harness.count("slack_message_items", where: "nudge_number = 2") == 1)
 
         world.submit(event: event, application: application, by: ian, at: wednesdayMorning.addingTimeInterval(600))
@@ -111,12 +119,12 @@ struct NudgeTests {
         let updates = harness.slack.updates(to: Self.ianSlack)
         #expect(updates.count == 3, "the reminder DM and both nudges say submitted")
         #expect(updates.allSatisfy { text($0.body).contains("Feedback submitted") })
-        #expect(updates.allSatisfy { buttons($0.blocks()).isEmpty }, "no feedback button once submitted")
+        #expect(updates.allSatisfy { links($0.blocks()).isEmpty }, "no feedback link once submitted")
         #expect(try harness.count("feedback_reminders_sent", where: "submitted_at IS NOT NULL") == 1)
         #expect(try harness.count("feedback_submissions") == 1)
 
         try await harness.run(now: wednesdayMorning.addingTimeInterval(Self.day))
-        #expect(nudges(harness, to: Self.ianSlack).count == 2, "no nudge after the submission")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 2, "no nudge after the submission")
         #expect(harness.slack.updates(to: Self.ianSlack).count == 3, "and no further edit")
     }
 
@@ -127,9 +135,9 @@ struct NudgeTests {
         let end = Self.tuesday.addingTimeInterval(-5 * Self.hour)  // 09:00 UTC, 01:00 in Los Angeles
         world.interview(endingAt: end, interviewers: [ian])
         try await harness.run(now: Self.tuesday.addingTimeInterval(-3 * Self.hour))  // 11:00 UTC = 03:00 LA
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "03:00 in the interviewer's zone")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "03:00 in the interviewer's zone")
         try await harness.run(now: Self.tuesday.addingTimeInterval(4 * Self.hour))  // 18:00 UTC = 10:00 LA
-        #expect(nudges(harness, to: Self.ianSlack).count == 1, "10:00 in the interviewer's zone")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1, "10:00 in the interviewer's zone")
         #expect(try harness.connect().query("SELECT tz FROM slack_users WHERE slack_user_id = $1", [Self.ianSlack])
             .rows[0][0].decode(String?.self) == "America/Los_Angeles")
     }
@@ -142,10 +150,10 @@ struct NudgeTests {
             world.interview(endingAt: Self.tuesday.addingTimeInterval(-Double(2 + index) * Self.hour), interviewers: [ian], candidate: name)
         }
         try await harness.run(now: Self.tuesday)
-        let all = nudges(harness, to: Self.ianSlack)
+        let all = Self.nudges(harness, to: Self.ianSlack)
         #expect(all.count == 1, "one DM per person per run")
         let nudge = try #require(all.first)
-        #expect(Set(buttons(nudge.blocks())) == Set(interviews.map { "https://app.ashbyhq.com/interview-briefings/\($0.event)/feedback" }))
+        #expect(links(nudge.blocks()) == interviews.reversed().map { "https://app.ashbyhq.com/interview-briefings/\($0.event)/feedback" }, "oldest first")
         #expect(text(nudge.body).contains("3 scorecards are waiting for you"))
         #expect(try harness.count("slack_message_items") == 3)
 
@@ -154,12 +162,66 @@ struct NudgeTests {
         try await harness.run(now: Self.tuesday.addingTimeInterval(1800))
         let update = try #require(harness.slack.updates(to: Self.ianSlack).first)
         #expect(harness.slack.updates(to: Self.ianSlack).count == 1)
-        #expect(buttons(update.blocks()).count == 2, "just the submitted line loses its button")
-        #expect(!buttons(update.blocks()).contains("https://app.ashbyhq.com/interview-briefings/\(middle.event)/feedback"))
+        #expect(links(update.blocks()).count == 2, "just the submitted line loses its link")
+        #expect(!links(update.blocks()).contains("https://app.ashbyhq.com/interview-briefings/\(middle.event)/feedback"))
         #expect(text(update.body).contains("~*System Design* with *Dana Developer* (Backend Engineer)~"))
         #expect(text(update.body).contains("2 of 3 open"))
-        try nudge.body.write(to: URL(fileURLWithPath: "/tmp/nudge-json/grouped-nudge.json"))
-        try update.body.write(to: URL(fileURLWithPath: "/tmp/nudge-json/grouped-nudge-edited.json"))
+    }
+
+    @Test func sixtyOutstandingScorecardsMakeOneDMThatSaysSixtyAndListsTheOldest() async throws {
+        let harness = try await SyncHarness.start(pageSize: 100)
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        let interviews = (0..<60).map { index in
+            world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour - Double(index) * 60), interviewers: [ian], candidate: "Candidate \(index)")
+        }
+        try await harness.run(now: Self.tuesday)
+        let sent = Self.nudges(harness, to: Self.ianSlack)
+        try #require(sent.count == 1, "one DM, not one per ten")
+        let listed = links(sent[0].blocks())
+        #expect(listed.count > 10 && listed.count < 60, "as many as fit, not ten")
+        #expect(listed == interviews.reversed().prefix(listed.count).map { "https://app.ashbyhq.com/interview-briefings/\($0.event)/feedback" }, "the oldest")
+        #expect(text(sent[0].body).contains("60 scorecards are waiting for you"))
+        #expect(text(sent[0].body).contains("The \(listed.count) oldest are below; the other \(60 - listed.count) come in later nudges."))
+        #expect(try harness.count("slack_message_items", where: "nudge_number = 1") == listed.count, "only the listed count as nudged")
+        #expect(try harness.count("slack_message_items", where: "nudge_number IS NULL") == 60 - listed.count, "the rest are counted")
+
+        try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1, "the unlisted are not spread over the next runs")
+
+        // One of the unlisted scorecards comes in: the count in the DM follows.
+        let unlisted = interviews[0]
+        world.submit(event: unlisted.event, application: unlisted.application, by: ian, at: Self.tuesday.addingTimeInterval(Self.hour))
+        try await harness.run(now: Self.tuesday.addingTimeInterval(2 * Self.hour))
+        let update = try #require(harness.slack.updates(to: Self.ianSlack).last)
+        #expect(text(update.body).contains("59 scorecards are waiting for you"))
+        #expect(links(update.blocks()).count == listed.count)
+
+        let wednesdayMorning = Self.tuesday.addingTimeInterval(Self.day - 4.5 * Self.hour)
+        try await harness.run(now: wednesdayMorning)
+        let next = Self.nudges(harness, to: Self.ianSlack)
+        try #require(next.count == 2, "the next working day, one more DM")
+        #expect(text(next[1].body).contains("59 scorecards are waiting for you"))
+        #expect(links(next[1].blocks()) == listed, "the oldest again, on their second nudge")
+        #expect(try harness.count("slack_message_items", where: "nudge_number = 2") == listed.count)
+    }
+
+    @Test func anEditOfANudgeWithLongNamesIsAcceptedBySlack() async throws {
+        let harness = try await SyncHarness.start(pageSize: 100)
+        defer { Task { await harness.stop() } }
+        let longName = String(repeating: "Bartholomew-Alexander ", count: 20)
+        let world = World(harness, title: "Onsite: " + longName)
+        let interviews = (0..<10).map { index in
+            world.interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour - Double(index) * 60), interviewers: [ian], candidate: longName + "\(index)")
+        }
+        try await harness.run(now: Self.tuesday)
+        try #require(Self.nudges(harness, to: Self.ianSlack).count == 1)
+        world.submit(event: interviews[0].event, application: interviews[0].application, by: ian, at: Self.tuesday.addingTimeInterval(600))
+        let (_, summary) = try await harness.run(now: Self.tuesday.addingTimeInterval(1800))
+        #expect(summary.edits.failed == 0)
+        let update = try #require(harness.slack.updates(to: Self.ianSlack).last, "Slack took the edit: the submitted scorecard no longer shows as missing")
+        #expect(text(update.body).contains("Feedback submitted"))
+        #expect((update.text ?? "").utf16.count <= 4_000)
     }
 
     @Test func aPanelOfTwoWithOneSubmissionNudgesOnlyTheOther() async throws {
@@ -170,8 +232,8 @@ struct NudgeTests {
             endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian, ada], hasSubmittedFeedback: true)
         world.submit(event: event, application: application, by: ada, at: Self.tuesday.addingTimeInterval(-Self.hour))
         try await harness.run(now: Self.tuesday)
-        #expect(nudges(harness, to: Self.adaSlack).isEmpty, "Ada submitted")
-        #expect(nudges(harness, to: Self.ianSlack).count == 1, "the event's flag is true, yet Ian still owes his")
+        #expect(Self.nudges(harness, to: Self.adaSlack).isEmpty, "Ada submitted")
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1, "the event's flag is true, yet Ian still owes his")
     }
 
     // MARK: Never
@@ -185,8 +247,8 @@ struct NudgeTests {
         try await harness.run(SyncRequest(kind: .backfill), now: Self.tuesday)
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour))
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.day))
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "ended 10 days ago: past FEEDBACK_NUDGE_MAX_AGE_HOURS")
-        #expect(nudges(harness, to: Self.adaSlack).isEmpty, "archived application")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "ended 10 days ago: past FEEDBACK_NUDGE_MAX_AGE_HOURS")
+        #expect(Self.nudges(harness, to: Self.adaSlack).isEmpty, "archived application")
         #expect(try harness.count("slack_messages", where: "kind = 'nudge'") == 0)
         #expect(harness.logs.contains("the application is archived"))
     }
@@ -199,7 +261,7 @@ struct NudgeTests {
         for day in 0..<4 {
             try await harness.run(now: Self.tuesday.addingTimeInterval(Double(day) * Self.day), settings: ["FEEDBACK_NUDGE_MAX": "\(max)"])
         }
-        #expect(nudges(harness, to: Self.ianSlack).count == expected)
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == expected)
     }
 
     @Test func theFirstNudgeWaitsFeedbackNudgeAfterMinutes() async throws {
@@ -208,9 +270,9 @@ struct NudgeTests {
         World(harness).interview(endingAt: Self.tuesday.addingTimeInterval(-2 * Self.hour), interviewers: [ian])
         let settings = ["FEEDBACK_NUDGE_AFTER_MINUTES": "180"]
         try await harness.run(now: Self.tuesday, settings: settings)
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "2 h after the end, 3 h asked")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "2 h after the end, 3 h asked")
         try await harness.run(now: Self.tuesday.addingTimeInterval(Self.hour), settings: settings)
-        #expect(nudges(harness, to: Self.ianSlack).count == 1)
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1)
     }
 
     // MARK: Exactly once
@@ -222,7 +284,7 @@ struct NudgeTests {
         async let first = harness.run(now: Self.tuesday)
         async let second = harness.run(now: Self.tuesday)
         _ = try await (first, second)
-        #expect(nudges(harness, to: Self.ianSlack).count == 1)
+        #expect(Self.nudges(harness, to: Self.ianSlack).count == 1)
         #expect(try harness.count("slack_message_items") == 1)
     }
 
@@ -241,7 +303,7 @@ struct NudgeTests {
             runID: UUID(), now: Self.tuesday.addingTimeInterval(-Self.hour))
         #expect(claim != nil)
         try await harness.run(now: Self.tuesday)
-        #expect(nudges(harness, to: Self.ianSlack).isEmpty, "claimed is as good as sent: never twice")
+        #expect(Self.nudges(harness, to: Self.ianSlack).isEmpty, "claimed is as good as sent: never twice")
         #expect(try harness.count("slack_messages", where: "kind = 'nudge' AND post_state = 'claimed'") == 1)
     }
 

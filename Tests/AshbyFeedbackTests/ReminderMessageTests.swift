@@ -1,6 +1,7 @@
 import Foundation
 import SlackAPI
 import Testing
+import TestSupport
 @testable import AshbyFeedback
 
 @Suite struct ReminderMessageTests {
@@ -16,7 +17,7 @@ import Testing
         let message = ReminderMessage.make(Self.full, channel: "U01ADA0001")
         let blocks = try Blocks(message)
         #expect(message.channel == "U01ADA0001")
-        #expect(blocks.types == ["header", "section", "section", "section", "actions"])
+        #expect(blocks.types == ["header", "section", "section", "section", "section"])
         let text = blocks.mrkdwn.joined(separator: "\n")
         #expect(text.contains("*System design* with *Jane Doe*"))
         #expect(text.contains("*Job:* Senior Engineer"))
@@ -24,8 +25,7 @@ import Testing
         #expect(text.contains("*Where:* Room 4"))
         #expect(text.contains("<https://zoom.us/j/123?pwd=a&amp;b=c|Join meeting>"))
         #expect(text.contains("*Instructions:*\nAsk about caching."))
-        #expect(blocks.button?["url"] as? String == "https://app.ashbyhq.com/feedback/abc")
-        #expect((blocks.button?["text"] as? [String: Any])?["text"] as? String == "Open feedback form")
+        #expect(blocks.mrkdwn.last == "*Feedback:* <https://app.ashbyhq.com/feedback/abc|Open the feedback form>")
         #expect(
             message.text
                 == "Interview reminder: System design with Jane Doe (Senior Engineer) at 2023-11-14 22:13 UTC")
@@ -90,26 +90,52 @@ import Testing
             #expect(((header["text"] as? [String: Any])?["text"] as? String)?.utf16.count ?? 0 <= 150)
         }
         #expect(message.text.utf16.count <= 4_000)
-        #expect(blocks.button == nil)   // URL longer than 3,000
+        #expect(SlackMessageRules.check(.update, text: message.text, blocks: blocks.raw) == nil)
+        #expect(blocks.mrkdwn.last == "*Feedback:* " + MessageText.feedbackLinkTooLong, "a link too long to show says where the form is")
         let details = try #require(blocks.mrkdwn.first { $0.contains("*Meeting link:* ") })
         let meeting = try #require(details.components(separatedBy: "*Meeting link:* ").last)
         #expect(meeting.hasPrefix("https://x.test/|||") && meeting.hasSuffix("…"))   // too long to link: shortened text
     }
 
     @Test(arguments: ["javascript:alert(1)", "not a url", "ftp://x.test/f", ""])
-    func noButtonWithoutAWebFeedbackLink(link: String) throws {
+    func noFeedbackLinkWithoutAWebURL(link: String) throws {
         var reminder = Self.full
         reminder.interview.feedbackLink = link
         let blocks = try Blocks(ReminderMessage.make(reminder, channel: "U1"))
-        #expect(blocks.button == nil)
-        #expect(!blocks.types.contains("actions"))
+        #expect(!blocks.mrkdwn.joined().contains("Feedback:"))
+        #expect(blocks.types == ["header", "section", "section", "section"])
     }
 
-    @Test func buttonTextAndURLRespectLimits() throws {
-        let blocks = try Blocks(ReminderMessage.make(Self.full, channel: "U1"))
-        let button = try #require(blocks.button)
-        #expect(((button["text"] as? [String: Any])?["text"] as? String)?.count ?? 99 <= 75)
-        #expect((button["url"] as? String)?.count ?? 9_999 <= 3_000)
+    @Test func theFeedbackLinkIsMrkdwnWithWhatBreaksItEncoded() throws {
+        var reminder = Self.full
+        reminder.interview.feedbackLink = "https://x.test/f_1*2~3?a=b&c=d|e>f"
+        let blocks = try Blocks(ReminderMessage.make(reminder, channel: "U1"))
+        #expect(blocks.mrkdwn.last == "*Feedback:* <https://x.test/f_1*2~3?a=b&amp;c=d%7Ce%3Ef|Open the feedback form>")
+        #expect(blocks.raw.allSatisfy { $0["type"] as? String != "actions" }, "no button: nothing for Slack to send to a Request URL")
+    }
+
+    @Test func whenEverythingIsAtItsLongestTheInstructionsMakeWayAndTheFeedbackLinkStays() throws {
+        let long = String(repeating: "&", count: 3_000)
+        var reminder = InterviewReminder(
+            candidateName: long, jobTitle: long, interviewTitle: long, startTime: Self.start,
+            endTime: Self.start.addingTimeInterval(3600), location: long,
+            meetingLink: "https://zoom.us/" + String(repeating: "a", count: 1_100), instructions: long,
+            feedbackLink: "https://app.ashbyhq.com/" + String(repeating: "b", count: 1_900),
+            candidateProfileURL: "https://app.ashbyhq.com/" + String(repeating: "c", count: 1_100),
+            otherInterviewers: Array(repeating: long, count: 12), scorecardQuestions: Array(repeating: long, count: 12),
+            previousStartTime: Self.start.addingTimeInterval(-3600))
+        func instructionsLength() throws -> Int {
+            let blocks = try Blocks(ReminderMessage.make(reminder, channel: "U1"))
+            #expect(blocks.mrkdwn.last?.hasPrefix("*Feedback:* <https://app.ashbyhq.com/bbb") == true)
+            #expect(blocks.raw.reduce(0) { $0 + SlackMessageRules.textLength(in: $1) } <= SlackLimits.blocksTextCharacters)
+            return blocks.mrkdwn.first { $0.hasPrefix("*Instructions:*") }?.utf16.count ?? 0
+        }
+        let crowded = try instructionsLength()
+        reminder.otherInterviewers = []
+        reminder.scorecardQuestions = []
+        let roomy = try instructionsLength()
+        #expect(roomy > 2_000, "alone, the instructions get their whole budget")
+        #expect(crowded < roomy, "beside a full panel and scorecard they are cut to what is left")
     }
 
     @Test func nonWebMeetingLinkIsShownAsEscapedText() throws {
@@ -149,7 +175,7 @@ import Testing
         #expect(text.contains("• and 3 more"))
         #expect(text.contains("(<https://app.ashbyhq.com/candidates/c-1|Ashby profile>)"))
         #expect(blocks.mrkdwn.allSatisfy { $0.utf16.count <= 3_000 })
-        #expect(blocks.types == ["header", "section", "section", "section", "section", "actions"])
+        #expect(blocks.types == ["header", "section", "section", "section", "section", "section"])
     }
 
     @Test func aNonWebProfileLinkIsLeftOut() throws {
@@ -159,7 +185,7 @@ import Testing
         #expect(!text.contains("Ashby profile") && !text.contains("javascript"))
     }
 
-    @Test func cancelledAndRemovedHaveNoButtonNoMeetingLinkAndSaySo() throws {
+    @Test func cancelledAndRemovedHaveNoFeedbackLinkNoMeetingLinkAndSaySo() throws {
         for (standing, notice, suffix) in [
             (InterviewReminder.Standing.cancelled, "This interview was cancelled", ": no feedback needed"),
             (.interviewerRemoved, "You are no longer on this interview", ": you are no longer on this interview"),
@@ -169,9 +195,9 @@ import Testing
             reminder.otherInterviewers = ["Ada Lovelace"]
             let message = ReminderMessage.make(reminder, channel: "D1")
             let blocks = try Blocks(message)
-            #expect(blocks.button == nil)
             #expect(blocks.types == ["header", "section", "section", "section"])
             let text = blocks.mrkdwn.joined(separator: "\n")
+            #expect(!text.contains("Open the feedback form"))
             #expect(text.contains(notice))
             #expect(!text.contains("zoom.us") && !text.contains("Instructions") && !text.contains("Ada"))
             #expect(text.contains("*When:*"))
@@ -222,11 +248,5 @@ struct Blocks {
             guard let text = block["text"] as? [String: Any], text["type"] as? String == "mrkdwn" else { return nil }
             return text["text"] as? String
         }
-    }
-
-    /// The first button of the first actions block.
-    var button: [String: Any]? {
-        let actions = raw.first { $0["type"] as? String == "actions" }
-        return (actions?["elements"] as? [[String: Any]])?.first
     }
 }

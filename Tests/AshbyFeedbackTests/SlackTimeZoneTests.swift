@@ -26,10 +26,6 @@ struct SlackTimeZoneTests {
         #expect(!SlackTimeZone(name: "America/New_York", offset: nil).isFallback)
     }
 
-    func nudges(_ harness: SyncHarness, to user: String) -> [FakeSlack.Message] {
-        harness.slack.messages(to: user).filter { String(decoding: $0.body, as: UTF8.self).contains("open_feedback_form_") }
-    }
-
     func occurrences(of event: String, in logs: String) -> Int {
         logs.components(separatedBy: "\"\(event)\"").count - 1
     }
@@ -52,13 +48,13 @@ struct SlackTimeZoneTests {
             AshbyFixtures.interviewer(email: "ada@example.com", firstName: "Ada", lastName: "Lovelace"),
         ])
         try await harness.run(now: tuesday.addingTimeInterval(-4 * Self.hour))  // 10:00 UTC: 05:00 for Ian, 02:00 for Ada
-        #expect(nudges(harness, to: NudgeTests.ianSlack).isEmpty, "05:00 at Slack's offset, though 10:00 UTC")
-        #expect(nudges(harness, to: NudgeTests.adaSlack).isEmpty, "02:00 in DEFAULT_TIME_ZONE")
+        #expect(NudgeTests.nudges(harness, to: NudgeTests.ianSlack).isEmpty, "05:00 at Slack's offset, though 10:00 UTC")
+        #expect(NudgeTests.nudges(harness, to: NudgeTests.adaSlack).isEmpty, "02:00 in DEFAULT_TIME_ZONE")
         try await harness.run(now: tuesday.addingTimeInterval(Self.hour))  // 15:00 UTC: 10:00 for Ian, 07:00 for Ada
-        #expect(nudges(harness, to: NudgeTests.ianSlack).count == 1, "10:00 at Slack's offset")
-        #expect(nudges(harness, to: NudgeTests.adaSlack).isEmpty, "07:00 in DEFAULT_TIME_ZONE")
+        #expect(NudgeTests.nudges(harness, to: NudgeTests.ianSlack).count == 1, "10:00 at Slack's offset")
+        #expect(NudgeTests.nudges(harness, to: NudgeTests.adaSlack).isEmpty, "07:00 in DEFAULT_TIME_ZONE")
         try await harness.run(now: tuesday.addingTimeInterval(4 * Self.hour))  // 18:00 UTC: 10:00 for Ada
-        #expect(nudges(harness, to: NudgeTests.adaSlack).count == 1, "10:00 in DEFAULT_TIME_ZONE")
+        #expect(NudgeTests.nudges(harness, to: NudgeTests.adaSlack).count == 1, "10:00 in DEFAULT_TIME_ZONE")
 
         // Three directory pulls, one line each: when the member's row was first written.
         #expect(occurrences(of: "slack_time_zone_unknown", in: harness.logs) == 1)

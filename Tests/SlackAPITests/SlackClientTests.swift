@@ -14,7 +14,7 @@ struct SlackClientTests {
         blocksJSON: try! JSONEncoder().encode([
             Block.header("Interview reminder"), .section("*System design* with *Jane Doe*"),
             .section("*When:* " + SlackMarkdown.dateToken(start) + " (60 min)"),
-            .actions([Block.LinkButton(text: "Open feedback form", url: "https://ashby.test/f/1", actionID: "open_feedback_form")]),
+            .section("*Feedback:* " + SlackMarkdown.link("https://ashby.test/f/1", label: "Open the feedback form")!),
         ]))
 
     /// A fake workspace with the typical first-page mix (Ada is `U01ADA0001`).

@@ -8,10 +8,32 @@ import Testing
         ("<@U123>", "&lt;@U123&gt;"),
         ("<https://x|y>", "&lt;https://x|y&gt;"),
         ("&amp;", "&amp;amp;"),
-        ("Zoë @here *bold* _it_", "Zoë @here *bold* _it_"),
+        ("Zoë @here :tada: #general", "Zoë @here :tada: #general"),
     ])
-    func escapeReplacesOnlyControlCharacters(input: String, expected: String) {
+    func escapeReplacesControlCharacters(input: String, expected: String) {
         #expect(SlackMarkdown.escape(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("*Jane_Doe*", "∗JaneˍDoe∗"),
+        ("~struck~ `code` ```block```", "∼struck∼ ˋcodeˋ ˋˋˋblockˋˋˋ"),
+        ("O'Brien-Smith (née Müller)", "O'Brien-Smith (née Müller)"),
+    ])
+    func formattingCharactersBecomeLookalikesOfTheSameLength(input: String, expected: String) {
+        let escaped = SlackMarkdown.escape(input)
+        #expect(escaped == expected)
+        #expect(escaped.utf16.count == input.utf16.count)
+        for marker in ["*", "_", "~", "`"] { #expect(!escaped.contains(marker)) }
+    }
+
+    /// The job wraps names in its own markers: a name cannot close them early or open new ones.
+    @Test func aNameInsideBoldOrStrikeLeavesTheMarkersAroundItAlone() {
+        let bold = "*" + SlackMarkdown.escape("*Jane_Doe*") + "*"
+        #expect(bold.filter { $0 == "*" }.count == 2 && bold.hasPrefix("*∗") && bold.hasSuffix("∗*"))
+        let struck = "~" + SlackMarkdown.escape("A ~B~ C") + "~ — submitted"
+        #expect(struck.filter { $0 == "~" }.count == 2)
+        #expect(SlackMarkdown.escape("*x*", maxLength: 3) == "∗x∗")
+        #expect(SlackMarkdown.escape("*xyz*", maxLength: 3) == "∗x…")
     }
 
     @Test func escapeWithLimitNeverSplitsAnEntity() {
@@ -52,6 +74,22 @@ import Testing
     @Test func linkWrapsWebURLs() {
         #expect(SlackMarkdown.link("https://zoom.us/j/1?pwd=a&b=c", label: "Join")
             == "<https://zoom.us/j/1?pwd=a&amp;b=c|Join>")
+    }
+
+    @Test func aLinkKeepsItsURLAsSentAndEscapesItsLabel() throws {
+        #expect(SlackMarkdown.link("https://x.test/a_b*c~d?e=f&g=h", label: "*Go_now*")
+            == "<https://x.test/a_b*c~d?e=f&amp;g=h|∗Goˍnow∗>")
+    }
+
+    @Test func shortenedNeverCutsAnEntityOrALink() {
+        let link = "<https://x.test/abc|Open>"
+        #expect(SlackMarkdown.shortened("ab " + link + " cd", maxLength: 100) == "ab " + link + " cd")
+        #expect(SlackMarkdown.shortened("ab " + link + " cd", maxLength: 10) == "ab…")
+        #expect(SlackMarkdown.shortened("ab " + link + " cd", maxLength: 3 + link.count + 1) == "ab " + link + "…")
+        #expect(SlackMarkdown.shortened("x&amp;y", maxLength: 4) == "x…")
+        #expect(SlackMarkdown.shortened("x&amp;y", maxLength: 7) == "x&amp;y")
+        #expect(SlackMarkdown.shortened("x&amp;yz", maxLength: 7) == "x&amp;…")
+        #expect(SlackMarkdown.shortened("anything", maxLength: 0) == "")
     }
 
     @Test func linkPercentEncodesCharactersThatBreakMrkdwn() throws {

@@ -3,17 +3,20 @@ import SlackAPI
 
 /// The daily digest of overdue feedback for one recruiter or coordinator (or the digest channel):
 /// grouped by candidate (name, job, stage), oldest first, each line the interview, the interviewer's
-/// *name* (never a mention), how overdue, and the feedback link. Items that cleared since it was posted
-/// are struck through by the edit.
+/// *name* (never a mention), how overdue, and a link to the feedback form. Items that cleared since it
+/// was posted are struck through by the edit.
 ///
-/// Every string from Ashby is escaped and cut to a budget; at most `groupLimit` candidates and
-/// `lineLimit` lines are shown, the rest summed up as "… and N more", so the message stays inside
-/// Slack's limits (50 blocks, 3,000 per section) whatever the backlog.
+/// Every string from Ashby is escaped and cut to a budget. Candidates and lines are listed oldest
+/// first while Slack's limits allow (`MessageBudget`; a candidate's lines share one section of at most
+/// `sectionBudget`), the rest summed up as "… and N more". Which lines fit is decided with each line at
+/// its longest (open, submitted or no longer needed), so every edit lists the same lines and fits.
 enum DigestMessage {
-    static let groupLimit = 20
-    static let lineLimit = 60
     private static let nameBudget = 200
+    private static let linkBudget = 1_200
     private static let sectionBudget = 2_900
+    /// Room kept for the header and the intro, and for the closing "… and N more", whatever their counts.
+    private static let frameBlocks = 2, frameText = 300
+    private static let moreBlocks = 1, moreText = 40
 
     /// The digest of `items` (in the order they were listed) to post to, or update in, `channel`.
     static func make(items: [DigestItem], cleared: [DigestItemKey: DigestClearance], overdueHours: Int, channel: String) -> SlackMessage {
@@ -22,32 +25,33 @@ enum DigestMessage {
         blocks.append(.section(open == 0
             ? "*All cleared.* Every scorecard listed here has come in or is no longer needed."
             : "*\(open) scorecard\(open == 1 ? "" : "s")* more than \(overdueHours) h overdue after the interview:"))
-        var shownLines = 0
-        var hidden = 0
-        for (index, group) in groups(items).enumerated() {
-            guard index < groupLimit, shownLines < lineLimit else {
-                hidden += group.count
-                continue
-            }
-            var section = heading(group[0])
-            for item in group {
-                let line = "\n• " + line(item, clearance: cleared[item.key])
-                guard shownLines < lineLimit, section.utf16.count + line.utf16.count <= sectionBudget else {
-                    hidden += 1
-                    continue
+        var budget = MessageBudget()
+        budget.reserve(blocks: frameBlocks + moreBlocks, text: frameText + moreText)
+        var shown = 0
+        listing: for group in groups(items) {
+            let heading = heading(group[0])
+            var section = heading
+            var cost = SlackLimits.length(heading)
+            for (index, item) in group.enumerated() {
+                let line = Line(item)
+                let longest = [nil, DigestClearance.submitted, .cancelled].map { SlackLimits.length(line.bullet($0)) }.max() ?? 0
+                let opens = index == 0
+                guard cost + longest <= sectionBudget, budget.take(blocks: opens ? 1 : 0, text: longest + (opens ? cost : 0)) else {
+                    if !opens { blocks.append(.section(section)) }
+                    break listing
                 }
-                section += line
-                shownLines += 1
+                section += line.bullet(cleared[item.key])
+                cost += longest
+                shown += 1
             }
             blocks.append(.section(section))
         }
-        if hidden > 0 { blocks.append(.section("… and \(hidden) more")) }
+        if shown < items.count { blocks.append(.section("… and \(items.count - shown) more")) }
         let fallback = open == 0
             ? "Overdue interview feedback: all cleared"
             : "Overdue interview feedback: \(open) scorecard\(open == 1 ? "" : "s") more than \(overdueHours) h overdue"
-        return SlackMessage(channel: channel, text: fallback, blocksJSON: MessageText.encode(blocks))
+        return MessageText.message(channel: channel, text: fallback, blocks: blocks)
     }
-
 
     /// Items by candidate (application), each group and each group's lines oldest first.
     static func groups(_ items: [DigestItem]) -> [[DigestItem]] {
@@ -68,20 +72,31 @@ enum DigestMessage {
         return (["*\(candidate)*"] + rest).joined(separator: " · ")
     }
 
-    /// `Technical Interview — Ian Interviewer — 1 d 2 h overdue — <link|Open feedback form>`, struck when cleared.
-    private static func line(_ item: DigestItem, clearance: DigestClearance?) -> String {
-        let interview = MessageText.cleaned(item.interviewTitle).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "Interview"
-        let interviewer = MessageText.cleaned(item.interviewerName).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "an interviewer"
-        let what = "\(interview) — \(interviewer)"
-        switch clearance {
-        case .submitted: return "~\(what)~ — submitted"
-        case .cancelled: return "~\(what)~ — no longer needed"
-        case nil:
-            var text = "\(what) — \(duration(minutes: item.overdueMinutes)) overdue"
-            if let link = item.feedbackLink.flatMap({ SlackMarkdown.link($0, label: "Open feedback form") }), link.utf16.count <= 1_200 {
-                text += " — \(link)"
+    /// One item's line in its candidate's section: `Technical Interview — Ian Interviewer — 1 d 2 h
+    /// overdue — <link|Open the feedback form>`, struck when cleared.
+    private struct Line {
+        /// `Technical Interview — Ian Interviewer`.
+        var what: String
+        /// `1 d 2 h overdue — <link|Open the feedback form>`.
+        var overdue: String
+
+        init(_ item: DigestItem) {
+            let interview = MessageText.cleaned(item.interviewTitle).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "Interview"
+            let interviewer = MessageText.cleaned(item.interviewerName).map { SlackMarkdown.escape($0, maxLength: nameBudget) } ?? "an interviewer"
+            what = "\(interview) — \(interviewer)"
+            overdue = "\(duration(minutes: item.overdueMinutes)) overdue"
+            if let link = MessageText.feedbackLink(item.feedbackLink, maxLength: linkBudget) {
+                overdue += " — " + link
             }
-            return text
+        }
+
+        /// The line as a bullet on a line of its own, as it reads with `clearance`.
+        func bullet(_ clearance: DigestClearance?) -> String {
+            switch clearance {
+            case .submitted: "\n• ~\(what)~ — submitted"
+            case .cancelled: "\n• ~\(what)~ — no longer needed"
+            case nil: "\n• \(what) — \(overdue)"
+            }
         }
     }
 

@@ -10,7 +10,7 @@ struct InterviewFacts: Sendable, Equatable {
     var location: String?
     var meetingLink: String?
     var instructions: String?
-    /// Ashby's feedback form link, shown as a button when it is an http(s) URL.
+    /// Ashby's feedback form link, shown as a mrkdwn link when it is an http(s) URL.
     var feedbackLink: String?
 
     /// What a query selects for them, from events `e` and interviews `i`.

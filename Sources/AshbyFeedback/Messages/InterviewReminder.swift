@@ -5,13 +5,13 @@ import Foundation
 struct InterviewReminder: Sendable, Equatable {
     /// Where the interview stands for this reader.
     enum Standing: String, Sendable, Equatable {
-        /// On the panel of a scheduled interview: the full reminder with the feedback button.
+        /// On the panel of a scheduled interview: the full reminder with the feedback form's link.
         case upcoming
-        /// The schedule was cancelled or the event left it: marked cancelled, no button.
+        /// The schedule was cancelled or the event left it: marked cancelled, no feedback link.
         case cancelled
-        /// The interview goes on without this reader: "You are no longer on this interview", no button.
+        /// The interview goes on without this reader: "You are no longer on this interview", no feedback link.
         case interviewerRemoved = "interviewer_removed"
-        /// The interview is over and the reader's scorecard is in: marked submitted, no button.
+        /// The interview is over and the reader's scorecard is in: marked submitted, no feedback link.
         case feedbackSubmitted = "feedback_submitted"
     }
 

@@ -10,8 +10,8 @@ struct OutstandingScorecard: Sendable, Equatable {
     var jobTitle: String?
     var interviewTitle: String?
     var endedAt: Date
-    /// Ashby's feedback form link, shown as the line's button when it is an http(s) URL.
+    /// Ashby's feedback form link, linked from the line when it is an http(s) URL.
     var feedbackLink: String?
-    /// The scorecard came in after the nudge: the line says so and loses its button.
+    /// The scorecard came in after the nudge: the line says so and loses its link.
     var submitted = false
 }

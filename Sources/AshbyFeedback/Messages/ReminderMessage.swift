@@ -3,16 +3,20 @@ import SlackAPI
 
 /// Builds the reminder DM, and every later edit of it: Block Kit blocks plus an escaped plain fallback `text`.
 ///
-/// Every string from Ashby is whitespace-collapsed, escaped for mrkdwn and cut to a budget, so the
-/// message stays within Slack's limits (section text 3,000, header 150, button text 75 and URL 3,000,
-/// 50 blocks, fallback text 4,000) whatever Ashby sends. A cancelled interview, or one the reader was
-/// taken off, keeps its summary and time but loses the meeting link and the feedback button; so does
-/// one whose feedback is in (marked submitted).
+/// Every string from Ashby is whitespace-collapsed, escaped for mrkdwn and cut to a budget. What a
+/// reminder must show (header, interview and candidate, job, time, place, meeting link, the feedback
+/// form's link) fits Slack's limits by those budgets alone; the rest of the panel, the scorecard's
+/// questions and the instructions take what `MessageBudget` has left, in that order, the
+/// instructions shortened to fit. A cancelled interview, or one the reader was taken off, keeps its
+/// summary and time but loses the meeting link and the feedback link; so does one whose feedback is
+/// in (marked submitted). Links are mrkdwn: no button, so nothing needs an interactivity endpoint.
 enum ReminderMessage {
-    /// Budgets in UTF-16 units of escaped text; together they keep each section under 3,000.
+    /// Budgets in UTF-16 units of escaped text; together they keep each section under 3,000 and
+    /// what must be shown well under the message's total.
     private static let nameBudget = 300
     private static let locationBudget = 1_000
     private static let linkBudget = 1_200
+    private static let feedbackLinkBudget = 2_000
     private static let instructionsBudget = 2_900
     private static let panelNameBudget = 100
     private static let panelNames = 8
@@ -20,14 +24,13 @@ enum ReminderMessage {
     private static let questionLines = 8
     /// Instructions are shortened to this many characters before escaping.
     private static let instructionsCharacters = 500
-    private static let buttonURLLimit = 3_000
-
-    private static let buttonText = "Open feedback form"
-    private static let buttonActionID = "open_feedback_form"
+    /// Fewer characters left than this for the instructions: they are left out rather than cut to a stub.
+    private static let instructionsMinimum = 100
+    private static let instructionsHeading = "*Instructions:*\n"
 
     /// The message to post to (or update in) `channel`: the interviewer's user ID for a post, the DM ID for an edit.
     static func make(_ reminder: InterviewReminder, channel: String) -> SlackMessage {
-        SlackMessage(channel: channel, text: fallbackText(reminder), blocksJSON: MessageText.encode(blocks(reminder)))
+        MessageText.message(channel: channel, text: fallbackText(reminder), blocks: blocks(reminder))
     }
 
     private static func header(_ standing: InterviewReminder.Standing) -> String {
@@ -53,16 +56,22 @@ enum ReminderMessage {
         }
         blocks += [.section(summary(reminder)), .section(details(reminder))]
         guard reminder.standing == .upcoming else { return blocks }
-        if let panel = panelAndScorecard(reminder) {
-            blocks.append(.section(panel))
+        let feedback = MessageText.feedbackLink(reminder.interview.feedbackLink, maxLength: feedbackLinkBudget)
+            .map { Block.section("*Feedback:* " + $0) }
+        var budget = MessageBudget()
+        budget.reserve(blocks + (feedback.map { [$0] } ?? []))
+        if let panel = panelAndScorecard(reminder).map(Block.section), budget.take(panel) {
+            blocks.append(panel)
         }
         if let instructions = MessageText.cleaned(reminder.interview.instructions) {
+            let room = min(instructionsBudget, budget.textLeft - SlackLimits.length(instructionsHeading))
             let shortened = SlackMarkdown.truncate(instructions, maxCharacters: instructionsCharacters)
-            blocks.append(.section("*Instructions:*\n" + SlackMarkdown.escape(shortened, maxLength: instructionsBudget)))
+            let section = Block.section(instructionsHeading + SlackMarkdown.escape(shortened, maxLength: room))
+            if room >= instructionsMinimum, budget.take(section) {
+                blocks.append(section)
+            }
         }
-        if let link = reminder.interview.feedbackLink.flatMap(SlackMarkdown.webURL), link.utf16.count <= buttonURLLimit {
-            blocks.append(.actions([Block.LinkButton(text: buttonText, url: link, actionID: buttonActionID)]))
-        }
+        if let feedback { blocks.append(feedback) }
         return blocks
     }
 

@@ -32,7 +32,7 @@ struct NudgeEditPass {
         var counts = ReminderEditCounts()
         let ledger = MessageLedger(connection: store.connection)
         let work = try store.posted(since: since).compactMap { nudge -> PlannedEdit? in
-            let message = NudgeMessage.make(nudge.lines, channel: nudge.channel)
+            let message = NudgeMessage.make(nudge.lines, unlisted: nudge.unlistedWaiting, channel: nudge.channel)
             let fingerprint = MessageFingerprint.of(message)
             return fingerprint == nudge.fingerprint ? nil : PlannedEdit(nudge: nudge, message: message, fingerprint: fingerprint)
         }

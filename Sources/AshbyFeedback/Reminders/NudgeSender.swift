@@ -24,7 +24,8 @@ struct NudgeSender {
         }
         metadata["scorecards"] = .int(claim.lines.count)
         metadata["event_ids"] = "\(claim.lines.map(\.eventID).joined(separator: ","))"
-        let message = NudgeMessage.make(claim.lines, channel: slackUserID)
+        if claim.unlisted > 0 { metadata["unlisted"] = .int(claim.unlisted) }
+        let message = NudgeMessage.make(claim.lines, unlisted: claim.unlisted, channel: slackUserID)
         let ledger = MessageLedger(connection: store.connection)
         switch SlackPost(message, slack: slack) {
         case .posted(let posted):

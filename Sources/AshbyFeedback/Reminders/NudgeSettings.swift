@@ -25,14 +25,15 @@ public struct NudgeSettings: Sendable, Equatable {
 
     /// True when the next nudge for a scorecard is due at `now`, for a recipient in `zone`.
     /// - Parameters:
-    ///   - nudgesSoFar: nudges already claimed for this (event, interviewer).
-    ///   - lastNudgeAt: when the latest of them was claimed (the run's clock).
+    ///   - nudgesSoFar: nudges already claimed that listed this (event, interviewer).
+    ///   - lastNudgeAt: when the latest nudge that listed it, or counted it without listing it, was
+    ///     claimed (the run's clock): either way the reader heard of it that day.
     func isDue(
         endedAt: Date, nudgesSoFar: Int, lastNudgeAt: Date?, zone: TimeZone, workingHours: WorkingHours, now: Date
     ) -> Bool {
         guard nudgesSoFar < maxNudges, endedAt <= now, endedAt > oldestEnd(at: now),
               workingHours.contains(now, in: zone) else { return false }
-        guard nudgesSoFar > 0, let lastNudgeAt else {
+        guard let lastNudgeAt else {
             return now >= endedAt.addingTimeInterval(Double(afterMinutes) * 60)
         }
         // One a day: a later local day than the last nudge (inside working hours, checked above).

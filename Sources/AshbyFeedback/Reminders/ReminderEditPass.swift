@@ -100,7 +100,7 @@ struct ReminderEditPass {
         /// The event left its schedule.
         case eventRemoved = "event_removed"
         case interviewerRemoved = "interviewer_removed"
-        /// The reader's scorecard came in (issue 11): the DM says so and loses its button.
+        /// The reader's scorecard came in (issue 11): the DM says so and loses its feedback link.
         case feedbackSubmitted = "feedback_submitted"
     }
 

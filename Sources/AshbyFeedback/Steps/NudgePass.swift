@@ -5,7 +5,8 @@ import Logging
 /// came in are edited (`NudgeEditPass`), then every interviewer who owes scorecards that are due a
 /// nudge (`NudgeSettings.isDue`: after the end, once a working day, only inside their working hours
 /// in their Slack time zone, at most `FEEDBACK_NUDGE_MAX`, never about old interviews) gets one DM
-/// listing them all. Candidates whose application is `Archived` are never chased. A dry run prints
+/// about them all: how many, and the oldest listed, as many as Slack's limits allow (see `NudgeStore`
+/// for the others). Candidates whose application is `Archived` are never chased. A dry run prints
 /// the nudges it would send.
 struct NudgePass: RunStep {
     let name = "nudges"
@@ -45,7 +46,8 @@ struct NudgePass: RunStep {
             guard !lines.isEmpty else { continue }
             summary.nudges.due += 1
             if context.dryRun {
-                let message = NudgeMessage.make(lines.map(\.scorecard), channel: recipient[0].slackUserID)
+                let listed = lines.filter { $0.nudgeNumber != nil }
+                let message = NudgeMessage.make(listed.map(\.scorecard), unlisted: lines.count - listed.count, channel: recipient[0].slackUserID)
                 context.report("would nudge \(recipient[0].slackUserID) (\(recipient[0].email)) about \(lines.count) scorecard(s): \(message.text)")
                 continue
             }
@@ -77,10 +79,12 @@ struct NudgePass: RunStep {
     }
 
     /// The lines of one recipient's nudge: candidate and job names looked up (cached for the run),
-    /// archived applications left out, at most `NudgeMessage.maxLines` (the rest wait for the next run).
+    /// archived applications left out; the oldest listed, as many as one message can show
+    /// (`NudgeMessage.listable`), the rest counted without being listed (`NudgeStore.Line`).
     private func lines(for recipient: [NudgeStore.Outstanding], in context: RunContext) -> [NudgeStore.Line] {
-        var lines: [NudgeStore.Line] = []
-        for item in recipient where lines.count < NudgeMessage.maxLines {
+        var kept: [NudgeStore.Outstanding] = []
+        var scorecards: [OutstandingScorecard] = []
+        for item in recipient {
             let details = context.lookup.details(applicationID: item.applicationID, candidateID: item.candidateID, jobID: item.jobID)
             if details.applicationStatus == "Archived" {
                 context.logger.info("nudge_skipped", metadata: [
@@ -89,12 +93,15 @@ struct NudgePass: RunStep {
                 ])
                 continue
             }
-            let scorecard = OutstandingScorecard(
+            kept.append(item)
+            scorecards.append(OutstandingScorecard(
                 eventID: item.eventID, interviewerID: item.interviewerID, candidateName: details.candidateName,
                 jobTitle: details.jobTitle, interviewTitle: item.interviewTitle, endedAt: item.endTime,
-                feedbackLink: item.feedbackLink)
-            lines.append(NudgeStore.Line(scorecard: scorecard, nudgeNumber: item.nudgesSoFar + 1))
+                feedbackLink: item.feedbackLink))
         }
-        return lines
+        let listed = NudgeMessage.listable(scorecards)
+        return zip(kept, scorecards).enumerated().map { index, pair in
+            NudgeStore.Line(scorecard: pair.1, nudgeNumber: index < listed ? pair.0.nudgesSoFar + 1 : nil)
+        }
     }
 }

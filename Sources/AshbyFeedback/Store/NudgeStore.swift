@@ -2,9 +2,16 @@ import Foundation
 import Postgres
 
 /// The SQL of post-interview nudges: which scorecards are outstanding, the claim of a nudge (a
-/// `slack_messages` row of kind `nudge` plus one `slack_message_items` row per listed scorecard),
+/// `slack_messages` row of kind `nudge` plus one `slack_message_items` row per scorecard it is about),
 /// and the posted nudges to edit when a scorecard comes in. Posting outcomes and edits are recorded
 /// with `MessageLedger`, as for reminders.
+///
+/// A nudge lists the oldest scorecards due, as many as Slack's limits allow (`NudgeMessage.listable`),
+/// and counts the others without listing them. Each listed one is an item with its `nudge_number`:
+/// it counts toward `FEEDBACK_NUDGE_MAX`. Each unlisted one is an item with a NULL `nudge_number`: it
+/// is not nudged, but its cadence starts over as if it were (no second nudge the same working day),
+/// so a backlog is told once a day in one DM rather than spread over the next runs; later nudges list
+/// it as the older ones come in or reach their maximum. An edit counts the unlisted that are still missing.
 struct NudgeStore {
     /// An (event, interviewer) whose interview is over and whose scorecard is not in.
     struct Outstanding: Sendable, Equatable {
@@ -20,7 +27,9 @@ struct NudgeStore {
         var applicationID: String?
         var candidateID: String?
         var jobID: String?
+        /// Nudges that listed it (toward `FEEDBACK_NUDGE_MAX`).
         var nudgesSoFar: Int
+        /// When the latest nudge that listed or counted it was claimed: its next one waits a working day.
         var lastNudgeAt: Date?
     }
 
@@ -31,19 +40,24 @@ struct NudgeStore {
         var channel: String
         var ts: String
         var fingerprint: String?
-        var lines: [OutstandingScorecard]
+        /// The scorecards it lists, in order.
+        var lines: [OutstandingScorecard] = []
+        /// The scorecards it counted without listing them that are still missing.
+        var unlistedWaiting = 0
     }
 
-    /// A scorecard to list in a nudge, as the `nudgeNumber`-th nudge about it.
+    /// A scorecard a nudge is about: listed as the `nudgeNumber`-th nudge about it, or, with a nil
+    /// `nudgeNumber`, counted as waiting without being listed.
     struct Line: Sendable {
         var scorecard: OutstandingScorecard
-        var nudgeNumber: Int
+        var nudgeNumber: Int?
     }
 
-    /// A nudge this run claimed: its ledger row and the lines it won.
+    /// A nudge this run claimed: its ledger row, the lines it won, and how many it counts unlisted.
     struct Claim: Sendable {
         var messageID: Int64
         var lines: [OutstandingScorecard]
+        var unlisted: Int
     }
 
     let connection: PostgresConnection
@@ -69,9 +83,10 @@ struct NudgeStore {
         }
     }
 
-    /// Claims one nudge to `slackUserID` listing `lines` (each the next nudge of its scorecard), in
-    /// one committed transaction. Lines another run claimed first are left out; returns the message
-    /// row and the lines it won, or nil when it won none.
+    /// Claims one nudge to `slackUserID` about `lines` (each listed one the next nudge of its
+    /// scorecard), in one committed transaction. Listed lines another run claimed first are left out;
+    /// returns the message row, the listed lines it won and the count of unlisted ones, or nil when it
+    /// won no listed line.
     func claim(slackUserID: String, lines: [Line], runID: UUID, now: Date) throws -> Claim? {
         struct LostClaim: Error {}
         do {
@@ -82,11 +97,14 @@ struct NudgeStore {
                     messageID, scorecards.map(\.eventID), scorecards.map(\.interviewerID), lines.map(\.nudgeNumber),
                     Array(0..<lines.count), scorecards.map(\.candidateName), scorecards.map(\.jobTitle),
                     scorecards.map(\.interviewTitle), scorecards.map(\.endedAt), scorecards.map(\.feedbackLink),
-                ]).rows.map { "\(try $0[0].decode(String.self))/\(try $0[1].decode(String.self))" }
-                let wonKeys = Set(won)
-                let kept = scorecards.filter { wonKeys.contains("\($0.eventID)/\($0.interviewerID)") }
+                ]).rows
+                let wonKeys = Set(try won.filter { try $0[2].decode(Bool.self) }.map {
+                    "\(try $0[0].decode(String.self))/\(try $0[1].decode(String.self))"
+                })
+                let kept = lines.filter { $0.nudgeNumber != nil }.map(\.scorecard)
+                    .filter { wonKeys.contains("\($0.eventID)/\($0.interviewerID)") }
                 guard !kept.isEmpty else { throw LostClaim() }
-                return Claim(messageID: messageID, lines: kept)
+                return Claim(messageID: messageID, lines: kept, unlisted: won.count - wonKeys.count)
             }
         } catch is LostClaim {
             return nil
@@ -103,6 +121,12 @@ struct NudgeStore {
         var nudges: [PostedNudge] = []
         for row in try connection.query(SQL.posted, [since]).rows {
             let messageID = try row["message_id"].decode(Int64.self)
+            if nudges.last?.messageID != messageID {
+                nudges.append(PostedNudge(
+                    messageID: messageID, slackUserID: try row["slack_user_id"].decode(String.self),
+                    channel: try row["channel_id"].decode(String.self), ts: try row["message_ts"].decode(String.self),
+                    fingerprint: try row["fingerprint"].decode(String?.self)))
+            }
             let line = OutstandingScorecard(
                 eventID: try row["event_id"].decode(String.self),
                 interviewerID: try row["interviewer_id"].decode(String.self),
@@ -112,13 +136,10 @@ struct NudgeStore {
                 endedAt: try row["ended_at"].decode(Date.self),
                 feedbackLink: try row["feedback_link"].decode(String?.self),
                 submitted: try row["submitted"].decode(Bool.self))
-            if nudges.last?.messageID == messageID {
+            if try row["listed"].decode(Bool.self) {
                 nudges[nudges.count - 1].lines.append(line)
-            } else {
-                nudges.append(PostedNudge(
-                    messageID: messageID, slackUserID: try row["slack_user_id"].decode(String.self),
-                    channel: try row["channel_id"].decode(String.self), ts: try row["message_ts"].decode(String.self),
-                    fingerprint: try row["fingerprint"].decode(String?.self), lines: [line]))
+            } else if !line.submitted {
+                nudges[nudges.count - 1].unlistedWaiting += 1
             }
         }
         return nudges
@@ -141,9 +162,9 @@ struct NudgeStore {
             FROM \(FeedbackRules.owedPairs()) p
             JOIN slack_users u ON u.email = lower(p.email) AND NOT u.deleted AND NOT u.is_bot
             LEFT JOIN LATERAL (
-                SELECT count(*)::int AS nudges, max(m.claimed_at) AS last_nudge_at
-                FROM slack_message_items it JOIN slack_messages m ON m.message_id = it.message_id
-                WHERE it.event_id = p.event_id AND it.interviewer_id = p.interviewer_id AND it.nudge_number IS NOT NULL
+                SELECT count(it.nudge_number)::int AS nudges, max(m.claimed_at) AS last_nudge_at
+                FROM slack_message_items it JOIN slack_messages m ON m.message_id = it.message_id AND m.kind = 'nudge'
+                WHERE it.event_id = p.event_id AND it.interviewer_id = p.interviewer_id
             ) n ON true
             WHERE p.end_time <= $1 AND p.end_time > $2 AND coalesce(n.nudges, 0) < $3
             ORDER BY u.slack_user_id, p.end_time, p.event_id, p.interviewer_id
@@ -159,13 +180,13 @@ struct NudgeStore {
             SELECT $1::bigint, * FROM unnest($2::uuid[], $3::uuid[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[],
                                      $9::timestamptz[], $10::text[])
             ON CONFLICT DO NOTHING
-            RETURNING event_id::text, interviewer_id::text
+            RETURNING event_id::text, interviewer_id::text, nudge_number IS NOT NULL
             """
         static let releaseItems = "DELETE FROM slack_message_items WHERE message_id = $1"
         static let posted = """
             SELECT m.message_id, m.slack_user_id, m.channel_id, m.message_ts, m.fingerprint,
                    it.event_id::text, it.interviewer_id::text, it.candidate_name, it.job_title, it.interview_title,
-                   it.ended_at, it.feedback_link,
+                   it.ended_at, it.feedback_link, it.nudge_number IS NOT NULL AS listed,
                    \(FeedbackRules.submitted(event: "it.event_id", interviewer: "it.interviewer_id")) AS submitted
             FROM slack_messages m JOIN slack_message_items it ON it.message_id = m.message_id
             WHERE m.kind = 'nudge' AND m.post_state = 'posted' AND m.channel_id IS NOT NULL AND m.message_ts IS NOT NULL
