@@ -17,20 +17,27 @@ public final class HTTPClient {
     private let logger: Logger
     /// Waits out retry delays (injected: tests record the delays instead of sleeping).
     public let sleeper: any Sleeper
+    /// Times the rate-limited endpoints' waits (`RateLimitPolicy`); tests pass the clock their sleeper moves.
+    public let clock: any MonotonicClock
     private let easy = CurlEasy()
+    /// The endpoints that answered 429 to a request with a `RateLimitPolicy`, and when each may be tried again.
+    private var rateLimited = RateLimitedEndpoints()
 
     /// - Parameters:
     ///   - deadline: The run's deadline (`Deadline(budget:)`); each attempt and retry wait must fit before it.
     ///   - sleeper: Waits between attempts; tests pass one that records the delays instead.
+    ///   - clock: Measures the waits of rate-limited endpoints; tests pass the one `sleeper` advances.
     public init(
         configuration: HTTPClientConfiguration = HTTPClientConfiguration(),
         deadline: Deadline = .never,
         sleeper: any Sleeper = ThreadSleeper(),
+        clock: any MonotonicClock = SystemMonotonicClock(),
         logger: Logger
     ) {
         self.configuration = configuration
         self.deadline = deadline
         self.sleeper = sleeper
+        self.clock = clock
         self.logger = logger
     }
 
@@ -45,6 +52,10 @@ public final class HTTPClient {
     /// A non-idempotent request goes out on a fresh connection (so libcurl cannot silently re-send it) and
     /// is retried only on 429 and on failures before it was sent (connect failures, connect timeouts);
     /// otherwise it fails at once with `mayHaveBeenDelivered == true`.
+    ///
+    /// A request with a `RateLimitPolicy` waits out its endpoint's 429s by that policy instead: every
+    /// request to an endpoint that answered 429 waits until the policy lets it go, and gives up with
+    /// `.rateLimited` when that wait would pass the deadline or the request may make a single attempt only.
     ///
     /// The `deadline` caps each attempt's timeout; a wait that would pass it, or an attempt that would start
     /// after it, gives up with `.deadlineReached`. A header value with a control character is refused before
@@ -62,7 +73,11 @@ public final class HTTPClient {
         let maxAttempts = request.maxAttempts ?? policy.maxAttempts
         var mayHaveBeenDelivered = false
         var attempt = 0
+        var lastError: HTTPError?
         while true {
+            if let rateLimit = request.rateLimit {
+                try waitForRateLimit(request, policy: rateLimit, attempts: attempt, maxAttempts: maxAttempts, last: lastError)
+            }
             var attemptConfiguration = configuration
             attemptConfiguration.requestTimeout = request.timeout ?? configuration.requestTimeout
             if let remaining = deadline.remaining {
@@ -73,6 +88,7 @@ public final class HTTPClient {
                 attemptConfiguration.requestTimeout = min(attemptConfiguration.requestTimeout, remaining)
             }
             attempt += 1
+            let attemptStart = clock.now
             let started = ContinuousClock.now
             let transfer = easy.perform(request, configuration: attemptConfiguration)
             let elapsed = started.duration(to: .now)
@@ -103,12 +119,25 @@ public final class HTTPClient {
                 response: failure.response,
                 elapsed: elapsed
             )
+            // A 429 under a rate-limit policy makes every request to the endpoint wait, this one's retry included.
+            var paced = false
+            if let rateLimit = request.rateLimit, failure.kind == .status(429) {
+                rateLimited.recordRefusal(
+                    endpoint: request.endpoint, startedAt: attemptStart, answeredAt: clock.now,
+                    retryAfter: failure.retryAfter, policy: rateLimit)
+                paced = true
+            }
             guard mayRetry, attempt < maxAttempts else {
                 throw error
             }
             if let retryAfter = failure.retryAfter, !policy.allowsWaiting(retryAfter: retryAfter) {
                 error.kind = .retryAfterTooLong(retryAfter)
                 throw error
+            }
+            if paced {
+                // The endpoint's wait comes before the next attempt (`waitForRateLimit`).
+                lastError = error
+                continue
             }
             let delay = policy.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, jitter: .random(in: 0..<1))
             if let remaining = deadline.remaining, delay >= remaining {
@@ -122,6 +151,34 @@ public final class HTTPClient {
             ])
             sleeper.sleep(for: delay)
         }
+    }
+
+    /// Waits until a rate-limited endpoint may be tried again (`RateLimitedEndpoints`), or gives up with
+    /// `.rateLimited` when the wait would pass the deadline or the request makes a single attempt, and with
+    /// `.retryAfterTooLong` when a server's Retry-After made it longer than `RetryPolicy.maxRetryAfter` (the
+    /// policy's own waits are never longer than its window).
+    private func waitForRateLimit(
+        _ request: HTTPRequest, policy: RateLimitPolicy, attempts: Int, maxAttempts: Int, last: HTTPError?
+    ) throws(HTTPError) {
+        let wait = rateLimited.wait(before: request.endpoint, now: clock.now)
+        guard wait > .zero else { return }
+        func giveUp(_ kind: HTTPError.Kind) -> HTTPError {
+            logger.warning("http_rate_limited", metadata: [
+                "http.endpoint": "\(request.endpoint)", "http.attempt": "\(attempts)",
+                "http.wait_ms": "\(wait.inMilliseconds)", "http.gave_up": "true",
+            ])
+            return HTTPError(
+                endpoint: request.endpoint, kind: kind, attempts: attempts,
+                mayHaveBeenDelivered: last?.mayHaveBeenDelivered ?? false, isTemporary: true, response: last?.response,
+                elapsed: last?.elapsed ?? .zero)
+        }
+        if maxAttempts <= 1 { throw giveUp(.rateLimited(wait: wait, pastDeadline: false)) }
+        if let remaining = deadline.remaining, wait >= remaining { throw giveUp(.rateLimited(wait: wait, pastDeadline: true)) }
+        if wait > policy.window, !configuration.retry.allowsWaiting(retryAfter: wait) { throw giveUp(.retryAfterTooLong(wait)) }
+        logger.warning("http_rate_limited", metadata: [
+            "http.endpoint": "\(request.endpoint)", "http.attempt": "\(attempts)", "http.wait_ms": "\(wait.inMilliseconds)",
+        ])
+        sleeper.sleep(for: wait)
     }
 
     /// The error for a request given up because of the deadline, keeping the last attempt's response.
@@ -155,6 +212,7 @@ public final class HTTPClient {
             case .retryAfterTooLong: "Retry-After too long"
             case .responseTooLarge: "response too large"
             case .deadlineReached: "deadline reached"
+            case .rateLimited: "rate limited"
             case .invalidHeaderValue: "invalid header value"
             }
         }

@@ -20,6 +20,10 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         case responseTooLarge(Int)
         /// The run's `Deadline` passed, or a retry wait would have passed it: no (further) attempt was made.
         case deadlineReached
+        /// The endpoint answered 429 and its `RateLimitPolicy` wants the next attempt `wait` from now:
+        /// past the run's deadline, or (`pastDeadline == false`) longer than a single-attempt request waits.
+        /// No (further) attempt was made.
+        case rateLimited(wait: Duration, pastDeadline: Bool)
         /// The value of the named header holds a control character; nothing was sent. The value itself is
         /// never reported.
         case invalidHeaderValue(name: String)
@@ -60,6 +64,13 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         self.elapsed = elapsed
     }
 
+    /// The server said "not now" (HTTP 429), as opposed to failing: the last answer was a 429, or the
+    /// rate limit's wait did not fit.
+    public var isRateLimited: Bool {
+        if case .rateLimited = kind { return true }
+        return response?.status == 429
+    }
+
     public var description: String {
         let attemptCount = attempts == 0 ? "not sent" : attempts == 1 ? "1 attempt" : "\(attempts) attempts"
         let delivery = mayHaveBeenDelivered ? "; may have been delivered" : ""
@@ -83,6 +94,9 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
             "response body larger than \(limit) bytes"
         case .deadlineReached:
             "run deadline reached, no further attempt"
+        case .rateLimited(let wait, let pastDeadline):
+            "rate limited (HTTP 429): the next attempt could start only in \(wait.secondsDescription), "
+                + (pastDeadline ? "after the run's deadline" : "and this request makes a single attempt")
         case .invalidHeaderValue(let name):
             "header \(name) has a control character (CR, LF, NUL…) in its value"
         }

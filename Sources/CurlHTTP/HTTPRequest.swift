@@ -22,6 +22,9 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     public var maxAttempts: Int?
     /// Longest time one attempt may take in total, instead of the client's `requestTimeout`.
     public var timeout: Duration?
+    /// How the client paces this request's endpoint once it answers 429 (see `RateLimitPolicy`); nil keeps
+    /// the `RetryPolicy` rules (Retry-After exactly, else exponential backoff).
+    public var rateLimit: RateLimitPolicy?
 
     public init(
         method: String = "POST",
@@ -31,7 +34,8 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         endpoint: String,
         isIdempotent: Bool = true,
         maxAttempts: Int? = nil,
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        rateLimit: RateLimitPolicy? = nil
     ) {
         self.method = method
         self.url = url
@@ -41,6 +45,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         self.isIdempotent = isIdempotent
         self.maxAttempts = maxAttempts
         self.timeout = timeout
+        self.rateLimit = rateLimit
     }
 
     /// The name of the first header whose value holds a control character (CR, LF, NUL, any other C0, DEL),

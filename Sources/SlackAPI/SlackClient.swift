@@ -227,6 +227,9 @@ public final class SlackClient {
             (code, detail) = ("response_too_large", "answer larger than \(limit) bytes")
         case .deadlineReached:
             (code, detail) = ("deadline_reached", "the run's time budget is used up")
+        case .rateLimited(let wait, _):
+            // Only requests with a `RateLimitPolicy` end this way; Slack's carry none (Slack sends Retry-After).
+            (code, detail) = ("ratelimited", "rate limited, next attempt possible in \(wait.components.seconds) s")
         case .invalidHeaderValue(let name):
             (cause, code, detail) = (.notSent, "invalid_header_value", "header \(name) has a control character; nothing was sent")
         }

@@ -41,7 +41,7 @@ struct HTTPClientTests {
     /// Sends `requests` in order on one fresh client (on its own thread); the outcome is the last request's,
     /// earlier ones must succeed.
     /// - Parameters:
-    ///   - clock: The client's sleeper (retry waits are recorded in `clock.sleeps`, not slept).
+    ///   - clock: The client's sleeper and clock (retry waits are recorded in `clock.sleeps`, not slept).
     ///   - budget: When set, the client's deadline: this much from now on `clock`.
     static func send(
         _ requests: [HTTPRequest],
@@ -53,7 +53,7 @@ struct HTTPClientTests {
         try await offloaded {
             guard let last = requests.last else { throw Unexpected("no request to send") }
             let deadline = budget.map { Deadline(budget: $0, clock: clock) } ?? .never
-            let client = HTTPClient(configuration: configuration, deadline: deadline, sleeper: clock, logger: logger)
+            let client = HTTPClient(configuration: configuration, deadline: deadline, sleeper: clock, clock: clock, logger: logger)
             for request in requests.dropLast() {
                 _ = try client.send(request)
             }
