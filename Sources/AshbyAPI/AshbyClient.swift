@@ -2,8 +2,9 @@ import CurlHTTP
 import Foundation
 import Logging
 
-/// Ashby's RPC API over `HTTPClient`: every call is a POST with a JSON body and Basic auth (the API key as
-/// user, empty password), answered by an envelope whose `success` is checked even on HTTP 200.
+/// Ashby's RPC API over `HTTPClient`: every call is a POST with a JSON body, Basic auth (the API key as
+/// user, empty password) and the pinned API version (`Ashby-Version`), answered by an envelope whose
+/// `success` is checked even on HTTP 200.
 ///
 /// Synchronous and not thread-safe, like the `HTTPClient` it uses. Retries of 429/5xx/transport failures
 /// happen inside `HTTPClient`; what reaches the caller is an `AshbyError`.
@@ -14,24 +15,47 @@ public final class AshbyClient {
     private let http: HTTPClient
     private let logger: Logger
     private let decoder = JSONDecoder()
+    /// What the responses said about the version, shared with this client's siblings.
+    private let versionWatch: AshbyVersionWatch
 
-    /// - Parameter baseURL: e.g. `https://api.ashbyhq.com`; a trailing slash is ignored.
-    public init(baseURL: String, apiKey: String, http: HTTPClient, logger: Logger) {
+    /// - Parameters:
+    ///   - baseURL: e.g. `https://api.ashbyhq.com`; a trailing slash is ignored.
+    ///   - apiVersion: sent as `Ashby-Version` on every request (`AshbyAPIVersion.isWellFormed`).
+    public convenience init(
+        baseURL: String, apiKey: String, apiVersion: String = AshbyAPIVersion.pinned, http: HTTPClient, logger: Logger
+    ) {
+        self.init(
+            baseURL: baseURL, apiKey: apiKey, http: http, logger: logger,
+            versionWatch: AshbyVersionWatch(requested: apiVersion))
+    }
+
+    private init(baseURL: String, apiKey: String, http: HTTPClient, logger: Logger, versionWatch: AshbyVersionWatch) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.authorization = HTTPRequest.basicAuthorization(user: apiKey, password: "")
         self.apiKey = apiKey
         self.http = http
         self.logger = logger
+        self.versionWatch = versionWatch
     }
 
     /// A client for the same service with its own HTTP client and connection, for another thread
-    /// (each client is single-threaded). Its requests are its own: add its `requestCount`.
+    /// (each client is single-threaded). Its requests are its own: add its `requestCount`. What the
+    /// responses say about the API version is shared (`versionStatus`, one warning per run).
     public func sibling() -> AshbyClient {
         AshbyClient(
             baseURL: baseURL, apiKey: apiKey,
-            http: HTTPClient(configuration: http.configuration, deadline: http.deadline, sleeper: http.sleeper, logger: logger),
-            logger: logger)
+            http: HTTPClient(
+                configuration: http.configuration, deadline: http.deadline, sleeper: http.sleeper, clock: http.clock,
+                logger: logger),
+            logger: logger, versionWatch: versionWatch)
     }
+
+    /// The API version the requests name (`Ashby-Version`).
+    public var apiVersion: String { versionWatch.requested }
+
+    /// What Ashby's responses (this client's and its siblings') said about the API version so far: the
+    /// most worrying status seen; nil before any response carried `Ashby-Version-Status`.
+    public var versionStatus: AshbyVersionStatus? { versionWatch.seen }
 
     /// The timeout of a `.oneShortAttempt` call.
     public static let shortTimeout: Duration = .seconds(5)
@@ -142,6 +166,7 @@ public final class AshbyClient {
             headers: [
                 ("Content-Type", "application/json"),
                 ("Accept", "application/json; version=1"),
+                (AshbyAPIVersion.header, versionWatch.requested),
                 ("Authorization", authorization),
             ],
             body: payload, endpoint: endpoint)
@@ -156,6 +181,7 @@ public final class AshbyClient {
         } catch {
             throw AshbyError(endpoint: endpoint, kind: .transport(error))
         }
+        versionWatch.observe(response, logger: logger)
         let requestId = response.header("x-ashby-request-id")
         logger.debug(
             "ashby_response",

@@ -1,3 +1,4 @@
+import AshbyAPI
 import Foundation
 
 /// Everything a command needs from the environment (SPEC §2), validated once at start-up.
@@ -6,6 +7,8 @@ public struct Configuration: Sendable {
     public var ashbyAPIKey: String?
     public var slackBotToken: String?
     public var ashbyAPIURL: String
+    /// The Ashby API version every request names (`ASHBY_API_VERSION`, default `AshbyAPIVersion.pinned`).
+    public var ashbyAPIVersion: String
     public var slackAPIURL: String
     public var reminderWindowStartMinutes: Int
     public var reminderWindowEndMinutes: Int
@@ -83,6 +86,10 @@ public struct Configuration: Sendable {
         }
         ashbyAPIURL = try settings.baseURL("ASHBY_API_URL", default: "https://api.ashbyhq.com")
         slackAPIURL = try settings.baseURL("SLACK_API_URL", default: "https://slack.com/api")
+        ashbyAPIVersion = try settings.text("ASHBY_API_VERSION") ?? AshbyAPIVersion.pinned
+        guard AshbyAPIVersion.isWellFormed(ashbyAPIVersion) else {
+            throw ConfigurationError("ASHBY_API_VERSION must be an Ashby API version date, YYYY-MM-DD (this build is written against \(AshbyAPIVersion.pinned))")
+        }
         reminderWindowStartMinutes = try settings.wholeNumber("REMINDER_WINDOW_START_MINUTES", default: 4, in: 0...1440)
         reminderWindowEndMinutes = try settings.wholeNumber("REMINDER_WINDOW_END_MINUTES", default: 20, in: 0...1440)
         guard reminderWindowEndMinutes - reminderWindowStartMinutes >= Self.cronCadenceMinutes else {

@@ -28,6 +28,7 @@ enum JobRunner {
                 let engine = SyncEngine(
                     configuration: configuration, connection: database,
                     ashby: AshbyClient(baseURL: configuration.ashbyAPIURL, apiKey: configuration.ashbyAPIKey ?? "",
+                                       apiVersion: configuration.ashbyAPIVersion,
                                        http: HTTPClient(deadline: budget.ashbyDeadline(), logger: context.logger), logger: context.logger),
                     slack: request.sendReminders
                         ? SlackClient(baseURL: configuration.slackAPIURL, botToken: configuration.slackBotToken ?? "",

@@ -1,3 +1,4 @@
+import AshbyAPI
 import AshbyFeedback
 import Foundation
 
@@ -22,6 +23,12 @@ enum StatusText {
             }
             lines.append(line)
             if let error = run.error { lines.append("      error: \(error)") }
+        }
+        if let version = report.ashbyAPIVersion {
+            lines.append("")
+            lines.append(version.isDeprecated
+                ? "Ashby API version \(version.version): \(version.status.uppercased()) (Ashby-Version-Status): move to an ashby-feedback build written against a newer version before Ashby stops serving it"
+                : "Ashby API version \(version.version): \(version.status)")
         }
         lines.append("")
         lines.append("Resources (ages in minutes):")

@@ -19,6 +19,7 @@ import Testing
         #expect(request.path == "/interview.list")
         #expect(request.header("content-type") == "application/json")
         #expect(request.header("accept") == "application/json; version=1")
+        #expect(request.header("ashby-version") == AshbyAPIVersion.pinned)
         #expect(request.header("authorization") == "Basic " + Data("key-123:".utf8).base64EncodedString())
         #expect(
             try JSONValue(parsing: request.body)

@@ -53,6 +53,12 @@ import TestSupport
                              status: 78, mentioning: "ASHBY_API_KEY is not set")
     }
 
+    @Test func malformedAshbyAPIVersion() async throws {
+        let environment = ["DATABASE_URL": "postgresql://localhost/x", "ASHBY_API_KEY": "k", "ASHBY_API_VERSION": "v2"]
+        expectOneLineFailure(try await run(["sync", "--no-reminders"], environment: environment),
+                             status: 78, mentioning: "ASHBY_API_VERSION must be an Ashby API version date")
+    }
+
     @Test func usageError() async throws {
         let result = try await run(["sync", "--frobnicate"])
         #expect(result.status == 64)

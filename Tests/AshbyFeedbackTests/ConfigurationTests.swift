@@ -42,6 +42,22 @@ import Testing
         #expect(throws: ConfigurationError.self) { try Configuration(values: values, requirements: everything) }
     }
 
+    /// Issue 19 item 2: the Ashby API version is pinned; an override must be a version date.
+    @Test func theAshbyAPIVersionIsPinnedAndAnOverrideMustBeADate() throws {
+        #expect(try Configuration(values: base, requirements: everything).ashbyAPIVersion == "2026-01-01")
+        var values = base
+        values["ASHBY_API_VERSION"] = " 2027-03-01 "
+        #expect(try Configuration(values: values, requirements: everything).ashbyAPIVersion == "2027-03-01")
+        for malformed in ["latest", "2026-1-1", "2026-02-30", "20260101"] {
+            values["ASHBY_API_VERSION"] = malformed
+            #expect(
+                throws: ConfigurationError(
+                    "ASHBY_API_VERSION must be an Ashby API version date, YYYY-MM-DD (this build is written against 2026-01-01)"),
+                "\(malformed)"
+            ) { try Configuration(values: values, requirements: everything) }
+        }
+    }
+
     @Test func defaultTimeZoneIsUTCUnlessSetAndAnUnknownNameIsRefusedByName() throws {
         #expect(try Configuration(values: base, requirements: everything).defaultTimeZone.secondsFromGMT() == 0)
         var values = base

@@ -1,3 +1,4 @@
+import AshbyAPI
 import Foundation
 import Postgres
 
@@ -71,6 +72,11 @@ public struct RunMetrics: Sendable {
                 .init(labels: ["service": "ashby"], value: Double(summary.ashbyRequests)),
                 .init(labels: ["service": "slack"], value: Double(summary.slackRequests)),
             ])
+        }
+        if let version = lastRunSummary?.ashbyAPIVersion ?? stored?.status.ashbyAPIVersion {
+            text.gauge("ashby_feedback_ashby_api_version_deprecated",
+                       help: "1 when Ashby said the API version the job asks for (Ashby-Version) is deprecated, unsupported or removed.",
+                       version.isDeprecated ? 1 : 0)
         }
         if let summary = lastRunSummary {
             text.gauge("ashby_feedback_last_run_quarantined_records", help: "Ashby records the last run set aside because they cannot be stored.",

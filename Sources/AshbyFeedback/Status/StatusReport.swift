@@ -1,3 +1,4 @@
+import AshbyAPI
 import Foundation
 import Postgres
 
@@ -81,6 +82,9 @@ public struct StatusReport: Sendable, Codable {
     public var digests: Digests
     /// Scorecards still missing and the nudges of the last day.
     public var feedback: FeedbackFollowUp
+    /// What Ashby last said about the API version the runs ask for (the newest of `runs` that recorded
+    /// it): `isDeprecated` means a newer build is due before Ashby stops serving it.
+    public var ashbyAPIVersion: AshbyVersionStatus?
 
     /// Reads the report. Unhealthy when the last finished run failed, no run succeeded within
     /// `maxAgeMinutes`, or Ashby records are being skipped.
@@ -172,7 +176,8 @@ public struct StatusReport: Sendable, Codable {
                 lastDayEdits: try MessageLedger(connection: connection).editStates(since: now.addingTimeInterval(-86_400))),
             audit: audit,
             quarantine: quarantine, digests: try readDigests(connection, settings: digest, now: now),
-            feedback: try FeedbackFollowUp.read(connection, now: now))
+            feedback: try FeedbackFollowUp.read(connection, now: now),
+            ashbyAPIVersion: runs.lazy.compactMap { $0.counts?.ashbyAPIVersion }.first)
     }
 
     private enum SQL {

@@ -1,3 +1,4 @@
+import AshbyAPI
 import Foundation
 
 /// What one run did, stored as `sync_runs.counts` and printed by `status`.
@@ -29,6 +30,9 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var sqlRoundTrips = 0
     /// Audit rows pruned past the retention.
     public var auditRowsPruned = 0
+    /// What Ashby's responses said about the API version the run asked for (`Ashby-Version-Status`);
+    /// nil when no response said (none arrived, or an older server).
+    public var ashbyAPIVersion: AshbyVersionStatus?
 
     public init() {}
 
@@ -49,6 +53,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case resources, reminders, edits, nudges, digests, quarantined, ashbyRequests, slackRequests, sqlStatements, sqlRoundTrips, auditRowsPruned
+        case ashbyAPIVersion
     }
 
     /// Reads summaries stored by older versions too: a missing count is zero.
@@ -65,6 +70,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         sqlStatements = try container.decodeIfPresent(Int.self, forKey: .sqlStatements) ?? 0
         sqlRoundTrips = try container.decodeIfPresent(Int.self, forKey: .sqlRoundTrips) ?? 0
         auditRowsPruned = try container.decodeIfPresent(Int.self, forKey: .auditRowsPruned) ?? 0
+        ashbyAPIVersion = try container.decodeIfPresent(AshbyVersionStatus.self, forKey: .ashbyAPIVersion)
     }
 }
 

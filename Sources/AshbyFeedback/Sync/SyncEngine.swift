@@ -196,6 +196,7 @@ public final class SyncEngine {
             firstFailure = firstFailure ?? pacer.failure
         }
         summary.ashbyRequests = context.ashbyRequestCount
+        summary.ashbyAPIVersion = ashby.versionStatus
         summary.slackRequests = slack?.requestCount ?? 0
         summary.sqlStatements = connection.statementCount + context.sideConnections.statementCount
         summary.sqlRoundTrips = connection.roundTripCount
