@@ -193,6 +193,10 @@ public final class AshbyClient {
         // Lone surrogate escapes would fail the decoders and jsonb: repaired once, for both.
         let body = LoneSurrogates.replaced(in: response.body)
         let envelope = try? decoder.decode(AshbyEnvelope.self, from: body)
+        // A missing permission comes in many shapes and statuses (200 included): each is the same error.
+        if envelope?.success != true, AshbyEnvelope.isMissingPermission(envelope, body: body) {
+            throw AshbyError(endpoint: endpoint, kind: .unauthorized(status: response.status, code: AshbyError.missingPermission))
+        }
         switch response.status {
         case 401, 403:
             throw AshbyError(

@@ -6,7 +6,8 @@ public struct AshbyError: Error, CustomStringConvertible {
     public enum Kind: Sendable {
         /// A `success: false` envelope: `code` from `errorInfo.code`, else the first `errors` entry.
         case api(code: String, message: String?, requestId: String?)
-        /// HTTP 401 (no key) or 403 (wrong key, or `missing_endpoint_permission`).
+        /// HTTP 401 (no key) or 403 (wrong key), or `missing_endpoint_permission` in any of its forms and
+        /// at any status (Ashby also sends it with HTTP 200).
         case unauthorized(status: Int, code: String?)
         /// The request never produced a usable HTTP response, even after retries.
         case transport(HTTPError)
@@ -51,6 +52,13 @@ public struct AshbyError: Error, CustomStringConvertible {
         return false
     }
 
+    /// The key works but lacks the endpoint's module permission (`missing_endpoint_permission`, in any
+    /// of the forms Ashby sends it).
+    public var isMissingPermission: Bool {
+        if case .unauthorized(_, Self.missingPermission) = kind { return true }
+        return false
+    }
+
     public var description: String {
         switch kind {
         case .api(let code, let message, let requestId):
@@ -60,7 +68,7 @@ public struct AshbyError: Error, CustomStringConvertible {
             return text
         case .unauthorized(let status, let code):
             let reason =
-                code == "missing_endpoint_permission"
+                code == Self.missingPermission
                 ? "the API key lacks the permission for this endpoint"
                 : "Ashby rejected the API key"
             return "\(endpoint): \(reason) (HTTP \(status)\(code.map { ", \($0)" } ?? ""))"
@@ -74,6 +82,9 @@ public struct AshbyError: Error, CustomStringConvertible {
             return "\(endpoint): malformed response: \(detail)"
         }
     }
+
+    /// The code of a key lacking an endpoint's permission.
+    public static let missingPermission = "missing_endpoint_permission"
 
     static let syncTokenCodes: Set = ["sync_token_expired", "sync_token_invalid", "incremental_sync_too_large"]
     static let cursorCodes: Set = ["next_cursor_expired", "invalid_next_cursor"]

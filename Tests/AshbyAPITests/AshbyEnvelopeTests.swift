@@ -36,6 +36,15 @@ import Testing
         #expect(onlyMessage.errorMessage == "x")
     }
 
+    /// Seen for `missing_endpoint_permission`: the code alone, in `message`.
+    @Test func aMessageThatIsABareCodeIsTheCode() throws {
+        let bare = try envelope(#"{"success":false,"errors":[{"message":"missing_endpoint_permission"}]}"#)
+        #expect(bare.errorCode == "missing_endpoint_permission")
+        for text in ["Rate limit exceeded", "error", "_x", "x_", "Not_a_code"] {
+            #expect(try envelope(#"{"success":false,"errors":[{"message":"\#(text)"}]}"#).errorCode == nil, "\(text)")
+        }
+    }
+
     @Test func oddErrorShapesDoNotHideTheFailure() throws {
         let parsed = try envelope(#"{"success":false,"errors":"boom","errorInfo":42}"#)
         #expect(parsed.success == false)

@@ -6,8 +6,8 @@ import Postgres
 /// each page's submissions stored and audited without their answers in one transaction, then the
 /// reminders of the (event, interviewer) pairs that submitted marked `submitted_at`.
 ///
-/// A key without the `candidatesRead` permission (403 `missing_endpoint_permission`) does not fail
-/// the run: one warning, the reason kept in `sync_state` for `status`, and the event-level flag
+/// A key without the `candidatesRead` permission (`missing_endpoint_permission`, in any of the forms
+/// Ashby sends it: `AshbyError.isMissingPermission`) does not fail the run: one warning, the reason kept in `sync_state` for `status`, and the event-level flag
 /// (single-interviewer events only) stands in for per-interviewer submissions.
 struct SubmissionPull: RunStep {
     let name = Resource.submissions
@@ -52,13 +52,5 @@ struct SubmissionPull: RunStep {
         try QuarantineStore(connection: context.connection).release(resource: name, recordIDs: sorted.accepted.map(\.feedbackID))
         counts.quarantined = sorted.setAside.count
         return counts
-    }
-}
-
-extension AshbyError {
-    /// HTTP 403 `missing_endpoint_permission`: the key works, but lacks this endpoint's module permission.
-    var isMissingPermission: Bool {
-        if case .unauthorized(403, "missing_endpoint_permission") = kind { return true }
-        return false
     }
 }
