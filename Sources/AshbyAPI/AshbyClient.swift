@@ -7,7 +7,7 @@ import Logging
 /// `success` is checked even on HTTP 200.
 ///
 /// Synchronous and not thread-safe, like the `HTTPClient` it uses. Retries of 429/5xx/transport failures
-/// happen inside `HTTPClient`; what reaches the caller is an `AshbyError`.
+/// happen inside `HTTPClient`, 429s paced by `rateLimit`; what reaches the caller is an `AshbyError`.
 public final class AshbyClient {
     private let baseURL: String
     private let authorization: String
@@ -17,6 +17,10 @@ public final class AshbyClient {
     private let decoder = JSONDecoder()
     /// What the responses said about the version, shared with this client's siblings.
     private let versionWatch: AshbyVersionWatch
+
+    /// How every Ashby endpoint is paced once it answers 429. Ashby documents the 429 but no Retry-After
+    /// and no numbers: without the header wait 10 s, and never more than 3 attempts a minute on one endpoint.
+    public static let rateLimit = RateLimitPolicy(waitWithoutRetryAfter: .seconds(10), maxAttemptsPerWindow: 3, window: .seconds(60))
 
     /// - Parameters:
     ///   - baseURL: e.g. `https://api.ashbyhq.com`; a trailing slash is ignored.
@@ -169,7 +173,7 @@ public final class AshbyClient {
                 (AshbyAPIVersion.header, versionWatch.requested),
                 ("Authorization", authorization),
             ],
-            body: payload, endpoint: endpoint)
+            body: payload, endpoint: endpoint, rateLimit: Self.rateLimit)
         if patience == .oneShortAttempt {
             request.maxAttempts = 1
             request.timeout = Self.shortTimeout

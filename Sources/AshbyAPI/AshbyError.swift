@@ -49,7 +49,17 @@ public struct AshbyError: Error, CustomStringConvertible {
     /// Worth retrying on a later run (Ashby unreachable, throttled or failing); the CLI exits 75 for these.
     public var isTemporary: Bool {
         if case .transport(let error) = kind { return error.isTemporary }
-        return false
+        return isRateLimited
+    }
+
+    /// Ashby said "not now" (HTTP 429, or `rate_limit_exceeded` in an envelope) rather than failing: a
+    /// throttled key, not an outage.
+    public var isRateLimited: Bool {
+        switch kind {
+        case .transport(let error): error.isRateLimited
+        case .api(let code, _, _): code == Self.rateLimitExceeded
+        case .unauthorized, .malformed: false
+        }
     }
 
     /// The key works but lacks the endpoint's module permission (`missing_endpoint_permission`, in any
@@ -77,7 +87,8 @@ public struct AshbyError: Error, CustomStringConvertible {
             let cause =
                 error.description.hasPrefix("\(error.endpoint): ")
                 ? String(error.description.dropFirst(error.endpoint.count + 2)) : error.description
-            return "\(endpoint): Ashby unavailable: \(cause)"
+            if case .rateLimited = error.kind { return "\(endpoint): Ashby \(cause)" }  // "rate limited (HTTP 429): …"
+            return "\(endpoint): \(error.isRateLimited ? "Ashby rate limited" : "Ashby unavailable"): \(cause)"
         case .malformed(let detail):
             return "\(endpoint): malformed response: \(detail)"
         }
@@ -85,6 +96,8 @@ public struct AshbyError: Error, CustomStringConvertible {
 
     /// The code of a key lacking an endpoint's permission.
     public static let missingPermission = "missing_endpoint_permission"
+    /// The code of Ashby's 429 envelope.
+    static let rateLimitExceeded = "rate_limit_exceeded"
 
     static let syncTokenCodes: Set = ["sync_token_expired", "sync_token_invalid", "incremental_sync_too_large"]
     static let cursorCodes: Set = ["next_cursor_expired", "invalid_next_cursor"]

@@ -40,6 +40,8 @@ public struct Failure: Error, CustomStringConvertible {
             self.init(status: .unavailable, "PostgreSQL unavailable: \(error); check DATABASE_URL and that the server is running")
         case let error as PostgresError:
             self.init(status: .failure, "PostgreSQL error: \(error)")
+        case let error as AshbyError where error.isRateLimited:
+            self.init(status: .unavailable, "\(error); Ashby kept rate limiting the API key within the run's budget, the next run will try again")
         case let error as AshbyError where error.isTemporary:
             self.init(status: .unavailable, "\(error); Ashby stayed unavailable after retries, the next run will try again")
         case let error as AshbyError:

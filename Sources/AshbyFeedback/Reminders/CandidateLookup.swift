@@ -6,7 +6,7 @@ import Logging
 ///
 /// A DM without the candidate's name is better than a late one: a failed lookup is logged and the DM
 /// goes out without that detail, and once Ashby failed with an outage in this run (a transport error,
-/// timeout or 5xx, here or in a pull) no further lookup is tried.
+/// timeout or 5xx, here or in a pull; not a rate limit) no further lookup is tried.
 final class CandidateLookup {
     struct Details: Sendable, Equatable {
         var candidateName: String?
@@ -80,9 +80,10 @@ final class CandidateLookup {
 }
 
 extension AshbyError {
-    /// Ashby is down or unreachable (as opposed to answering that one record cannot be read).
+    /// Ashby is down or unreachable after retries (transport failure, timeout, 5xx), as opposed to
+    /// answering that one record cannot be read, or rate limiting: a 429 says "not now", not "down".
     var isOutage: Bool {
-        if case .transport = kind { return true }
+        if case .transport = kind { return !isRateLimited }
         return false
     }
 }

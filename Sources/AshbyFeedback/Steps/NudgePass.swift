@@ -6,8 +6,9 @@ import Logging
 /// nudge (`NudgeSettings.isDue`: after the end, once a working day, only inside their working hours
 /// in their Slack time zone, at most `FEEDBACK_NUDGE_MAX`, never about old interviews) gets one DM
 /// about them all: how many, and the oldest listed, as many as Slack's limits allow (see `NudgeStore`
-/// for the others). Candidates whose application is `Archived` are never chased. A dry run prints
-/// the nudges it would send.
+/// for the others). Candidates whose application is `Archived` are never chased, nor those whose
+/// application status is unknown (its lookup failed): they wait for a run that knows. A dry run
+/// prints the nudges it would send.
 struct NudgePass: RunStep {
     let name = "nudges"
     var isDataStep: Bool { false }
@@ -79,17 +80,24 @@ struct NudgePass: RunStep {
     }
 
     /// The lines of one recipient's nudge: candidate and job names looked up (cached for the run),
-    /// archived applications left out; the oldest listed, as many as one message can show
-    /// (`NudgeMessage.listable`), the rest counted without being listed (`NudgeStore.Line`).
+    /// archived applications and those of unknown status left out (logged); the oldest listed, as many
+    /// as one message can show (`NudgeMessage.listable`), the rest counted without being listed
+    /// (`NudgeStore.Line`).
     private func lines(for recipient: [NudgeStore.Outstanding], in context: RunContext) -> [NudgeStore.Line] {
         var kept: [NudgeStore.Outstanding] = []
         var scorecards: [OutstandingScorecard] = []
         for item in recipient {
             let details = context.lookup.details(applicationID: item.applicationID, candidateID: item.candidateID, jobID: item.jobID)
-            if details.applicationStatus == "Archived" {
+            // Unknown (the lookup failed): the candidate may have been rejected, so no nudge until a run knows.
+            let skipped: String? = switch details.applicationStatus {
+            case nil: "application status unknown"
+            case "Archived": "the application is archived (rejected or withdrawn)"
+            default: nil
+            }
+            if let skipped {
                 context.logger.info("nudge_skipped", metadata: [
                     "event_id": "\(item.eventID)", "interviewer_id": "\(item.interviewerID)",
-                    "reason": "the application is archived (rejected or withdrawn)",
+                    "application_id": "\(item.applicationID ?? "-")", "reason": "\(skipped)",
                 ])
                 continue
             }
