@@ -4,7 +4,9 @@ import Foundation
 /// change any field afterwards: an unknown status, a dropped key, an explicit `null`.
 ///
 /// Ids default to fresh lowercase UUIDs (the database columns are `uuid`). Optional arguments passed as nil
-/// are omitted from the object, as Ashby omits unset optional fields.
+/// are omitted from the object, as Ashby omits unset optional fields (an interviewer without `email`, an
+/// event without `location`/`meetingLink`, a shared interview without `jobId`, no instructions); set a
+/// key to `.null` afterwards for the explicit `null` Ashby also sends.
 public enum AshbyFixtures {
     /// A fresh lowercase UUID string.
     public static func id() -> String {
@@ -47,14 +49,14 @@ public enum AshbyFixtures {
             "endTime": .string(timestamp(end ?? start.addingTimeInterval(3600))),
             "createdAt": .string(timestamp(referenceDate)), "updatedAt": .string(timestamp(updatedAt)),
             "feedbackLink": .string("https://app.ashbyhq.com/interview-briefings/\(id)/feedback"),
-            "location": location.map(JSONValue.string) ?? .null,
-            "meetingLink": meetingLink.map(JSONValue.string) ?? .null,
             "interviewerCalendarEventId": .null, "hasSubmittedFeedback": .bool(hasSubmittedFeedback),
             "notetakerTranscriptId": .null, "extraData": [:],
             "interviewerUserIds": .array(interviewers.compactMap { $0["id"] }),
             "interviewers": .array(interviewers),
         ]
         object["interviewScheduleId"] = scheduleId.map(JSONValue.string)
+        object["location"] = location.map(JSONValue.string)
+        object["meetingLink"] = meetingLink.map(JSONValue.string)
         return object
     }
 
@@ -98,9 +100,9 @@ public enum AshbyFixtures {
             "id": .string(id), "title": .string(title), "externalTitle": .string(externalTitle ?? title),
             "isArchived": .bool(isArchived), "isDebrief": .bool(isDebrief), "isFeedbackRequired": true,
             "isFeedbackRequested": true, "feedbackFormDefinitionId": .string(feedbackFormDefinitionId),
-            "instructionsPlain": instructionsPlain.map(JSONValue.string) ?? .null,
-            "instructionsHtml": instructionsHtml.map(JSONValue.string) ?? .null,
         ]
+        object["instructionsPlain"] = instructionsPlain.map(JSONValue.string)
+        object["instructionsHtml"] = instructionsHtml.map(JSONValue.string)
         object["jobId"] = jobId.map(JSONValue.string)
         return object
     }
@@ -158,13 +160,15 @@ public enum AshbyFixtures {
         ]
     }
 
-    /// An `application.info` result naming its candidate, job, stage and hiring team.
+    /// An `application.info` result naming its candidate, job, stage and hiring team. An `Archived` one
+    /// carries `archiveReason` (an object, `archiveReason(...)` by default) and `archivedAt`; any other
+    /// status has neither key, as Ashby omits unset optional fields.
     public static func application(
         id: String = id(), candidateId: String = id(), candidateName: String = "Casey Candidate",
         jobId: String = id(), jobTitle: String = "Backend Engineer", stageTitle: String = "Technical Screen",
-        hiringTeam: [JSONValue] = [], status: String = "Active"
+        hiringTeam: [JSONValue] = [], status: String = "Active", archiveReason: JSONValue? = nil
     ) -> JSONValue {
-        [
+        var object: JSONValue = [
             "id": .string(id), "createdAt": .string(timestamp(referenceDate)),
             "updatedAt": .string(timestamp(referenceDate)), "status": .string(status),
             "candidate": ["id": .string(candidateId), "name": .string(candidateName)],
@@ -173,8 +177,18 @@ public enum AshbyFixtures {
                 "interviewPlanId": .string(Self.id()),
             ],
             "job": ["id": .string(jobId), "title": .string(jobTitle)],
-            "hiringTeam": .array(hiringTeam), "customFields": [], "archiveReason": .null, "archivedAt": .null,
+            "hiringTeam": .array(hiringTeam), "customFields": [],
         ]
+        if status == "Archived" {
+            object["archiveReason"] = archiveReason ?? Self.archiveReason()
+            object["archivedAt"] = .string(timestamp(referenceDate))
+        }
+        return object
+    }
+
+    /// An application's `archiveReason`: why it was archived (rejected by the company, withdrawn, …).
+    public static func archiveReason(text: String = "Not a fit", reasonType: String = "RejectedByOrg") -> JSONValue {
+        ["id": .string(id()), "text": .string(text), "reasonType": .string(reasonType), "isArchived": false]
     }
 
     /// A `candidate.info` result.

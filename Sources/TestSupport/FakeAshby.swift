@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import Synchronization
 
@@ -17,12 +18,21 @@ import Synchronization
 /// while a client pages show up in its next incremental pass. Cursors and tokens are opaque strings.
 ///
 /// Failure modes: `expireSyncTokens(code:)`, `expireCursors(code:)`, `maxIncrementalPages`,
-/// `denyPermission(endpoint:)`, a missing (401) or wrong (403) API key, malformed requests (`invalid_input`),
-/// and any `Fault` injected on `server` (paths look like "/interviewSchedule.list").
+/// `denyPermission(endpoint:shape:status:)` (every body shape seen for `missing_endpoint_permission`),
+/// `rateLimit(endpoint:requests:per:retryAfter:clock:)` (429 with Ashby's documented envelope),
+/// `setVersionStatus(_:for:)` (a deprecated or removed API version), a missing (401) or wrong (403) API
+/// key, malformed requests (`invalid_input`), and any `Fault` injected on `server` (paths look like
+/// "/interviewSchedule.list"; a fault's answer carries none of the headers below).
 ///
-/// A list request carrying both `syncToken` and `cursor` is refused (`invalid_input`): Ashby documents the
-/// token on a pass's first request and the cursor alone after it, never the two together, so a client
-/// that sends both fails loudly here instead of depending on undocumented behaviour.
+/// The fake holds every request to the documented contract, so every test checks the product's requests:
+/// Basic auth, a JSON content type, an `Ashby-Version` header (Ashby itself falls back to the key's default
+/// version without one; the product must pin it), and only the body keys the endpoint documents
+/// (`AshbyDocumentedParameters`). A list request carrying both `syncToken` and `cursor` is refused too:
+/// Ashby documents the token on a pass's first request and the cursor alone after it, never the two
+/// together. Each such refusal (`invalid_input`, a removed version) is also kept in `refusals`.
+///
+/// Every answer of the handler carries `x-ashby-request-id`, `Ashby-Version` (the version asked for) and
+/// `Ashby-Version-Status` (`active` unless set), as Ashby's responses do.
 ///
 /// Built for volume (tens of thousands of schedules): each record is serialized once per upsert and pages
 /// are spliced from those bytes.
@@ -67,6 +77,16 @@ public final class FakeAshby: Sendable {
     public var maxIncrementalPages: Int? {
         get { backend.state.withLock { $0.maxIncrementalPages } }
         set { backend.state.withLock { $0.maxIncrementalPages = newValue } }
+    }
+
+    /// The API version the fake's key defaults to (what a response names when asked for none).
+    public static let defaultVersion = "2026-01-01"
+
+    /// The lifecycle status the fake reports for `version` in `Ashby-Version-Status` (`active` until set):
+    /// `deprecated`, `unsupported`, … are reported and served; `removed` refuses every request naming it
+    /// (HTTP 400 `api_version_removed`: Ashby documents the refusal, not its body).
+    public func setVersionStatus(_ status: String, for version: String = FakeAshby.defaultVersion) {
+        backend.state.withLock { $0.versionStatuses[version] = status }
     }
 
     // MARK: Data
@@ -195,14 +215,32 @@ public final class FakeAshby: Sendable {
         }
     }
 
-    /// Answers every call to `endpoint` (e.g. "job.info") with HTTP 403 `missing_endpoint_permission`.
-    public func denyPermission(endpoint: String) {
-        backend.state.withLock { _ = $0.deniedEndpoints.insert(endpoint) }
+    /// Answers every call to `endpoint` (e.g. "job.info") with `missing_endpoint_permission`, in the body
+    /// `shape` (Ashby's documented envelope by default) and with HTTP `status` (403, or 200 as Ashby sends
+    /// many errors).
+    public func denyPermission(endpoint: String, shape: PermissionDenial = .errorInfo, status: Int = 403) {
+        backend.state.withLock { $0.deniedEndpoints[endpoint] = Denial(shape: shape, status: status) }
     }
 
     /// Undoes `denyPermission(endpoint:)`: the key has the permission again.
     public func grantPermission(endpoint: String) {
-        backend.state.withLock { _ = $0.deniedEndpoints.remove(endpoint) }
+        backend.state.withLock { _ = $0.deniedEndpoints.removeValue(forKey: endpoint) }
+    }
+
+    /// Rate-limits `endpoint` on its own: at most `requests` answered in any `window` (measured on `clock`;
+    /// tests pass the `ManualClock` their client sleeps on), every request beyond them answered HTTP 429
+    /// with Ashby's documented envelope (`errors: ["Rate limit exceeded"]`, `errorInfo.code`
+    /// `rate_limit_exceeded`) and, when given, a `Retry-After` header in whole seconds. Refused requests do
+    /// not count against the window. Replaces an earlier limit on the endpoint; nil `requests` lifts it.
+    public func rateLimit(
+        endpoint: String, requests: Int?, per window: Duration = .seconds(60), retryAfter: Duration? = nil,
+        clock: any MonotonicClock = SystemMonotonicClock()
+    ) {
+        backend.state.withLock { state in
+            state.rateLimits[endpoint] = requests.map {
+                RateLimit(requests: max($0, 0), window: window, retryAfter: retryAfter, clock: clock)
+            }
+        }
     }
 
     // MARK: Inspection
@@ -216,6 +254,26 @@ public final class FakeAshby: Sendable {
     public func requestCount(path: String) -> Int {
         let path = path.hasPrefix("/") ? path : "/" + path
         return server.requests.reduce(0) { $0 + ($1.path == path ? 1 : 0) }
+    }
+
+    /// The requests the fake refused for breaking the documented contract (`invalid_input`, a removed
+    /// API version), oldest first: empty when the product asked only for what Ashby documents.
+    public var refusals: [Refusal] {
+        backend.state.withLock { $0.refusals }
+    }
+
+    /// One refused request: its endpoint, the error code and the fake's explanation.
+    public struct Refusal: Sendable, Equatable, CustomStringConvertible {
+        public var endpoint: String
+        public var code: String
+        public var message: String
+
+        public var description: String { "\(endpoint): \(code): \(message)" }
+    }
+
+    /// Requests to an endpoint answered 429 by `rateLimit(endpoint:…)`.
+    public func rateLimitedCount(endpoint: String) -> Int {
+        backend.state.withLock { $0.rateLimited[endpoint, default: 0] }
     }
 
     /// The JSON bodies sent to an endpoint, in order (to check what the client asked for).
@@ -246,8 +304,12 @@ extension FakeAshby {
         func handle(_ request: FakeRequest) -> FakeResponse {
             state.withLock { state in
                 state.requestSequence += 1
-                let reply = Reply(requestId: "req-\(state.requestSequence)")
-                return reply.answer(request, apiKey: apiKey, state: &state)
+                let version = request.header(AshbyHeaders.version) ?? FakeAshby.defaultVersion
+                let reply = Reply(requestId: "req-\(state.requestSequence)", version: version)
+                var response = reply.answer(request, apiKey: apiKey, state: &state)
+                response.headers[AshbyHeaders.version] = version
+                response.headers[AshbyHeaders.versionStatus] = state.versionStatuses[version] ?? "active"
+                return response
             }
         }
     }
@@ -284,6 +346,30 @@ extension FakeAshby {
         var failure: String?
     }
 
+    /// How `denyPermission` answers.
+    private struct Denial {
+        var shape: PermissionDenial
+        var status: Int
+    }
+
+    /// One endpoint's own rate limit: the instants of the requests answered within the current window.
+    private struct RateLimit {
+        var requests: Int
+        var window: Duration
+        var retryAfter: Duration?
+        var clock: any MonotonicClock
+        var answered: [Duration] = []
+
+        /// Counts the request in when the window has room; false means answer 429.
+        mutating func admit() -> Bool {
+            let now = clock.now
+            answered.removeAll { $0 <= now - window }
+            guard answered.count < requests else { return false }
+            answered.append(now)
+            return true
+        }
+    }
+
     /// A pass's snapshot of item bytes, taken on its first page.
     private struct Pass {
         var endpoint: String
@@ -308,7 +394,11 @@ extension FakeAshby {
         var cursors: [String: Cursor] = [:]
         var passes: [Int: Pass] = [:]
         var passSequence = 0
-        var deniedEndpoints: Set<String> = []
+        var deniedEndpoints: [String: Denial] = [:]
+        var rateLimits: [String: RateLimit] = [:]
+        var rateLimited: [String: Int] = [:]
+        var versionStatuses: [String: String] = [:]
+        var refusals: [Refusal] = []
 
         /// Passes kept for paging; older ones (abandoned by their clients) are dropped with their cursors.
         static let retainedPasses = 32
@@ -357,9 +447,17 @@ extension FakeAshby {
         }
     }
 
+    /// Header names of Ashby's versioning (spelled as `AshbyAPIVersion` does in the product).
+    private enum AshbyHeaders {
+        static let version = "Ashby-Version"
+        static let versionStatus = "Ashby-Version-Status"
+    }
+
     /// Builds the answer to one request (the request id goes into headers and error envelopes).
     private struct Reply {
         let requestId: String
+        /// The API version the request named (or the key's default).
+        let version: String
 
         private static let listEndpoints: Set = [
             "feedbackFormDefinition.list", "interview.list", "interviewSchedule.list", "applicationFeedback.list",
@@ -367,9 +465,7 @@ extension FakeAshby {
 
         func answer(_ request: FakeRequest, apiKey: String, state: inout State) -> FakeResponse {
             let endpoint = String(request.path.drop(while: { $0 == "/" }))
-            guard request.method == "POST",
-                Self.listEndpoints.contains(endpoint)
-                    || ["interview.info", "application.info", "candidate.info", "job.info"].contains(endpoint)
+            guard request.method == "POST", Self.listEndpoints.contains(endpoint) || Self.infoEndpoints[endpoint] != nil
             else {
                 return error("not_found", "No such endpoint: \(endpoint)", status: 404)
             }
@@ -384,64 +480,86 @@ extension FakeAshby {
             else {
                 return error("invalid_credentials", "The API key is not valid", status: 403)
             }
-            guard !state.deniedEndpoints.contains(endpoint) else {
-                return error(
-                    "missing_endpoint_permission", "API key does not have the required permission", status: 403)
+            guard let named = request.header(AshbyHeaders.version) else {
+                return refuse(
+                    "invalid_input",
+                    "no Ashby-Version header: Ashby would answer with the key's default version, whatever it is by then",
+                    endpoint: endpoint, state: &state)
+            }
+            guard state.versionStatuses[named] != "removed" else {
+                return refuse(
+                    "api_version_removed", "API version \(named) has been removed; name a supported version in Ashby-Version",
+                    endpoint: endpoint, status: 400, state: &state)
+            }
+            if var limit = state.rateLimits[endpoint] {
+                let admitted = limit.admit()
+                state.rateLimits[endpoint] = limit
+                if !admitted {
+                    state.rateLimited[endpoint, default: 0] += 1
+                    return rateLimited(retryAfter: limit.retryAfter)
+                }
+            }
+            if let denial = state.deniedEndpoints[endpoint] {
+                return denied(denial)
             }
             guard request.header("content-type")?.lowercased().hasPrefix("application/json") == true else {
-                return error("invalid_input", "Content-Type must be application/json")
+                return refuse("invalid_input", "Content-Type must be application/json", endpoint: endpoint, state: &state)
             }
             guard let body = try? JSONValue(parsing: request.body), case .object(let parameters) = body else {
-                return error("invalid_input", "Request payload is malformed")
+                return refuse("invalid_input", "Request payload is malformed", endpoint: endpoint, state: &state)
             }
             if let key = parameters.first(where: { $0.value == .null })?.key {
-                return error("invalid_input", "\(key) must not be null")
+                return refuse("invalid_input", "\(key) must not be null", endpoint: endpoint, state: &state)
             }
-            switch endpoint {
-            case "interview.info":
-                return info(parameters, key: "id", notFound: "interview_not_found") {
-                    state.interviews.positions[$0].map { state.interviews.items[$0].data }
-                }
-            case "application.info":
-                return info(parameters, key: "applicationId", notFound: "application_not_found") {
-                    state.applications[$0]
-                }
-            case "candidate.info":
-                return info(parameters, key: "id", notFound: "candidate_not_found") { state.candidates[$0] }
-            case "job.info":
-                return info(parameters, key: "id", notFound: "job_not_found") { state.jobs[$0] }
-            default:
+            let undocumented = AshbyDocumentedParameters.undocumented(parameters.keys, endpoint: endpoint)
+            guard undocumented.isEmpty else {
+                return refuse(
+                    "invalid_input", "\(endpoint) does not document \(undocumented.joined(separator: ", "))",
+                    endpoint: endpoint, state: &state)
+            }
+            guard let info = Self.infoEndpoints[endpoint] else {
                 return list(endpoint, parameters, state: &state)
             }
+            guard let id = parameters[info.key]?.stringValue else {
+                return refuse("invalid_input", "\(info.key) is required", endpoint: endpoint, state: &state)
+            }
+            let record: Data? =
+                switch endpoint {
+                case "interview.info": state.interviews.positions[id].map { state.interviews.items[$0].data }
+                case "application.info": state.applications[id]
+                case "candidate.info": state.candidates[id]
+                default: state.jobs[id]
+                }
+            guard let record else {
+                return error(info.notFound, "No record with id \(id)")
+            }
+            var answer = Data(#"{"success":true,"results":"#.utf8)
+            answer.append(record)
+            answer.append(UInt8(ascii: "}"))
+            return json(answer)
         }
 
-        private func info(
-            _ parameters: [String: JSONValue], key: String, notFound: String, lookup: (String) -> Data?
-        ) -> FakeResponse {
-            guard let id = parameters[key]?.stringValue else {
-                return error("invalid_input", "\(key) is required")
-            }
-            guard let data = lookup(id) else {
-                return error(notFound, "No record with id \(id)")
-            }
-            var body = Data(#"{"success":true,"results":"#.utf8)
-            body.append(data)
-            body.append(UInt8(ascii: "}"))
-            return json(body)
-        }
+        /// The single-record endpoints served: the key naming the record, and the code when it is unknown.
+        private static let infoEndpoints: [String: (key: String, notFound: String)] = [
+            "interview.info": ("id", "interview_not_found"),
+            "application.info": ("applicationId", "application_not_found"),
+            "candidate.info": ("id", "candidate_not_found"),
+            "job.info": ("id", "job_not_found"),
+        ]
 
         private func list(_ endpoint: String, _ parameters: [String: JSONValue], state: inout State) -> FakeResponse {
             var limit = state.pageSize
             if let requested = parameters["limit"] {
                 guard case .number(let value) = requested, value >= 1, value <= 100, value.rounded() == value else {
-                    return error("invalid_input", "limit must be an integer between 1 and 100")
+                    return refuse("invalid_input", "limit must be an integer between 1 and 100", endpoint: endpoint, state: &state)
                 }
                 limit = min(limit, Int(value))
             }
             if parameters["syncToken"] != nil, parameters["cursor"] != nil {
-                return error(
+                return refuse(
                     "invalid_input",
-                    "syncToken and cursor sent together: send the sync token with the first page only, then the cursor alone")
+                    "syncToken and cursor sent together: send the sync token with the first page only, then the cursor alone",
+                    endpoint: endpoint, state: &state)
             }
             var token: Token?
             if let presented = parameters["syncToken"] {
@@ -549,6 +667,36 @@ extension FakeAshby {
                 "errorInfo": ["code": .string(code), "message": .string(message), "requestId": .string(requestId)],
             ]
             return json(envelope.jsonData, status: status)
+        }
+
+        /// An error for a request that breaks the documented contract, kept in `refusals`.
+        private func refuse(
+            _ code: String, _ message: String, endpoint: String, status: Int = 200, state: inout State
+        ) -> FakeResponse {
+            state.refusals.append(Refusal(endpoint: endpoint, code: code, message: message))
+            return error(code, message, status: status)
+        }
+
+        /// HTTP 429 with the envelope of Ashby's spec example: human text in `errors`, the code in `errorInfo`.
+        private func rateLimited(retryAfter: Duration?) -> FakeResponse {
+            let envelope: JSONValue = [
+                "success": false, "errors": ["Rate limit exceeded"],
+                "errorInfo": [
+                    "code": "rate_limit_exceeded", "message": "Rate limit exceeded", "requestId": .string(requestId),
+                ],
+            ]
+            var response = json(envelope.jsonData, status: 429)
+            if let retryAfter { response.headers["Retry-After"] = "\(retryAfter.components.seconds)" }
+            return response
+        }
+
+        /// `missing_endpoint_permission` in the shape and status `denyPermission` asked for.
+        private func denied(_ denial: Denial) -> FakeResponse {
+            let (envelope, text) = denial.shape.body(requestId: requestId)
+            guard let envelope else {
+                return FakeResponse.text(text, status: denial.status).with(header: "x-ashby-request-id", requestId)
+            }
+            return json(envelope.jsonData, status: denial.status)
         }
     }
 }

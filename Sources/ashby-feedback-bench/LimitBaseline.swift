@@ -138,7 +138,7 @@ struct LimitBaseline {
             switch chain.service {
             case .ashby:
                 let headers = [("Content-Type", "application/json"), ("Accept", "application/json; version=1"),
-                               ("Authorization", ashbyAuthorization)]
+                               ("Ashby-Version", FakeAshby.defaultVersion), ("Authorization", ashbyAuthorization)]
                 let body = #"{"limit":100"# + chain.filters + (cursor.map { #","cursor":"\#($0)""# } ?? "") + "}"
                 page = try connection.send(method: "POST", target: "/" + chain.endpoint, headers: headers, body: Data(body.utf8))
                 fetched.ashbyRequests += 1

@@ -12,12 +12,14 @@ import Testing
         var status: Int
         var body: JSONValue?
         var text: String
+        var headers: [String: String] = [:]
     }
 
-    /// Posts `body` (raw text) to `endpoint` with the given Authorization header (nil = none).
+    /// Posts `body` (raw text) to `endpoint` with the given Authorization header (nil = none) and
+    /// `Ashby-Version` (nil = none).
     private func post(
         _ ashby: FakeAshby, _ endpoint: String, body: String = "{}", authorization: String?? = .none,
-        contentType: String = "application/json"
+        contentType: String = "application/json", version: String? = FakeAshby.defaultVersion
     ) async throws -> Exchange {
         let authorization = authorization ?? HTTPRequest.basicAuthorization(user: ashby.apiKey, password: "")
         return try await offloaded {
@@ -25,13 +27,21 @@ import Testing
                 configuration: HTTPClientConfiguration(retry: RetryPolicy(maxAttempts: 1)),
                 logger: Logger(label: "t") { _ in SwiftLogNoOpLogHandler() })
             var headers = [("Content-Type", contentType)]
+            if let version { headers.append(("Ashby-Version", version)) }
             if let authorization { headers.append(("Authorization", authorization)) }
-            let response = try http.send(
-                HTTPRequest(
-                    url: "\(ashby.baseURL)/\(endpoint)", headers: headers, body: Data(body.utf8), endpoint: endpoint))
+            let request = HTTPRequest(
+                url: "\(ashby.baseURL)/\(endpoint)", headers: headers, body: Data(body.utf8), endpoint: endpoint)
+            // A 429 or 5xx ends the single attempt as an error that keeps the answer.
+            let response: HTTPResponse
+            do {
+                response = try http.send(request)
+            } catch let error as HTTPError {
+                guard let answer = error.response else { throw error }
+                response = answer
+            }
             return Exchange(
                 status: response.status, body: try? JSONValue(parsing: response.body),
-                text: String(decoding: response.body, as: UTF8.self))
+                text: String(decoding: response.body, as: UTF8.self), headers: response.headers)
         }
     }
 
@@ -202,5 +212,111 @@ import Testing
         }
         // Generous bound: a quadratic fake would take minutes; this is about catching that, not timing.
         #expect(elapsed < .seconds(60))
+    }
+
+    // MARK: Issue 19: the fake follows the reference
+
+    @Test func everyAnswerCarriesTheVersionHeaders() async throws {
+        let ashby = try await FakeAshby.start()
+        defer { Task { await ashby.stop() } }
+        ashby.denyPermission(endpoint: "job.info")
+        let answers = [
+            try await post(ashby, "interview.list"), try await post(ashby, "interview.list", body: #"{"limit":0}"#),
+            try await post(ashby, "job.info", body: #"{"id":"x"}"#),
+        ]
+        for answer in answers {
+            #expect(answer.headers["ashby-version"] == FakeAshby.defaultVersion)
+            #expect(answer.headers["ashby-version-status"] == "active")
+            #expect(answer.headers["x-ashby-request-id"] != nil)
+        }
+        ashby.setVersionStatus("deprecated")
+        #expect(try await post(ashby, "interview.list").headers["ashby-version-status"] == "deprecated")
+        let other = try await post(ashby, "interview.list", version: "2027-03-01")
+        #expect(other.headers["ashby-version"] == "2027-03-01" && other.headers["ashby-version-status"] == "active")
+    }
+
+    @Test func theRequestContractIsEnforcedAndEveryRefusalKept() async throws {
+        let ashby = try await FakeAshby.start()
+        defer { Task { await ashby.stop() } }
+        #expect(try await post(ashby, "interviewSchedule.list", body: #"{"applicationId":"a","limit":5}"#).body?["success"] == true)
+        #expect(try await post(ashby, "application.info", body: #"{"applicationId":"a","expand":["openings"]}"#).body?["errorInfo"]?["code"] == "application_not_found")
+        #expect(ashby.refusals.isEmpty)
+
+        let noVersion = try await post(ashby, "interview.list", version: nil)
+        #expect(noVersion.body?["errorInfo"]?["code"] == "invalid_input")
+        let undocumented = try await post(ashby, "interview.list", body: #"{"createdAfter":1,"limit":5}"#)
+        #expect(undocumented.body?["errorInfo"]?["code"] == "invalid_input")
+        let infoKey = try await post(ashby, "candidate.info", body: #"{"candidateId":"c"}"#)
+        #expect(infoKey.body?["errorInfo"]?["code"] == "invalid_input")
+        #expect(ashby.refusals.map(\.endpoint) == ["interview.list", "interview.list", "candidate.info"])
+        #expect(ashby.refusals[1].message == "interview.list does not document createdAfter")
+        #expect(ashby.refusals[2].message == "candidate.info does not document candidateId")
+    }
+
+    @Test func theTableHoldsTheReferenceParameters() {
+        let keys = AshbyDocumentedParameters.keys
+        #expect(keys["interviewSchedule.list"] == ["createdAfter", "cursor", "syncToken", "limit", "applicationId", "interviewStageId"])
+        #expect(keys["application.list"] == ["createdAfter", "cursor", "syncToken", "limit", "status", "jobId", "expand"])
+        #expect(AshbyDocumentedParameters.undocumented(["limit", "includeArchived", "syncToken"], endpoint: "interviewSchedule.list") == ["includeArchived"])
+        #expect(AshbyDocumentedParameters.undocumented(["id"], endpoint: "user.list") == ["id"])
+    }
+
+    @Test func aRateLimitedEndpointAnswersTheDocumented429() async throws {
+        let ashby = try await FakeAshby.start()
+        defer { Task { await ashby.stop() } }
+        let clock = ManualClock()
+        ashby.rateLimit(endpoint: "interview.list", requests: 1, per: .seconds(60), clock: clock)
+        #expect(try await post(ashby, "interview.list").status == 200)
+        let limited = try await post(ashby, "interview.list")
+        #expect(limited.status == 429)
+        #expect(limited.headers["retry-after"] == nil, "Ashby documents none")
+        #expect(limited.body?["success"] == false)
+        #expect(limited.body?["errors"] == ["Rate limit exceeded"])
+        #expect(limited.body?["errorInfo"]?["code"] == "rate_limit_exceeded")
+        #expect(try await post(ashby, "feedbackFormDefinition.list").status == 200, "per endpoint")
+        clock.advance(by: .seconds(59))
+        #expect(try await post(ashby, "interview.list").status == 429)
+        clock.advance(by: .seconds(1))
+        #expect(try await post(ashby, "interview.list").status == 200, "the window moved on")
+        #expect(ashby.rateLimitedCount(endpoint: "interview.list") == 2)
+
+        ashby.rateLimit(endpoint: "interview.list", requests: 0, retryAfter: .seconds(7))
+        #expect(try await post(ashby, "interview.list").headers["retry-after"] == "7")
+        ashby.rateLimit(endpoint: "interview.list", requests: nil)
+        #expect(try await post(ashby, "interview.list").status == 200)
+    }
+
+    @Test(arguments: PermissionDenial.allCases)
+    func aDeniedPermissionAnswersInEachShape(shape: PermissionDenial) async throws {
+        let ashby = try await FakeAshby.start()
+        defer { Task { await ashby.stop() } }
+        ashby.denyPermission(endpoint: "interview.list", shape: shape, status: 200)
+        let answer = try await post(ashby, "interview.list")
+        #expect(answer.status == 200)
+        #expect(answer.text.contains("missing_endpoint_permission"))
+        switch shape {
+        case .errorInfo: #expect(answer.body?["errorInfo"]?["code"] == "missing_endpoint_permission")
+        case .errorsString: #expect(answer.body == ["success": false, "errors": ["missing_endpoint_permission"]])
+        case .errorsCode: #expect(answer.body?["errors"]?[0]?["code"] == "missing_endpoint_permission")
+        case .errorsMessage: #expect(answer.body == ["success": false, "errors": [["message": "missing_endpoint_permission"]]])
+        case .plainText: #expect(answer.body == nil && answer.text == "missing_endpoint_permission")
+        }
+        ashby.denyPermission(endpoint: "interview.list", shape: shape)
+        #expect(try await post(ashby, "interview.list").status == 403)
+    }
+
+    /// The fixtures serve the shapes the reference and recorded fixtures show: optional fields absent.
+    @Test func fixturesLeaveOptionalFieldsOut() {
+        let event = AshbyFixtures.event(interviewId: "i", start: Date(), location: nil, meetingLink: nil)
+        #expect(event["location"] == nil && event["meetingLink"] == nil)
+        #expect(AshbyFixtures.interviewer(email: nil)["email"] == nil)
+        let shared = AshbyFixtures.interview(instructionsPlain: nil, instructionsHtml: nil)
+        #expect(shared["jobId"] == nil && shared["instructionsPlain"] == nil && shared["instructionsHtml"] == nil)
+        let active = AshbyFixtures.application()
+        #expect(active["archiveReason"] == nil && active["archivedAt"] == nil)
+        let archived = AshbyFixtures.application(status: "Archived")
+        #expect(archived["archiveReason"]?["text"] == "Not a fit")
+        #expect(archived["archiveReason"]?["reasonType"] == "RejectedByOrg")
+        #expect(archived["archivedAt"]?.stringValue != nil)
     }
 }

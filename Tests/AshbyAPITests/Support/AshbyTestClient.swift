@@ -5,18 +5,29 @@ import TestSupport
 
 /// Runs `body` with an `AshbyClient` pointed at `fake`, on its own thread (libcurl blocks; the fake runs on
 /// the cooperative pool). Retries are fast so 5xx/429 tests stay quick; Retry-After is still honoured.
+/// - Parameters:
+///   - clock: the client's sleeper and clock (waits recorded in `clock.sleeps`, not slept); real time when nil.
+///   - budget: the client's deadline, this much from now on `clock`.
 func withAshbyClient<T: Sendable>(
-    _ fake: FakeAshby, apiKey: String? = nil,
+    _ fake: FakeAshby, apiKey: String? = nil, apiVersion: String = AshbyAPIVersion.pinned,
     logger: Logger = Logger(label: "ashby-test") { _ in SwiftLogNoOpLogHandler() },
-    maxAttempts: Int = 3, _ body: @escaping @Sendable (AshbyClient) throws -> T
+    maxAttempts: Int = 3, clock: ManualClock? = nil, budget: Duration? = nil,
+    _ body: @escaping @Sendable (AshbyClient) throws -> T
 ) async throws -> T {
     let apiKey = apiKey ?? fake.apiKey
     return try await offloaded {
         let configuration = HTTPClientConfiguration(
             requestTimeout: .seconds(10),
             retry: RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50)))
-        let http = HTTPClient(configuration: configuration, logger: logger)
-        let client = AshbyClient(baseURL: fake.baseURL, apiKey: apiKey, http: http, logger: logger)
+        let http =
+            if let clock {
+                HTTPClient(
+                    configuration: configuration, deadline: budget.map { Deadline(budget: $0, clock: clock) } ?? .never,
+                    sleeper: clock, clock: clock, logger: logger)
+            } else {
+                HTTPClient(configuration: configuration, deadline: budget.map { Deadline(budget: $0) } ?? .never, logger: logger)
+            }
+        let client = AshbyClient(baseURL: fake.baseURL, apiKey: apiKey, apiVersion: apiVersion, http: http, logger: logger)
         return try body(client)
     }
 }

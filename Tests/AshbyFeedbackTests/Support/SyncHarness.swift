@@ -57,10 +57,12 @@ final class SyncHarness: Sendable {
     }
 
     /// Runs one `sync` (or the given request) at `now`, off the cooperative pool.
+    /// - Parameter ashbyClock: the Ashby client's sleeper and clock (its waits recorded, not slept).
     @discardableResult
     func run(
         _ request: SyncRequest = SyncRequest(kind: .sync), now: Date = Date(), settings: [String: String] = [:],
-        requestTimeout: Duration = .seconds(5), clock: RunClock? = nil, observer: (any RunObserver & Sendable)? = nil
+        requestTimeout: Duration = .seconds(5), clock: RunClock? = nil, observer: (any RunObserver & Sendable)? = nil,
+        ashbyClock: ManualClock? = nil
     ) async throws -> (outcome: RunSummary.Outcome, summary: RunSummary) {
         let configuration = try configuration(settings)
         return try await offloaded { [self] in
@@ -70,8 +72,9 @@ final class SyncHarness: Sendable {
                 retry: RetryPolicy(maxAttempts: 5, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100), maxRetryAfter: .seconds(5)))
             let engine = SyncEngine(
                 configuration: configuration, connection: try database.connect(),
-                ashby: AshbyClient(baseURL: configuration.ashbyAPIURL, apiKey: Self.apiKey,
-                                   http: HTTPClient(configuration: http, logger: logger), logger: logger),
+                ashby: AshbyClient(baseURL: configuration.ashbyAPIURL, apiKey: Self.apiKey, apiVersion: configuration.ashbyAPIVersion,
+                                   http: ashbyClock.map { HTTPClient(configuration: http, sleeper: $0, clock: $0, logger: logger) }
+                                       ?? HTTPClient(configuration: http, logger: logger), logger: logger),
                 slack: request.sendReminders
                     ? SlackClient(baseURL: configuration.slackAPIURL, botToken: Self.botToken,
                                   http: HTTPClient(configuration: http, logger: logger), logger: logger)
