@@ -171,6 +171,43 @@ import TestSupport
         try Self.promtoolAccepts(path)
     }
 
+    /// Issue 19 item 2: Ashby says the pinned API version is deprecated. The run warns once (however many
+    /// responses say so), succeeds, and `status` (text and JSON) and the metrics file show it.
+    @Test func aDeprecatedAshbyAPIVersionIsWarnedOnceAndShownByStatusAndTheMetrics() async throws {
+        let setup = try await Setup.start()
+        defer { Task { await setup.stop() } }
+        setup.harness.ashby.setVersionStatus("deprecated")
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("ashby_feedback.prom").path
+        let environment = setup.environment(["METRICS_FILE": path])
+        let result = try await BinaryRun.piped(["sync", "--no-reminders"], environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(setup.harness.ashby.server.requests.count > 1)
+        #expect(setup.harness.ashby.server.requests.allSatisfy { $0.header("ashby-version") == "2026-01-01" })
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains("\"event\":\"ashby_api_version_deprecated\"") }
+        #expect(warnings.count == 1, "\(result.stderr)")
+        #expect(warnings.first?.contains("\"level\":\"warning\"") == true)
+
+        let metrics = try PrometheusParser.parse(try String(contentsOfFile: path, encoding: .utf8))
+        #expect(metrics.value("ashby_feedback_ashby_api_version_deprecated") == 1)
+        try Self.promtoolAccepts(path)
+
+        let text = try await BinaryRun.piped(["status"], environment: environment)
+        #expect(text.status == 0, "\(text.stdout)\(text.stderr)")
+        #expect(text.stdout.contains("Ashby API version 2026-01-01: DEPRECATED"), "\(text.stdout)")
+        let json = try await BinaryRun.piped(["status", "--json"], environment: environment)
+        let report = try JSONValue(parsing: Data(json.stdout.utf8))
+        #expect(report["ashbyAPIVersion"] == ["version": "2026-01-01", "status": "deprecated"])
+
+        // Ashby says the version is active again: the next run's metrics say 0, status no longer warns.
+        setup.harness.ashby.setVersionStatus("active")
+        #expect(try await BinaryRun.piped(["sync", "--no-reminders"], environment: environment).status == 0)
+        #expect(try PrometheusParser.parse(try String(contentsOfFile: path, encoding: .utf8)).value("ashby_feedback_ashby_api_version_deprecated") == 0)
+        let active = try await BinaryRun.piped(["status"], environment: environment)
+        #expect(active.stdout.contains("Ashby API version 2026-01-01: active"), "\(active.stdout)")
+    }
+
     @Test func anUnwritableMetricsFileIsOneWarningAndChangesNoExitCode() async throws {
         let setup = try await Setup.start()
         defer { Task { await setup.stop() } }

@@ -1,0 +1,98 @@
+import AshbyAPI
+import CurlHTTP
+import Foundation
+import Testing
+import TestSupport
+@testable import AshbyFeedback
+
+/// Issue 19 item 3: a 429 from Ashby is "not now", not "down". A run waits it out by Ashby's policy (on
+/// a `ManualClock`, never slept), a rate-limited lookup does not stop the others, and a nudge whose
+/// application status is unknown waits for a run that knows it.
+@Suite(.timeLimit(.minutes(3))) struct AshbyRateLimitSyncTests {
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+    let ian = AshbyFixtures.interviewer(email: "ian@example.com")
+    static let ianSlack = "U01IAN0001"
+    static let rateLimitBody = Data(
+        #"{"success":false,"errors":["Rate limit exceeded"],"errorInfo":{"code":"rate_limit_exceeded","message":"Rate limit exceeded"}}"#.utf8)
+
+    @Test func aRateLimitedTransportErrorIsNoOutage() {
+        func error(_ kind: HTTPError.Kind, status: Int? = nil) -> AshbyError {
+            AshbyError(endpoint: "application.info", kind: .transport(HTTPError(
+                endpoint: "application.info", kind: kind, attempts: 1, mayHaveBeenDelivered: false, isTemporary: true,
+                response: status.map { HTTPResponse(status: $0) })))
+        }
+        #expect(!error(.status(429), status: 429).isOutage)
+        #expect(!error(.rateLimited(wait: .seconds(10), pastDeadline: false)).isOutage)
+        #expect(!error(.deadlineReached, status: 429).isOutage, "the deadline cut a 429's wait short")
+        #expect(error(.status(503), status: 503).isOutage)
+        #expect(error(.timeout).isOutage)
+        #expect(!AshbyError(endpoint: "job.info", kind: .api(code: "rate_limit_exceeded", message: nil, requestId: nil)).isOutage)
+    }
+
+    /// Before: one 429 on `application.info` marked Ashby unreachable for the run, so no lookup
+    /// followed and both DMs lost the candidate's name.
+    @Test func a429OnAnApplicationLookupStopsNoOtherLookup() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let interview = AshbyFixtures.interview(title: "System Design")
+        harness.ashby.upsertInterview(interview)
+        harness.slack.setUsers([SlackFixtures.human(id: Self.ianSlack, email: "ian@example.com")])
+        for name in ["Casey Candidate", "Robin Applicant"] {
+            let candidate = AshbyFixtures.id()
+            harness.ashby.setCandidate(AshbyFixtures.candidate(id: candidate, name: name))
+            harness.ashby.upsertSchedule(AshbyFixtures.schedule(candidateId: candidate, events: [AshbyFixtures.event(
+                interviewId: interview["id"]!.stringValue!, start: now.addingTimeInterval(600), interviewers: [ian])]))
+        }
+        harness.ashby.server.inject(.status(429, body: Self.rateLimitBody), path: "/application.info")
+
+        let (outcome, summary) = try await harness.run(now: now)
+        #expect(outcome == .succeeded)
+        #expect(summary.reminders.sent == 2)
+        let bodies = harness.slack.messages(to: Self.ianSlack).map { String(decoding: $0.body, as: UTF8.self) }
+        #expect(bodies.count == 2)
+        #expect(bodies.contains { $0.contains("Casey Candidate") } && bodies.contains { $0.contains("Robin Applicant") })
+        #expect(harness.ashby.requestCount(path: "candidate.info") == 2, "lookups went on after the 429")
+        #expect(harness.logs.contains(#""lookups_stopped":false"#))
+        #expect(!harness.logs.contains(#""lookups_stopped":true"#))
+    }
+
+    /// A schedules pass meets Ashby's own limit (2 requests a minute): the run waits 10 s, 10 s, then for
+    /// the minute, instead of five attempts in about 8 s, and completes.
+    @Test func aRateLimitedPassIsWaitedOutByAshbysPolicy() async throws {
+        let harness = try await SyncHarness.start(pageSize: 1)
+        defer { Task { await harness.stop() } }
+        harness.ashby.upsertSchedules((0..<3).map { _ in AshbyFixtures.schedule() })
+        let clock = ManualClock()
+        harness.ashby.rateLimit(endpoint: "interviewSchedule.list", requests: 2, per: .seconds(60), clock: clock)
+
+        let (outcome, _) = try await harness.run(SyncRequest(kind: .sync, sendReminders: false), now: now, ashbyClock: clock)
+        #expect(outcome == .succeeded)
+        #expect(try harness.count("interview_schedules") == 3)
+        #expect(clock.sleeps == [.seconds(10), .seconds(10), .seconds(40)])
+        #expect(harness.ashby.rateLimitedCount(endpoint: "interviewSchedule.list") == 3)
+    }
+
+    /// "When an application's status is unknown, do not nudge about it; log it": the candidate may have
+    /// been rejected. Before, the nudge went out (without the candidate's name).
+    @Test func aNudgeWhoseApplicationStatusIsUnknownWaitsForARunThatKnows() async throws {
+        let harness = try await SyncHarness.start()
+        defer { Task { await harness.stop() } }
+        let world = NudgeTests.World(harness)
+        let tuesday = NudgeTests.tuesday
+        let (event, application) = world.interview(endingAt: tuesday.addingTimeInterval(-2 * 3600), interviewers: [ian])
+        harness.ashby.denyPermission(endpoint: "application.info")
+
+        let (_, first) = try await harness.run(now: tuesday)
+        #expect(harness.slack.messages(to: NudgeTests.ianSlack).isEmpty)
+        #expect(first.nudges.due == 0)
+        let skipped = harness.logs.split(separator: "\n").filter { $0.contains("nudge_skipped") }
+        #expect(skipped.count == 1)
+        #expect(skipped.first?.contains("application status unknown") == true)
+        #expect(skipped.first?.contains(event) == true && skipped.first?.contains(application) == true)
+
+        harness.ashby.grantPermission(endpoint: "application.info")
+        let (_, second) = try await harness.run(now: tuesday.addingTimeInterval(600))
+        #expect(second.nudges.sent == 1, "nudged once the status is known")
+        #expect(harness.slack.messages(to: NudgeTests.ianSlack).count == 1)
+    }
+}
