@@ -29,6 +29,17 @@ import TestSupport
         #expect(!AshbyError(endpoint: "job.info", kind: .api(code: "rate_limit_exceeded", message: nil, requestId: nil)).isOutage)
     }
 
+    /// A pull that stays rate limited past the budget ends the run with exit 75 and says so.
+    @Test func aRunEndedByARateLimitExitsUnavailableSayingWhy() {
+        let error = AshbyError(endpoint: "interviewSchedule.list", kind: .transport(HTTPError(
+            endpoint: "interviewSchedule.list", kind: .rateLimited(wait: .seconds(40), pastDeadline: true), attempts: 3,
+            mayHaveBeenDelivered: false, isTemporary: true)))
+        let failure = Failure(error)
+        #expect(failure.status == .unavailable)
+        #expect(failure.description == "interviewSchedule.list: Ashby rate limited (HTTP 429): the next attempt could start only in 40 s, "
+            + "after the run's deadline (3 attempts); Ashby kept rate limiting the API key within the run's budget, the next run will try again")
+    }
+
     /// Before: one 429 on `application.info` marked Ashby unreachable for the run, so no lookup
     /// followed and both DMs lost the candidate's name.
     @Test func a429OnAnApplicationLookupStopsNoOtherLookup() async throws {
