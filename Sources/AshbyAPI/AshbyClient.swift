@@ -105,6 +105,8 @@ public final class AshbyClient {
 
     /// How long a call may take: the client's full retry policy, or one short attempt for lookups
     /// whose answer is only nice to have (a DM goes out without the candidate's name rather than late).
+    /// A single attempt never waits for a rate-limited endpoint: while it cools down after a 429, the
+    /// call fails at once without a request (`rateLimit`).
     public enum Patience: Sendable {
         case retrying
         case oneShortAttempt
