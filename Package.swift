@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "ashby-feedback-bench", dependencies: ["TestSupport", "Postgres"]),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CCurl", "TestSupport"]),
         .testTarget(name: "AshbyAPITests", dependencies: ["AshbyAPI", "TestSupport"]),
         .testTarget(name: "SlackAPITests", dependencies: ["SlackAPI", "TestSupport"]),
         .testTarget(name: "AshbyFeedbackTests", dependencies: ["AshbyFeedback", "TestSupport"], exclude: ["Fixtures"]),

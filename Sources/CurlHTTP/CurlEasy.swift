@@ -12,29 +12,28 @@ final class CurlEasy {
         }
 
         var outcome: Outcome
-        /// Whether request bytes went out on a connection (CURLINFO_REQUEST_SIZE > 0).
+        /// Whether request bytes went out on a connection (CURLINFO_REQUEST_SIZE > 0), a proxy's CONNECT
+        /// included: what counts as a request made.
         var requestSent: Bool
+        /// Whether the request itself went out towards the server: bytes were sent and, for HTTPS, on a
+        /// connection whose TLS handshake with the server had completed (CURLINFO_APPCONNECT_TIME_T > 0;
+        /// libcurl sets it for a reused connection too). Only then can a failure have reached the server.
+        var requestLeft: Bool
         /// Connections libcurl had to open for this transfer (CURLINFO_NUM_CONNECTS): 0 on a reused one.
         var newConnections: Int
     }
 
-    /// libcurl errors, grouped by what they mean for a retry.
+    /// Why a transfer produced no response.
     enum Failure: CustomStringConvertible {
-        /// Name resolution, TCP connect or TLS handshake failed: the request was not sent.
-        case connect(String)
-        /// CURLE_OPERATION_TIMEDOUT, whether connecting or waiting for the response.
-        case timeout
-        /// The connection broke mid-exchange: send/receive error, truncated body, empty reply.
-        case broken(String)
+        /// libcurl gave up: in `phase` (its error code's, resolved by the transfer's facts: `TransportPhase`),
+        /// with libcurl's generic message for the code; `timedOut` for CURLE_OPERATION_TIMEDOUT.
+        case transport(phase: TransportPhase, message: String, timedOut: Bool)
         /// The body passed the configured limit and the transfer was aborted.
         case bodyTooLarge
-        /// Anything else (malformed URL, unsupported protocol, certificate problem): retrying will not help.
-        case other(String)
 
         var description: String {
             switch self {
-            case .connect(let message), .broken(let message), .other(let message): message
-            case .timeout: "timeout"
+            case .transport(_, let message, _): message
             case .bodyTooLarge: "response body too large"
             }
         }
@@ -87,13 +86,21 @@ final class CurlEasy {
         }
 
         let requestSent = long(CURLINFO_REQUEST_SIZE) > 0
+        let overTLS = request.url.lowercased().hasPrefix("https:")
+        let requestLeft = requestSent && (!overTLS || offset(CURLINFO_APPCONNECT_TIME_T) > 0)
         let newConnections = long(CURLINFO_NUM_CONNECTS)
         guard code == CURLE_OK else {
-            let failure = sink.overflowed ? .bodyTooLarge : Self.failure(for: code)
-            return Transfer(outcome: .failure(failure), requestSent: requestSent, newConnections: newConnections)
+            let failure: Failure = sink.overflowed
+                ? .bodyTooLarge
+                : .transport(
+                    phase: TransportPhase(code).resolved(requestSent: requestSent, requestLeft: requestLeft),
+                    message: String(cString: curl_easy_strerror(code)), timedOut: code == CURLE_OPERATION_TIMEDOUT)
+            return Transfer(
+                outcome: .failure(failure), requestSent: requestSent, requestLeft: requestLeft, newConnections: newConnections)
         }
         let response = HTTPResponse(status: long(CURLINFO_RESPONSE_CODE), headers: sink.headers, body: sink.body)
-        return Transfer(outcome: .response(response), requestSent: requestSent, newConnections: newConnections)
+        return Transfer(
+            outcome: .response(response), requestSent: requestSent, requestLeft: requestLeft, newConnections: newConnections)
     }
 
     /// Sets every option of one transfer; returns the first error (an option the linked libcurl rejects).
@@ -162,19 +169,9 @@ final class CurlEasy {
         return ccurl_getinfo_long(handle, info, &value) == CURLE_OK ? value : 0
     }
 
-    private static func failure(for code: CURLcode) -> Failure {
-        let message = String(cString: curl_easy_strerror(code))
-        switch code {
-        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_CONNECT, CURLE_SSL_CONNECT_ERROR:
-            return .connect(message)
-        case CURLE_OPERATION_TIMEDOUT:
-            return .timeout
-        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE, CURLE_GOT_NOTHING, CURLE_HTTP2,
-             CURLE_HTTP2_STREAM, CURLE_BAD_CONTENT_ENCODING:
-            return .broken(message)
-        default:
-            return .other(message)
-        }
+    private func offset(_ info: CURLINFO) -> Int64 {
+        var value: curl_off_t = 0
+        return ccurl_getinfo_off_t(handle, info, &value) == CURLE_OK ? Int64(value) : 0
     }
 }
 

@@ -47,11 +47,13 @@ public final class HTTPClient {
     /// (or the request's own `maxAttempts`):
     /// - 429, waiting as long as its Retry-After says (giving up at once when that exceeds `maxRetryAfter`);
     /// - 500, 502, 503 and 504 (Retry-After honoured when present);
-    /// - timeouts, connect failures and connections broken mid-exchange.
+    /// - transport failures (`TransportPhase`): timeouts, name resolution, connect, TLS handshake and proxy
+    ///   failures, connections broken mid-exchange — not an untrusted certificate, which fails the same way
+    ///   a moment later (a later run tries again), nor a request that cannot be made.
     ///
     /// A non-idempotent request goes out on a fresh connection (so libcurl cannot silently re-send it) and
-    /// is retried only on 429 and on failures before it was sent (connect failures, connect timeouts);
-    /// otherwise it fails at once with `mayHaveBeenDelivered == true`.
+    /// is retried only on 429 and on failures before it left (`TransportPhase.isBeforeSending`); otherwise
+    /// it fails at once with `mayHaveBeenDelivered == true`.
     ///
     /// A request with a `RateLimitPolicy` waits out its endpoint's 429s by that policy instead: every
     /// request to an endpoint that answered 429 waits until the policy lets it go, and gives up with
@@ -206,7 +208,7 @@ public final class HTTPClient {
         var reason: String {
             switch kind {
             case .timeout: "timeout"
-            case .connectFailed: "connect failed"
+            case .connectFailed(let phase, _): "\(phase) failed"
             case .transport(let message): message
             case .status(let status): "HTTP \(status)"
             case .retryAfterTooLong: "Retry-After too long"
@@ -243,20 +245,18 @@ public final class HTTPClient {
             return request.isIdempotent ? .retry(failure) : .fail(failure)
         case .response(let response):
             return .success(response)
-        case .failure(.connect):
-            return .retry(Failure(kind: .connectFailed, mayHaveBeenDelivered: false, isTemporary: true))
-        case .failure(.timeout):
-            let failure = Failure(kind: .timeout, mayHaveBeenDelivered: transfer.requestSent, isTemporary: true)
-            return request.isIdempotent || !transfer.requestSent ? .retry(failure) : .fail(failure)
-        case .failure(.broken(let message)):
-            let failure = Failure(kind: .transport(message), mayHaveBeenDelivered: transfer.requestSent, isTemporary: true)
-            return request.isIdempotent || !transfer.requestSent ? .retry(failure) : .fail(failure)
+        case .failure(.transport(let phase, let message, let timedOut)):
+            let kind: HTTPError.Kind =
+                timedOut ? .timeout
+                : phase.isBeforeSending && phase != .request ? .connectFailed(phase, message)
+                : .transport(message)
+            let failure = Failure(kind: kind, mayHaveBeenDelivered: !phase.isBeforeSending, isTemporary: phase.isTemporary)
+            let repeatsSafely = request.isIdempotent || phase.isBeforeSending
+            return phase.retriesAtOnce && repeatsSafely ? .retry(failure) : .fail(failure)
         case .failure(.bodyTooLarge):
             return .fail(Failure(
                 kind: .responseTooLarge(configuration.maxResponseBytes), mayHaveBeenDelivered: true, isTemporary: false
             ))
-        case .failure(.other(let message)):
-            return .fail(Failure(kind: .transport(message), mayHaveBeenDelivered: transfer.requestSent, isTemporary: false))
         }
     }
 

@@ -5,12 +5,14 @@
 /// a body, so it is safe to log and to store.
 public struct HTTPError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
-        /// The attempt ran past the connect or request timeout.
+        /// The attempt ran past the connect or request timeout (`mayHaveBeenDelivered` says on which side
+        /// of sending).
         case timeout
-        /// The host could not be resolved or connected to: the request was never sent.
-        case connectFailed
-        /// The connection failed mid-exchange (reset, truncated body, empty reply) or libcurl refused the
-        /// request (e.g. a malformed URL); the text is libcurl's generic message for its error code.
+        /// The request never reached the server: name resolution, connect, TLS handshake or certificate,
+        /// or the proxy failed (`TransportPhase` says which); the text is libcurl's generic message.
+        case connectFailed(TransportPhase, String)
+        /// The connection failed mid-exchange (reset, truncated body, empty or malformed reply) or libcurl
+        /// refused the request (e.g. a malformed URL); the text is libcurl's generic message for its error code.
         case transport(String)
         /// The server kept answering 429 or 5xx until attempts ran out, or a non-idempotent request got a 5xx.
         case status(Int)
@@ -35,11 +37,11 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     /// Attempts made, the failed last one included (0: nothing was sent).
     public var attempts: Int
     /// True when a non-idempotent request may have reached the server and been acted on (timeout or broken
-    /// connection after sending, 5xx), so repeating it could duplicate its effect. Always false for idempotent
-    /// requests, which are safe to repeat either way.
+    /// connection after sending, 5xx: `TransportPhase` is the rule for transport failures), so repeating it
+    /// could duplicate its effect. Always false for idempotent requests, which are safe to repeat either way.
     public var mayHaveBeenDelivered: Bool
-    /// Worth trying again on a later run (timeouts, connect failures, 5xx, 429), as opposed to a problem that
-    /// will not go away by itself.
+    /// Worth trying again on a later run (timeouts, name resolution, connect, TLS and proxy failures, 5xx,
+    /// 429), as opposed to a request that cannot be made at all or an answer too large.
     public var isTemporary: Bool
     /// The last response, when the failure was a status.
     public var response: HTTPResponse?
@@ -81,8 +83,8 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         switch kind {
         case .timeout:
             "timed out after \(elapsed.secondsDescription)"
-        case .connectFailed:
-            "could not connect"
+        case .connectFailed(let phase, let message):
+            "could not connect (\(phase)): \(message)"
         case .transport(let message):
             "connection failed: \(message)"
         case .status(let status):

@@ -10,25 +10,60 @@ extension PostgresConnection {
     /// libpq's non-blocking connect is driven here instead of calling `PQconnectdb`, so that error
     /// verbosity can be raised before the server answers: the message then carries the SQLSTATE
     /// (28P01, 3D000...), which libpq exposes for connection failures in no other way.
-    /// `connect_timeout` bounds the wait for each server; on expiry the attempt fails.
+    /// `connect_timeout` bounds the wait for each server. As in `PQconnectdb`, a server that times out
+    /// is given up for the next one of a multi-host string (`ConnectionServers`); libpq itself moves
+    /// past servers that refuse or cannot be reached. The attempt fails when no server is left.
     static func open(_ conninfo: String) throws(PostgresError) -> OpaquePointer {
         let suppliedPassword = try password(in: conninfo)
-        let settings: [(keyword: String, value: String)] = [("dbname", conninfo), ("client_encoding", "UTF8")]
-        let keywords = settings.map { strdup($0.keyword)! }
-        let values = settings.map { strdup($0.value)! }
-        defer { (keywords + values).forEach { free($0) } }
-        // expand_dbname = 1: the first dbname value is read as a whole connection string, as psql does.
-        guard let conn = PQconnectStartParams(keywords.map { UnsafePointer($0) } + [nil],
-                                              values.map { UnsafePointer($0) } + [nil], 1)
-        else { throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection") }
-        PQsetNoticeProcessor(conn, { _, _ in }, nil)
-        PQsetErrorVerbosity(conn, PQERRORS_VERBOSE)
-        if let failure = establish(conn) ?? configure(conn) {
-            let error = connectionError(conn, libpqMessage: failure, suppliedPassword: suppliedPassword)
+        // expand_dbname: the first dbname value is read as a whole connection string, as psql does.
+        var settings: [(keyword: String, value: String)] = [("dbname", conninfo), ("client_encoding", "UTF8")]
+        var expandDatabaseName = true
+        // What became of the servers given up so far, for the error when none is left.
+        var givenUp: [String] = []
+        while true {
+            let conn = try start(settings, expandDatabaseName: expandDatabaseName)
+            let failure: String
+            switch establish(conn) {
+            case .connected:
+                if let configuring = configure(conn) {
+                    failure = configuring
+                    break
+                }
+                PQsetErrorVerbosity(conn, PQERRORS_DEFAULT)
+                return conn
+            case .failed(let message):
+                failure = message
+            case .timedOut(let host, let port):
+                let note = String(cString: PQerrorMessage(conn))
+                    + "connection to server at \"\(host)\", port \(port) failed: timeout expired"
+                guard let rest = ConnectionServers(conn).without(host: host, port: port) else {
+                    failure = note
+                    break
+                }
+                givenUp.append(note)
+                PQfinish(conn)
+                (settings, expandDatabaseName) = (rest, false)
+                continue
+            }
+            let error = connectionError(
+                conn, libpqMessage: (givenUp + [failure]).joined(separator: "\n"), suppliedPassword: suppliedPassword)
             PQfinish(conn)
             throw error
         }
-        PQsetErrorVerbosity(conn, PQERRORS_DEFAULT)
+    }
+
+    /// Starts a non-blocking connection attempt with `settings`, its error messages verbose.
+    private static func start(
+        _ settings: [(keyword: String, value: String)], expandDatabaseName: Bool
+    ) throws(PostgresError) -> OpaquePointer {
+        let keywords = settings.map { strdup($0.keyword)! }
+        let values = settings.map { strdup($0.value)! }
+        defer { (keywords + values).forEach { free($0) } }
+        guard let conn = PQconnectStartParams(keywords.map { UnsafePointer($0) } + [nil],
+                                              values.map { UnsafePointer($0) } + [nil], expandDatabaseName ? 1 : 0)
+        else { throw PostgresError(code: .connectionFailed, message: "libpq could not allocate a connection") }
+        PQsetNoticeProcessor(conn, { _, _ in }, nil)
+        PQsetErrorVerbosity(conn, PQERRORS_VERBOSE)
         return conn
     }
 
@@ -55,8 +90,17 @@ extension PostgresConnection {
     /// The wait per server when the connection string sets no `connect_timeout`.
     static let defaultConnectTimeout = Duration.seconds(10)
 
-    /// Polls the connection attempt to its end; nil when connected, else libpq's error text.
-    private static func establish(_ conn: OpaquePointer) -> String? {
+    /// How a connection attempt ended.
+    private enum Attempt {
+        case connected
+        /// libpq gave up (every server refused, failed or was unreachable): its error text.
+        case failed(String)
+        /// The server at `host`:`port` was still being tried when its `connect_timeout` ran out.
+        case timedOut(host: String, port: String)
+    }
+
+    /// Polls the connection attempt to its end, each server (each new socket) within its own timeout.
+    private static func establish(_ conn: OpaquePointer) -> Attempt {
         let options = PQconninfo(conn)
         defer { PQconninfoFree(options) }
         // libpq treats 1 as 2 and 0 as "wait forever"; without the option a cron job must not hang
@@ -66,27 +110,46 @@ extension PostgresConnection {
         case let seconds? where seconds > 0: .seconds(max(seconds, 2))
         default: nil
         }
-        var socket: Int32 = -1
+        var socket: SocketIdentity?
         var deadline: ContinuousClock.Instant?
         var state = PGRES_POLLING_WRITING
         while PQstatus(conn) != CONNECTION_BAD {
             switch state {
             case PGRES_POLLING_OK:
-                return nil
+                return .connected
             case PGRES_POLLING_READING, PGRES_POLLING_WRITING:
-                if PQsocket(conn) != socket {   // a new server is being tried: its own deadline
-                    socket = PQsocket(conn)
+                // A new socket is a new server (or address) being tried: its own deadline. The number
+                // alone does not tell: the next server's socket often reuses the closed one's.
+                let current = SocketIdentity(PQsocket(conn))
+                if current != socket {
+                    socket = current
                     deadline = timeout.map { .now + $0 }
                 }
-                guard wait(for: socket, reading: state == PGRES_POLLING_READING, until: deadline) else {
-                    return "timeout expired"
+                guard wait(for: PQsocket(conn), reading: state == PGRES_POLLING_READING, until: deadline) else {
+                    return .timedOut(host: PQhost(conn).map { String(cString: $0) } ?? "",
+                                     port: PQport(conn).map { String(cString: $0) } ?? "")
                 }
             default:
                 break
             }
             state = PQconnectPoll(conn)
         }
-        return String(cString: PQerrorMessage(conn))
+        return .failed(String(cString: PQerrorMessage(conn)))
+    }
+
+    /// One open socket, told apart from a later one that gets the same descriptor number.
+    private struct SocketIdentity: Equatable {
+        var descriptor: Int32
+        var device: UInt64
+        var inode: UInt64
+
+        init(_ descriptor: Int32) {
+            var status = stat()
+            let known = fstat(descriptor, &status) == 0
+            self.descriptor = descriptor
+            device = known ? UInt64(status.st_dev) : 0
+            inode = known ? UInt64(status.st_ino) : 0
+        }
     }
 
     /// Waits until the socket is ready (or reports an error, which PQconnectPoll then reads);

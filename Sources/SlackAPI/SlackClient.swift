@@ -16,8 +16,12 @@ public final class SlackClient {
     private let http: HTTPClient
     private let logger: Logger
 
+    /// Every method call made through this client, oldest first, and how it ended (a run makes a bounded
+    /// number of calls).
+    public private(set) var calls: [SlackCall] = []
+
     /// Slack method calls made through this client (one per call; HTTP retries are in `HTTPClient.requestCount`).
-    public private(set) var requestCount = 0
+    public var requestCount: Int { calls.count }
 
     /// How long one attempt of a call may take (the HTTP client's total timeout), e.g. for a caller
     /// deciding whether a post can still finish before the run's deadline.
@@ -138,7 +142,6 @@ public final class SlackClient {
     private func call<Answer: Decodable>(
         _ request: HTTPRequest, decoding: Answer.Type
     ) throws(SlackError) -> (Answer, Envelope) {
-        requestCount += 1
         let method = request.endpoint
         let response: HTTPResponse
         do {
@@ -171,11 +174,13 @@ public final class SlackClient {
             ])
         }
         logger.trace("slack_call_succeeded", metadata: ["slack.method": "\(method)"])
+        calls.append(SlackCall(method: method, failure: nil))
         return (answer, envelope)
     }
 
-    /// Logs a failure at debug, then hands it back for throwing.
+    /// Logs a failed call at debug and records it in `calls`, then hands the error back for throwing.
     private func failed(_ error: SlackError) -> SlackError {
+        calls.append(SlackCall(method: error.method, failure: error))
         var metadata: Logger.Metadata = [
             "slack.method": "\(error.method)", "slack.error": "\(error.code)",
         ]
@@ -209,8 +214,8 @@ public final class SlackClient {
         switch error.kind {
         case .timeout:
             (code, detail) = ("timeout", "no complete answer in time")
-        case .connectFailed:
-            (code, detail) = ("connect_failed", "could not connect")
+        case .connectFailed(let phase, let message):
+            (code, detail) = ("connect_failed", "could not reach Slack (\(phase)): \(message)")
         case .transport(let message):
             (code, detail) = ("connection_failed", message)
         case .status(let status):

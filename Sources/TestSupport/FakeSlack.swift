@@ -69,8 +69,9 @@ public final class FakeSlack: Sendable {
         state.withLock { $0.setUsers(users, encoded: encoded) }
     }
 
-    /// Makes every later `chat.postMessage` to `userID` (or its DM) answer `ok:false` with `error`.
-    public func failPosts(to userID: String, error: String) {
+    /// Makes every later `chat.postMessage` to `userID` (or its DM) answer `ok:false` with `error`;
+    /// nil clears it.
+    public func failPosts(to userID: String, error: String?) {
         state.withLock { $0.postFailures[userID] = error }
     }
 

@@ -243,7 +243,7 @@ import Testing
             Issue.record("expected transport, got \(String(describing: error))")
             return
         }
-        #expect(httpError.kind == .connectFailed)
+        #expect(httpError.kind == .connectFailed(.connect, "Couldn't connect to server"))
         #expect(error?.isTemporary == true)
         #expect(error?.isSyncTokenOrCursorExpiry == false)
     }

@@ -12,10 +12,11 @@ extension CommandLineTests {
         let database = try TestDatabase.create()
         defer { database.drop() }
         let missing = database.url.replacingOccurrences(of: "/\(database.name)", with: "/af_no_such_db")
-        let path = NSTemporaryDirectory() + "af-\(UUID()).env"
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("ashby-feedback.env").path
         try "DATABASE_URL=\(missing)\r\nASHBY_API_KEY=ashby-secret-key-4711\r\nSLACK_BOT_TOKEN=xoxb-secret-token-4711\r\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
         for command in [["status"], ["migrate", "--status", "--database-dir", Repository.databaseDirectory.path]] {
             let result = try await run(command + ["--env-file", path])
             expectOneLineFailure(result, status: 78, mentioning: "does not exist")

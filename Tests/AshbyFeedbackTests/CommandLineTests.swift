@@ -11,8 +11,7 @@ import TestSupport
         .deletingLastPathComponent().appendingPathComponent("ashby-feedback").path
 
     func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Subprocess {
-        var env = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
-        env.merge(environment) { $1 }
+        let env = BinaryRun.environment(environment)
         let executable = Self.binary
         return try await offloaded { [env] in
             try Subprocess.run(executable, arguments + ["--log-format", "json"], environment: env)
@@ -40,9 +39,10 @@ import TestSupport
     }
 
     @Test func malformedEnvLineNamesTheLineNotItsContent() async throws {
-        let path = NSTemporaryDirectory() + "af-\(UUID()).env"
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("ashby-feedback.env").path
         try "DATABASE_URL=postgresql://x/y\nhunter2-secret\n".write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try await run(["migrate", "--env-file", path])
         expectOneLineFailure(result, status: 78, mentioning: "line 2: expected KEY=VALUE")
         #expect(!result.stderr.contains("hunter2"))

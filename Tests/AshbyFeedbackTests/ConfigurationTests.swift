@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import AshbyFeedback
 
 @Suite struct ConfigurationTests {
@@ -87,7 +88,9 @@ import Testing
     }
 
     @Test func envFileFillsOnlyUnsetVariables() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("af-\(UUID()).env").path
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("ashby-feedback.env").path
         try """
             # comment
             export DATABASE_URL="postgresql://from-file/db"
@@ -95,7 +98,6 @@ import Testing
 
             SLACK_BOT_TOKEN=xoxb-file
             """.write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try Configuration.load(
             environment: ["ASHBY_API_KEY": "env-key"], envFile: path, requirements: everything)
         #expect(configuration.databaseURL == "postgresql://from-file/db")
@@ -208,10 +210,11 @@ import Testing
 
     /// The CRLF file of issue 9 item 13: read whole, it made the rest of the file the database name.
     @Test func aCRLFEnvFileIsReadLineByLineAndItsSecretsStayOutOfErrors() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("af-\(UUID()).env").path
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("ashby-feedback.env").path
         try "DATABASE_URL=postgresql://localhost/x\r\nASHBY_API_KEY=ashby-secret-4711\r\nSLACK_BOT_TOKEN=xoxb-secret-4711\r\nAUDIT_RETENTION_DAYS=99999999999\r\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
         do {
             _ = try Configuration.load(environment: [:], envFile: path, requirements: everything)
             Issue.record("expected an error")

@@ -104,11 +104,11 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
         process.arguments = ["backfill", "--log-format", "json"]
-        process.environment = [
-            "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "DATABASE_URL": harness.database.url,
+        process.environment = BinaryRun.environment([
+            "DATABASE_URL": harness.database.url,
             "ASHBY_API_KEY": SyncHarness.apiKey, "ASHBY_API_URL": harness.ashby.baseURL,
             "SLACK_BOT_TOKEN": SyncHarness.botToken, "SLACK_API_URL": harness.slack.baseURL,
-        ]
+        ])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -128,14 +128,14 @@ import TestSupport
     }
 
     @Test func aFailingChangeLeavesNothingHalfApplied() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("af-schema-\(UUID())")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("changes"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.copyItem(at: Repository.schemaV1, to: directory.appendingPathComponent("schema.sql"))
+        let directory = try TemporaryDirectory("af-schema")
+        defer { directory.remove() }
+        try FileManager.default.createDirectory(at: directory.file("changes"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Repository.schemaV1, to: directory.file("schema.sql"))
         try "CREATE TABLE half_done (id int);\nSELECT 1/0;\n".write(
-            to: directory.appendingPathComponent("changes/002_broken.sql"), atomically: true, encoding: .utf8)
+            to: directory.file("changes/002_broken.sql"), atomically: true, encoding: .utf8)
         try withDatabase { _, connection in
-            let migrator = Migrator(files: try SchemaFiles(directory: directory), connection: connection, logger: logger)
+            let migrator = Migrator(files: try SchemaFiles(directory: directory.url), connection: connection, logger: logger)
             try connection.executeScript(try String(contentsOf: Repository.schemaV1, encoding: .utf8))
             #expect(throws: PostgresError.self) { try migrator.migrate() }
             #expect(try connection.query("SELECT to_regclass('public.half_done') IS NULL").rows[0][0].decode(Bool.self))

@@ -316,9 +316,13 @@ struct NudgeTests {
         let (_, summary) = try await harness.run(now: Self.tuesday)
         #expect(summary.nudges.retrying == 1 && summary.nudges.failed == 1)
         #expect(try harness.count("slack_message_items") == 1, "the temporary failure released its line")
-        let (_, again) = try await harness.run(now: Self.tuesday.addingTimeInterval(600))
-        #expect(again.nudges.retrying == 1, "Ian's nudge is tried again; Ada's is not")
-        #expect(again.nudges.failed == 0)
+        // Ian's nudge is tried again, Ada's is not: the run's only Slack call is rate-limited again, so
+        // Slack is unavailable (75).
+        #expect(await harness.failedRun(now: Self.tuesday.addingTimeInterval(600))?.status == .unavailable)
+        let again = try harness.connect().query(
+            "SELECT counts->'nudges'->>'retrying', counts->'nudges'->>'failed' FROM sync_runs ORDER BY started_at DESC LIMIT 1").rows[0]
+        #expect(try again[0].decode(String.self) == "1", "Ian's nudge is tried again")
+        #expect(try again[1].decode(String.self) == "0", "Ada's is not")
     }
 
     @Test func anUnknownOutcomeIsNeverResent() async throws {

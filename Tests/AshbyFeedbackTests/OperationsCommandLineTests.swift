@@ -85,9 +85,9 @@ import TestSupport
         defer { Task { await setup.stop() } }
         let holder = try setup.harness.connect()
         #expect(try holder.tryAdvisoryLock(SyncEngine.lockKey))
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let metrics = directory.appendingPathComponent("ashby_feedback.prom").path
+        let directory = try TemporaryDirectory("af-metrics")
+        defer { directory.remove() }
+        let metrics = directory.file("ashby_feedback.prom").path
         let result = try await BinaryRun.piped(["sync", "--no-reminders"], environment: setup.environment(["METRICS_FILE": metrics]))
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("\"event\":\"skipped\""))
@@ -128,9 +128,9 @@ import TestSupport
     @Test func aSucceedingRunWritesValidMetricsWithItsSuccessTime() async throws {
         let setup = try await Setup.start()
         defer { Task { await setup.stop() } }
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("ashby_feedback.prom").path
+        let directory = try TemporaryDirectory("af-metrics")
+        defer { directory.remove() }
+        let path = directory.file("ashby_feedback.prom").path
         try "stale\n".write(toFile: path, atomically: false, encoding: .utf8)
         let result = try await BinaryRun.piped(["sync"], environment: setup.environment(["METRICS_FILE": path]))
         #expect(result.status == 0, "\(result.stderr)")
@@ -156,9 +156,9 @@ import TestSupport
     @Test func aFailedRunWritesMetricsTooAndLeavesNoTemporaryFile() async throws {
         let setup = try await Setup.start()
         defer { Task { await setup.stop() } }
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("ashby_feedback.prom").path
+        let directory = try TemporaryDirectory("af-metrics")
+        defer { directory.remove() }
+        let path = directory.file("ashby_feedback.prom").path
         let result = try await BinaryRun.piped(["sync", "--no-reminders"], environment: setup.environment([
             "METRICS_FILE": path, "ASHBY_API_KEY": "wrong-key-1234",
         ]))
@@ -177,9 +177,9 @@ import TestSupport
         let setup = try await Setup.start()
         defer { Task { await setup.stop() } }
         setup.harness.ashby.setVersionStatus("deprecated")
-        let directory = try Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("ashby_feedback.prom").path
+        let directory = try TemporaryDirectory("af-metrics")
+        defer { directory.remove() }
+        let path = directory.file("ashby_feedback.prom").path
         let environment = setup.environment(["METRICS_FILE": path])
         let result = try await BinaryRun.piped(["sync", "--no-reminders"], environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -211,8 +211,10 @@ import TestSupport
     @Test func anUnwritableMetricsFileIsOneWarningAndChangesNoExitCode() async throws {
         let setup = try await Setup.start()
         defer { Task { await setup.stop() } }
+        let directory = try TemporaryDirectory("af-metrics")
+        defer { directory.remove() }
         let result = try await BinaryRun.piped(["sync", "--no-reminders"], environment: setup.environment([
-            "METRICS_FILE": "/nonexistent-dir/ashby_feedback.prom",
+            "METRICS_FILE": directory.file("missing-dir/ashby_feedback.prom").path,
         ]))
         #expect(result.status == 0, "\(result.stderr)")
         let warnings = result.stderr.split(separator: "\n").filter { $0.contains("\"event\":\"metrics_not_written\"") }
@@ -263,12 +265,6 @@ import TestSupport
     }
 
     // MARK: Helpers
-
-    static func temporaryDirectory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("af-metrics-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory
-    }
 
     /// `promtool check metrics` (Debian package `prometheus`), when installed.
     static func promtoolAccepts(_ path: String, sourceLocation: SourceLocation = #_sourceLocation) throws {

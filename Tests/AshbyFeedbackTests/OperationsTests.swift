@@ -71,10 +71,9 @@ import TestSupport
     }
 
     @Test func theMetricsFileIsReplacedWholeAndAFailureLeavesNoTemporaryFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("af-mf-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let file = MetricsFile(path: directory.appendingPathComponent("a.prom").path)
+        let directory = try TemporaryDirectory("af-mf")
+        defer { directory.remove() }
+        let file = MetricsFile(path: directory.file("a.prom").path)
         try file.write("one\n")
         try file.write("two\n")
         #expect(try String(contentsOfFile: file.path, encoding: .utf8) == "two\n")
@@ -83,7 +82,7 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["a.prom"])
 
         // The target is a directory: the rename fails after the temporary file was written.
-        let blocked = MetricsFile(path: directory.appendingPathComponent("blocked.prom").path)
+        let blocked = MetricsFile(path: directory.file("blocked.prom").path)
         try FileManager.default.createDirectory(atPath: blocked.path + "/inside", withIntermediateDirectories: true)
         #expect(throws: MetricsFileError.self) { try blocked.write("x\n") }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["a.prom", "blocked.prom"])

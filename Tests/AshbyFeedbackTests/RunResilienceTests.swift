@@ -259,30 +259,61 @@ import TestSupport
         #expect(sent.lowerBound < schedulesDone.lowerBound, "sent between pages, before the pass finished")
     }
 
-    /// Issue 18, item 7: Slack down for the reminder pass between two backfill pages (every DM failing
-    /// temporarily) is logged, and the pull goes on: every page written, the token stored.
+    /// Issue 18, item 7: a reminder pass between two backfill pages that fails (here the token is
+    /// refused) is logged, and the pull goes on: every page written, the token stored; the run ends
+    /// with the pass's failure.
     @Test func aFailedReminderPassBetweenBackfillPagesDoesNotStopThePull() async throws {
+        let harness = try await SyncHarness.start(pageSize: 1)
+        defer { Task { await harness.stop() } }
+        let world = World(harness)
+        world.schedule(harness, startsIn: 20.5, interviewers: [ian])
+        try await harness.run(SyncRequest(kind: .sync), now: now.addingTimeInterval(-3600))   // stored, not due then
+        for index in 0..<6 { world.schedule(harness, startsIn: 1000 + Double(index), interviewers: [ian]) }
+        harness.slack.server.inject(SlackFixtures.apiError("invalid_auth"), path: FakeSlack.postMessagePath)
+        let clock = Self.fortySecondsPerSchedulePage(harness)
+
+        let failure = try #require(await harness.failedRun(SyncRequest(kind: .backfill), now: now, clock: clock))
+        #expect(failure.status == .configuration, "\(failure.description)")
+        #expect(try harness.count("interview_schedules") == 7, "every page written")
+        let token = try harness.syncToken("interview_schedules")
+        #expect(token != nil, "the pass finished and stored its token")
+        #expect(harness.logs.contains(#""event":"step_failed""#) && harness.logs.contains(#""step":"reminders_during_backfill""#))
+    }
+
+    /// Issue 18, items 3 and 7: Slack down for every reminder pass of a backfill fails no pass and
+    /// stops no pull; the run, in which no DM got through, exits 75 saying so, and the next run sends
+    /// the reminder the outage held back.
+    @Test func slackDownForAWholeBackfillStopsNoPullAndTheRunSaysSlackIsUnavailable() async throws {
         let harness = try await SyncHarness.start(pageSize: 1)
         defer { Task { await harness.stop() } }
         let world = World(harness)
         let due = world.schedule(harness, startsIn: 20.5, interviewers: [ian])
         try await harness.run(SyncRequest(kind: .sync), now: now.addingTimeInterval(-3600))   // stored, not due then
         for index in 0..<6 { world.schedule(harness, startsIn: 1000 + Double(index), interviewers: [ian]) }
-        harness.slack.server.inject(SlackFixtures.apiError("service_unavailable"), path: FakeSlack.postMessagePath)
-        let ashby = harness.ashby
-        let start = ashby.requestCount(path: "/interviewSchedule.list")
-        let elapsed: @Sendable () -> Duration = { .seconds(40 * (ashby.requestCount(path: "/interviewSchedule.list") - start)) }
-        let clock = RunClock(now: { [now] in now.addingTimeInterval(Double(elapsed().components.seconds)) }, elapsed: elapsed)
+        harness.slack.failPosts(to: Self.ianSlack, error: "service_unavailable")
+        let clock = Self.fortySecondsPerSchedulePage(harness)
 
         let failure = try #require(await harness.failedRun(SyncRequest(kind: .backfill), now: now, clock: clock))
-        #expect(failure.status == .unavailable, "\(failure.description)")
+        #expect(failure.status == .unavailable)
+        #expect(failure.description.hasPrefix("Slack is unavailable: all "), "\(failure.description)")
         #expect(try harness.count("interview_schedules") == 7, "every page written")
-        let token = try harness.syncToken("interview_schedules")
-        #expect(token != nil, "the pass finished and stored its token")
-        #expect(harness.logs.contains(#""event":"step_failed""#) && harness.logs.contains(#""step":"reminders_during_backfill""#))
-        // The reminder the outage held back went out with a later pass.
+        #expect(try harness.syncToken("interview_schedules") != nil, "the pass finished and stored its token")
+        #expect(!harness.logs.contains(#""event":"step_failed""#), "no pass failed: the reminder waits")
+        #expect(harness.slack.messages.isEmpty)
+
+        harness.slack.failPosts(to: Self.ianSlack, error: nil)
+        try await harness.run(now: now.addingTimeInterval(60))
         #expect(try harness.count("feedback_reminders_sent", where: "event_id = '\(due.event)' AND status = 'sent'") == 1)
         #expect(harness.slack.messages.count == 1)
+    }
+
+    /// A backfill's clock: 40 s pass with each schedule page fetched, so a reminder pass runs between pages.
+    private static func fortySecondsPerSchedulePage(_ harness: SyncHarness) -> RunClock {
+        let ashby = harness.ashby
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let start = ashby.requestCount(path: "/interviewSchedule.list")
+        let elapsed: @Sendable () -> Duration = { .seconds(40 * (ashby.requestCount(path: "/interviewSchedule.list") - start)) }
+        return RunClock(now: { now.addingTimeInterval(Double(elapsed().components.seconds)) }, elapsed: elapsed)
     }
 
     /// Issue 18, item 7: a post that might not finish inside the run's budget is not started (it could

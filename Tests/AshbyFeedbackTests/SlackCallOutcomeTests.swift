@@ -150,6 +150,54 @@ import Testing
     @Test func permanentReadFailureIsAPlainFailure() {
         #expect(Failure(Self.slack("invalid_cursor").renamed("users.list")).status == .failure)
     }
+
+    // MARK: Outages: a run whose every DM call failed so exits 75 (SlackAvailability)
+
+    @Test func transportFailuresRateLimitsAndServerErrorsAreOutages() {
+        for failure in [
+            Self.transport("connect_failed"), Self.transport("timeout", delivered: true), Self.transport("deadline_reached"),
+            Self.status(429), Self.status(503, delivered: true), Self.slack("ratelimited"), Self.slack("service_unavailable"),
+            Self.slack("fatal_error"), Self.slack("internal_error", status: 500),
+        ] {
+            #expect(SlackCallOutcome.isOutage(failure), "\(failure)")
+        }
+        for failure in [
+            Self.slack("channel_not_found"), Self.slack("invalid_auth"), Self.slack("some_new_error"), Self.status(404),
+            Self.transport("connection_failed", temporary: false), Self.malformed(delivered: true),
+            Self.notSent("invalid_header_value"),
+        ] {
+            #expect(!SlackCallOutcome.isOutage(failure), "\(failure)")
+        }
+    }
+
+    static let unreachable = SlackError(
+        method: "chat.postMessage", code: "connect_failed", cause: .transport(isTemporary: true),
+        detail: "could not reach Slack (TLS certificate): SSL peer certificate or SSH remote key was not OK after 1 attempt")
+
+    @Test func aRunIsUnavailableWhenEveryCallThatPostsOrEditsFailedForAnOutage() throws {
+        let calls = [
+            SlackCall(method: "users.list", failure: nil),
+            SlackCall(method: "chat.postMessage", failure: Self.unreachable),
+            SlackCall(method: "chat.update", failure: Self.transport("timeout", delivered: true).renamed("chat.update")),
+            SlackCall(method: "chat.postMessage", failure: Self.slack("ratelimited", status: 429).renamed("chat.postMessage")),
+        ]
+        let failure = try #require(SlackAvailability.failure(calls: calls))
+        #expect(failure.status == .unavailable)
+        #expect(failure.description.hasPrefix("Slack is unavailable: all 3 Slack call(s) of this run to post or edit a DM failed"))
+        #expect(failure.description.contains("(last: chat.postMessage: ratelimited"))
+        #expect(!failure.description.contains("\n"))
+    }
+
+    @Test func oneCallThatGotThroughOrWasRefusedForItsOwnReasonKeepsTheRunAvailable() {
+        let outage = SlackCall(method: "chat.postMessage", failure: Self.unreachable)
+        #expect(SlackAvailability.failure(calls: [outage, SlackCall(method: "chat.update", failure: nil)]) == nil)
+        #expect(SlackAvailability.failure(calls: [
+            outage, SlackCall(method: "chat.postMessage", failure: Self.slack("channel_not_found").renamed("chat.postMessage")),
+        ]) == nil)
+        #expect(SlackAvailability.failure(calls: [SlackCall(method: "users.list", failure: Self.unreachable.renamed("users.list"))]) == nil,
+                "a failed read fails its own step")
+        #expect(SlackAvailability.failure(calls: []) == nil)
+    }
 }
 
 extension SlackError {

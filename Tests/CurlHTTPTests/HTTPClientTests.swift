@@ -383,13 +383,36 @@ struct HTTPClientTests {
         let outcome = try await Self.send([request])
 
         let error = try outcome.error()
-        #expect(error.kind == .connectFailed)
+        #expect(error.kind == .connectFailed(.connect, "Couldn't connect to server"))
         #expect(error.attempts == 3)
         #expect(error.isTemporary)
         #expect(!error.mayHaveBeenDelivered)
-        #expect(error.description == "x.list: could not connect (3 attempts)")
+        #expect(error.description == "x.list: could not connect (connect): Couldn't connect to server (3 attempts)")
         #expect(outcome.requestCount == 0)
         withExtendedLifetime(closed) {}
+    }
+
+    /// A certificate nobody trusts (a CA bundle gone after an upgrade, a proxy re-signing traffic): the
+    /// handshake fails before anything is sent, so even a post is temporary and never delivered; it is
+    /// not tried again at once, where the same certificate would fail the same way.
+    @Test func anUntrustedCertificateFailsBeforeSendingAndWaitsForALaterRun() async throws {
+        let server = try await offloaded { try UntrustedTLSServer() }
+        defer { server.stop() }
+        let request = HTTPRequest(
+            url: "\(server.baseURL)/chat.postMessage", body: Data("{}".utf8), endpoint: "chat.postMessage", isIdempotent: false)
+        let outcome = try await Self.send([request])
+
+        let error = try outcome.error()
+        guard case .connectFailed(.tlsTrust, _) = error.kind else {
+            Issue.record("expected a TLS certificate failure, got \(error.kind)")
+            return
+        }
+        #expect(error.isTemporary)
+        #expect(!error.mayHaveBeenDelivered)
+        #expect(error.attempts == 1)
+        #expect(outcome.requestCount == 0)
+        #expect(error.description.hasPrefix("chat.postMessage: could not connect (TLS certificate): "), "\(error)")
+        #expect(!error.description.contains("127.0.0.1"))
     }
 
     @Test func oversizedBodyFailsWithoutRetry() async throws {

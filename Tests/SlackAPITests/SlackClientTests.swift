@@ -322,6 +322,32 @@ struct SlackClientTests {
         #expect(!error.mayHaveBeenDelivered)
     }
 
+    /// SLACK_API_URL behind a certificate nobody trusts: the post never left, a later run may send it.
+    @Test func anUntrustedCertificateIsATemporaryConnectFailureNeverDelivered() async throws {
+        let server = try await offloaded { try UntrustedTLSServer() }
+        defer { server.stop() }
+        let error = try #require(try await SlackHarness(baseURL: server.baseURL + "/api", botToken: "xoxb-x").postError(Self.message))
+        #expect(error.code == "connect_failed")
+        #expect(error.cause == .transport(isTemporary: true))
+        #expect(!error.mayHaveBeenDelivered)
+        #expect(error.description.contains("could not reach Slack (TLS certificate)"), "\(error)")
+    }
+
+    /// `calls` keeps each call's method and how it ended, for the job to judge the run by.
+    @Test func everyCallIsRecordedWithHowItEnded() async throws {
+        let slack = try await Self.workspace()
+        slack.server.inject(SlackFixtures.apiError("channel_not_found"), path: FakeSlack.postMessagePath)
+        let calls = try await SlackHarness(slack).run { client -> [SlackCall] in
+            _ = try? client.usersPage(cursor: nil)
+            _ = try? client.postMessage(Self.message)
+            return client.calls
+        }
+        #expect(calls.map(\.method) == ["users.list", "chat.postMessage"])
+        #expect(calls[0].failure == nil)
+        #expect(calls[1].failure?.code == "channel_not_found")
+        await slack.stop()
+    }
+
     @Test func invalidBlocksDetailsAreInTheDescription() async throws {
         let slack = try await Self.workspace()
         slack.server.inject(SlackFixtures.invalidBlocks(), path: FakeSlack.postMessagePath)

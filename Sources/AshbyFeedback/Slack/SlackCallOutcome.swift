@@ -79,6 +79,8 @@ struct SlackCallOutcome: Sendable, Equatable {
                 self = .stopRun
             }
         case .transport(let isTemporary):
+            // `mayHaveBeenDelivered` follows CurlHTTP's `TransportPhase`: false for failures before the
+            // request left (name resolution, connect, TLS handshake or certificate, proxy CONNECT).
             if !kind.repeatsSafely && failure.mayHaveBeenDelivered {
                 self = .unknown
             } else {
@@ -95,6 +97,26 @@ struct SlackCallOutcome: Sendable, Equatable {
     private init(verdict: Verdict, stopsRun: Bool = false) {
         self.verdict = verdict
         self.stopsRun = stopsRun
+    }
+
+    /// True when `failure` says only that Slack could not be reached or was overloaded — a transport
+    /// failure before or after sending (name resolution, connect, TLS, proxy, timeout), HTTP 429 or 5xx,
+    /// a rate-limit or "not done" code, Slack's internal errors — and nothing about the call itself.
+    /// A run in which every call that posts or edits a DM failed so ends with exit 75 (`SlackAvailability`).
+    static func isOutage(_ failure: SlackError) -> Bool {
+        let status = failure.httpStatus ?? 0
+        switch failure.cause {
+        case .transport(let isTemporary):
+            return isTemporary
+        case .httpStatus:
+            return status == 429 || status >= 500
+        case .slackError:
+            let code = failure.code
+            return rateLimitCodes.contains(code) || notDoneCodes.contains(code) || partialSuccessCodes.contains(code)
+                || status >= 500
+        case .malformedAnswer, .notSent:
+            return false
+        }
     }
 
     /// `ok:false`: Slack's code decides, except that a post answered with a 5xx, or with a code not known

@@ -75,12 +75,6 @@ struct ReminderPass: RunStep {
             throw StepFailure(summary: summary, error: refused)
         }
         if let failure = records.failure { throw StepFailure(summary: summary, error: failure) }
-        let attempted = outcome.counts.attempted
-        if attempted > 0, outcome.counts.retrying == attempted {
-            throw StepFailure(summary: summary, error: Failure(
-                status: .unavailable,
-                "Slack is unavailable: all \(attempted) reminder(s) failed temporarily; the next run retries them"))
-        }
         return summary
     }
 }

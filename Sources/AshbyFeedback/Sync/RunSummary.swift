@@ -95,7 +95,4 @@ public struct ReminderCounts: Sendable, Codable, Equatable {
         retrying += other.retrying
         unknown += other.unknown
     }
-
-    /// Reminders whose DM was attempted in this run.
-    public var attempted: Int { sent + failed + retrying + unknown }
 }

@@ -19,7 +19,9 @@ import SlackAPI
 /// 7. the daily digests of overdue feedback (and edits striking what cleared);
 /// 8. the audit prune.
 ///
-/// A step that fails does not stop the others; the run ends with the first failure. A `sync` has a
+/// A step that fails does not stop the others; the run ends with the first failure — or, when every
+/// Slack call that posted or edited a DM failed because Slack was unavailable, with exit 75
+/// (`SlackAvailability`). A `sync` has a
 /// budget (`RUN_BUDGET_SECONDS`): data steps stop at it with their tokens untouched, leaving a slice
 /// for the reminders. A dry run does everything inside one transaction that is rolled back.
 public final class SyncEngine {
@@ -194,6 +196,10 @@ public final class SyncEngine {
         if let pacer = context.pacer {
             summary.merge(pacer.summary)
             firstFailure = firstFailure ?? pacer.failure
+        }
+        if let unavailable = slack.flatMap({ SlackAvailability.failure(calls: $0.calls) }) {
+            logger.error("slack_unavailable", metadata: ["error": "\(unavailable.description)"])
+            firstFailure = firstFailure ?? unavailable
         }
         summary.ashbyRequests = context.ashbyRequestCount
         summary.ashbyAPIVersion = ashby.versionStatus

@@ -7,8 +7,12 @@ import TestSupport
 enum BinaryRun {
     static var binary: String { CommandLineTests.binary }
 
+    /// What cron gives a job: a short PATH, and the home of the system user the README creates, which
+    /// does not exist (`useradd --no-create-home`): the binary must neither need nor write a home.
+    static let cronEnvironment = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"]
+
     static func environment(_ extra: [String: String]) -> [String: String] {
-        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        var environment = cronEnvironment
         environment.merge(extra) { $1 }
         return environment
     }

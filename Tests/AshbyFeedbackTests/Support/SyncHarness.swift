@@ -87,11 +87,11 @@ final class SyncHarness: Sendable {
 
     /// Runs like `run`, expecting the run to fail, and returns how the command would end.
     func failedRun(
-        _ request: SyncRequest = SyncRequest(kind: .sync), now: Date = Date(), clock: RunClock? = nil,
-        sourceLocation: SourceLocation = #_sourceLocation
+        _ request: SyncRequest = SyncRequest(kind: .sync), now: Date = Date(), settings: [String: String] = [:],
+        requestTimeout: Duration = .seconds(5), clock: RunClock? = nil, sourceLocation: SourceLocation = #_sourceLocation
     ) async -> Failure? {
         do {
-            try await run(request, now: now, clock: clock)
+            try await run(request, now: now, settings: settings, requestTimeout: requestTimeout, clock: clock)
             Issue.record("expected the run to fail", sourceLocation: sourceLocation)
             return nil
         } catch {
