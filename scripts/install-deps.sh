@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ashby-feedback needs to build, test and run its demo, if missing:
 # libpq-dev and libcurl4-openssl-dev (linked by the binary), postgresql (a local server for the
-# tests and the demo). Needs root to install; does nothing when everything is present.
+# tests and the demo). With arguments, those packages instead (scripts/package.sh names its tools).
+# Needs root to install; does nothing when everything is present.
+#
+#   scripts/install-deps.sh [PACKAGE...]
 set -euo pipefail
 
 needed=(libpq-dev libcurl4-openssl-dev postgresql)
+[ $# -eq 0 ] || needed=("$@")
 missing=()
 for package in "${needed[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
