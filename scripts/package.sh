@@ -20,6 +20,8 @@ while [ $# -gt 0 ]; do
     esac
 done
 
+# Everything goes to standard error but the .deb's path, the last line on standard output.
+exec 3>&1 1>&2
 say() { echo "package: $*" >&2; }
 fail() { say "$*"; exit 1; }
 
@@ -27,7 +29,7 @@ fail() { say "$*"; exit 1; }
 scripts/install-deps.sh libpq-dev libcurl4-openssl-dev dpkg-dev binutils lintian systemd
 
 # The alert rules it ships must pass their tests.
-scripts/monitoring-check.sh >&2
+scripts/monitoring-check.sh
 
 # --- Build --------------------------------------------------------------------------------------
 # The Swift runtime and Foundation linked in (--static-swift-stdlib), so the package needs only
@@ -171,7 +173,7 @@ sed "s#^ExecStart=/usr/bin/ashby-feedback #ExecStart=$root/$installed #" "$stage
 systemd-analyze verify --man=no "$work/units/ashby-feedback.timer" "$work/units/ashby-feedback.service"
 
 say "lintian $deb"
-lintian --fail-on error "$deb" >&2 || fail "lintian reported errors (above)"
+lintian --fail-on error "$deb" || fail "lintian reported errors (above)"
 
 say "built $deb ($(du -h "$deb" | cut -f1))"
-echo "$deb"
+echo "$deb" >&3
