@@ -109,6 +109,7 @@ install -D -m 644 cron/debian/lintian-overrides "$stage/usr/share/lintian/overri
 gzip -9n -c README.md >"$doc/README.md.gz"
 gzip -9n -c database/README.md >"$doc/database-README.md.gz"
 install -D -m 644 cron/crontab.example "$doc/examples/crontab.example"
+install -D -m 644 cron/slack-app-manifest.yaml "$doc/examples/slack-app-manifest.yaml"
 install -D -m 644 cron/prometheus/ashby-feedback.rules.yml "$doc/examples/prometheus/ashby-feedback.rules.yml"
 install -D -m 644 cron/grafana/ashby-feedback.json "$doc/examples/grafana/ashby-feedback.json"
 {

@@ -8,10 +8,6 @@ import Testing
 @Suite struct DeploymentFilesTests {
     static let cron = Repository.root.appendingPathComponent("cron")
 
-    /// Gauges the rules name ahead of the code that writes them: the Ashby API version check (branch
-    /// `ashby`) adds this one. Once it is in `RunMetric`, it leaves this list (a test below says so).
-    static let pendingMetrics: Set<String> = ["ashby_feedback_ashby_api_version_deprecated"]
-
     static func text(_ path: String) throws -> String {
         try String(contentsOf: cron.appendingPathComponent(path), encoding: .utf8)
     }
@@ -26,14 +22,8 @@ import Testing
     func namesOnlyMetricsTheProductWrites(file: String) throws {
         let named = Set(try Self.text(file).matches(of: #/ashby_feedback_[a-z0-9_]+/#).map { String($0.output) })
         #expect(!named.isEmpty, "\(file) names no ashby_feedback_ metric")
-        let unknown = named.subtracting(RunMetric.allCases.map(\.rawValue)).subtracting(Self.pendingMetrics)
+        let unknown = named.subtracting(RunMetric.allCases.map(\.rawValue))
         #expect(unknown.isEmpty, "\(file) names metrics the product does not write: \(unknown.sorted())")
-    }
-
-    @Test func pendingMetricsAreNotWrittenYet() {
-        for name in Self.pendingMetrics {
-            #expect(RunMetric(rawValue: name) == nil, "\(name) is written now: remove it from DeploymentFilesTests.pendingMetrics")
-        }
     }
 
     @Test func theDashboardIsJSONWithAQueryInEveryPanel() throws {

@@ -11,6 +11,7 @@ public enum RunMetric: String, CaseIterable, Sendable {
     case lastRunNudges = "ashby_feedback_last_run_nudges"
     case lastRunDigests = "ashby_feedback_last_run_digests"
     case lastRunRequests = "ashby_feedback_last_run_requests"
+    case ashbyAPIVersionDeprecated = "ashby_feedback_ashby_api_version_deprecated"
     case lastRunQuarantinedRecords = "ashby_feedback_last_run_quarantined_records"
     case quarantinedRecords = "ashby_feedback_quarantined_records"
     case lastSuccessTimestampSeconds = "ashby_feedback_last_success_timestamp_seconds"

@@ -54,7 +54,7 @@ public struct RunMetrics: Sendable {
 
     /// The file's text in Prometheus exposition format.
     public func render() -> String {
-        var text = PrometheusText()
+        var text = RunMetricsText()
         text.gauge(.lastRunTimestampSeconds, help: "When the last run (sync or backfill, not skipped) ended, Unix time.",
                    lastRun.finishedAt.timeIntervalSince1970)
         text.gauge(.lastRunDurationSeconds, help: "How long the last run took.",
@@ -74,7 +74,7 @@ public struct RunMetrics: Sendable {
             ])
         }
         if let version = lastRunSummary?.ashbyAPIVersion ?? stored?.status.ashbyAPIVersion {
-            text.gauge("ashby_feedback_ashby_api_version_deprecated",
+            text.gauge(.ashbyAPIVersionDeprecated,
                        help: "1 when Ashby said the API version the job asks for (Ashby-Version) is deprecated, unsupported or removed.",
                        version.isDeprecated ? 1 : 0)
         }
@@ -82,7 +82,7 @@ public struct RunMetrics: Sendable {
             text.gauge(.lastRunQuarantinedRecords, help: "Ashby records the last run set aside because they cannot be stored.",
                        Double(summary.quarantined))
         }
-        guard let stored else { return text.text }
+        guard let stored else { return text.output }
 
         text.gauge(.quarantinedRecords, help: "Ashby records currently set aside (quarantined_records); status is unhealthy while any exist.",
                    Double(stored.status.quarantine.total))
@@ -113,7 +113,7 @@ public struct RunMetrics: Sendable {
         ])
         text.gauge(.auditRows, help: "Rows in the audit table ashby_webhook_payloads.", Double(status.audit.rows))
         text.gauge(.auditBytes, help: "Size of the audit table with its indexes and TOAST.", Double(status.audit.bytes))
-        return text.text
+        return text.output
     }
 
     /// Messages the run sent, one family per kind, each by result. Edits and nudges join as lines here.
@@ -146,13 +146,18 @@ public struct RunMetrics: Sendable {
     }
 }
 
-extension PrometheusText {
-    /// A gauge of the metrics file, named only from `RunMetric`.
-    fileprivate mutating func gauge(_ metric: RunMetric, help: String, _ samples: [Sample]) {
-        gauge(metric.rawValue, help: help, samples)
+/// The metrics file's text: gauges named only from `RunMetric`, so a name cannot escape the list
+/// the alert rules and the dashboard are checked against.
+private struct RunMetricsText {
+    private var text = PrometheusText()
+
+    var output: String { text.text }
+
+    mutating func gauge(_ metric: RunMetric, help: String, _ samples: [PrometheusText.Sample]) {
+        text.gauge(metric.rawValue, help: help, samples)
     }
 
-    fileprivate mutating func gauge(_ metric: RunMetric, help: String, _ value: Double) {
-        gauge(metric.rawValue, help: help, value)
+    mutating func gauge(_ metric: RunMetric, help: String, _ value: Double) {
+        text.gauge(metric.rawValue, help: help, value)
     }
 }
