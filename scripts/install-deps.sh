@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ashby-feedback needs to build, test and run its demo, if missing:
-# libpq-dev and libcurl4-openssl-dev (linked by the binary), tzdata (the zone database the
-# recipients' working hours are computed in), postgresql (a local server for the tests and the
-# demo), openssl (the tests' loopback TLS server with an untrusted certificate). Needs root to
-# install; does nothing when everything is present.
+# libpq-dev and libcurl4-openssl-dev (linked by the binary), tzdata, postgresql (a local server for
+# the tests and the demo), openssl (the tests' loopback TLS server with an untrusted certificate).
+# With arguments, those packages instead (scripts/package.sh names its tools).
+# Needs root to install; does nothing when everything is present.
+#
+#   scripts/install-deps.sh [PACKAGE...]
 set -euo pipefail
 
 needed=(libpq-dev libcurl4-openssl-dev tzdata postgresql openssl)
+[ $# -eq 0 ] || needed=("$@")
 missing=()
 for package in "${needed[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

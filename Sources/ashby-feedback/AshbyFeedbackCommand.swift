@@ -1,4 +1,5 @@
 import ArgumentParser
+import AshbyFeedback
 
 @main
 struct AshbyFeedbackCommand: ParsableCommand {
@@ -9,6 +10,7 @@ struct AshbyFeedbackCommand: ParsableCommand {
             Exit codes: 0 success (also when another run held the lock), 64 usage error, \
             75 a dependency stayed unavailable after retries, 78 configuration error, 1 other failure.
             """,
+        version: ProductVersion.current,
         subcommands: [SyncCommand.self, BackfillCommand.self, StatusCommand.self, ReportCommand.self, MigrateCommand.self]
     )
 }

@@ -30,6 +30,13 @@ import TestSupport
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary)")
     }
 
+    /// The one version number (ProductVersion), which scripts/package.sh names the package after.
+    @Test func versionPrintsTheProductVersion() async throws {
+        let result = try await BinaryRun.piped(["--version"], environment: [:])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == ProductVersion.current + "\n")
+    }
+
     @Test func missingDatabaseURL() async throws {
         expectOneLineFailure(try await run(["migrate"]), status: 78, mentioning: "DATABASE_URL is not set")
     }

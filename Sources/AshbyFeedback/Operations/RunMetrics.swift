@@ -54,71 +54,71 @@ public struct RunMetrics: Sendable {
 
     /// The file's text in Prometheus exposition format.
     public func render() -> String {
-        var text = PrometheusText()
-        text.gauge("ashby_feedback_last_run_timestamp_seconds", help: "When the last run (sync or backfill, not skipped) ended, Unix time.",
+        var text = RunMetricsText()
+        text.gauge(.lastRunTimestampSeconds, help: "When the last run (sync or backfill, not skipped) ended, Unix time.",
                    lastRun.finishedAt.timeIntervalSince1970)
-        text.gauge("ashby_feedback_last_run_duration_seconds", help: "How long the last run took.",
+        text.gauge(.lastRunDurationSeconds, help: "How long the last run took.",
                    lastRun.finishedAt.timeIntervalSince(lastRun.startedAt))
-        text.gauge("ashby_feedback_last_run_succeeded", help: "1 when the last run succeeded, 0 when it failed.",
+        text.gauge(.lastRunSucceeded, help: "1 when the last run succeeded, 0 when it failed.",
                    lastRun.succeeded ? 1 : 0)
-        text.gauge("ashby_feedback_last_run_exit_code", help: "Exit code of the last run (0, 1, 64, 75, 78; see the README).",
+        text.gauge(.lastRunExitCode, help: "Exit code of the last run (0, 1, 64, 75, 78; see the README).",
                    Double(lastRun.exitCode))
         if let summary = lastRunSummary {
             for family in Self.messageFamilies(summary) {
-                text.gauge("ashby_feedback_last_run_\(family.name)", help: family.help,
+                text.gauge(family.metric, help: family.help,
                            family.counts.sorted { $0.key < $1.key }.map { .init(labels: ["result": $0.key], value: Double($0.value)) })
             }
-            text.gauge("ashby_feedback_last_run_requests", help: "HTTP requests the last run sent, by service (retries included).", [
+            text.gauge(.lastRunRequests, help: "HTTP requests the last run sent, by service (retries included).", [
                 .init(labels: ["service": "ashby"], value: Double(summary.ashbyRequests)),
                 .init(labels: ["service": "slack"], value: Double(summary.slackRequests)),
             ])
         }
         if let version = lastRunSummary?.ashbyAPIVersion ?? stored?.status.ashbyAPIVersion {
-            text.gauge("ashby_feedback_ashby_api_version_deprecated",
+            text.gauge(.ashbyAPIVersionDeprecated,
                        help: "1 when Ashby said the API version the job asks for (Ashby-Version) is deprecated, unsupported or removed.",
                        version.isDeprecated ? 1 : 0)
         }
         if let summary = lastRunSummary {
-            text.gauge("ashby_feedback_last_run_quarantined_records", help: "Ashby records the last run set aside because they cannot be stored.",
+            text.gauge(.lastRunQuarantinedRecords, help: "Ashby records the last run set aside because they cannot be stored.",
                        Double(summary.quarantined))
         }
-        guard let stored else { return text.text }
+        guard let stored else { return text.output }
 
-        text.gauge("ashby_feedback_quarantined_records", help: "Ashby records currently set aside (quarantined_records); status is unhealthy while any exist.",
+        text.gauge(.quarantinedRecords, help: "Ashby records currently set aside (quarantined_records); status is unhealthy while any exist.",
                    Double(stored.status.quarantine.total))
 
         let status = stored.status
         if let lastSuccess = status.lastSuccessAt {
-            text.gauge("ashby_feedback_last_success_timestamp_seconds", help: "When a run last succeeded, Unix time.",
+            text.gauge(.lastSuccessTimestampSeconds, help: "When a run last succeeded, Unix time.",
                        lastSuccess.timeIntervalSince1970)
         }
-        text.gauge("ashby_feedback_sync_token_age_seconds", help: "Age of the stored sync token, by resource.",
+        text.gauge(.syncTokenAgeSeconds, help: "Age of the stored sync token, by resource.",
                    status.resources.compactMap { resource in
                        guard resource.hasSyncToken, let updated = resource.tokenUpdatedAt else { return nil }
                        return .init(labels: ["resource": resource.resource], value: status.generatedAt.timeIntervalSince(updated))
                    })
-        text.gauge("ashby_feedback_last_full_pass_timestamp_seconds", help: "When a full pass over the resource last completed, Unix time.",
+        text.gauge(.lastFullPassTimestampSeconds, help: "When a full pass over the resource last completed, Unix time.",
                    status.resources.compactMap { resource in
                        resource.lastFullPassAt.map { .init(labels: ["resource": resource.resource], value: $0.timeIntervalSince1970) }
                    })
-        text.gauge("ashby_feedback_reminders_last_day", help: "Reminders touched in the last 24 hours, by status.",
+        text.gauge(.remindersLastDay, help: "Reminders touched in the last 24 hours, by status.",
                    status.reminders.lastDayByStatus.sorted { $0.key < $1.key }.map { .init(labels: ["status": $0.key], value: Double($0.value)) })
-        text.gauge("ashby_feedback_reminder_claims_stuck", help: "Reminder claims older than 10 minutes without an outcome (never resent).",
+        text.gauge(.reminderClaimsStuck, help: "Reminder claims older than 10 minutes without an outcome (never resent).",
                    Double(status.reminders.stuckClaims))
         let outstanding = status.feedback
-        text.gauge("ashby_feedback_outstanding_feedback", help: "Scorecards still missing after the interview ended, by time since it ended.", [
+        text.gauge(.outstandingFeedback, help: "Scorecards still missing after the interview ended, by time since it ended.", [
             .init(labels: ["age": "under_1d"], value: Double(outstanding.outstandingUnderOneDay)),
             .init(labels: ["age": "1d_to_3d"], value: Double(outstanding.outstandingOneToThreeDays)),
             .init(labels: ["age": "over_3d"], value: Double(outstanding.outstandingOlder)),
         ])
-        text.gauge("ashby_feedback_audit_rows", help: "Rows in the audit table ashby_webhook_payloads.", Double(status.audit.rows))
-        text.gauge("ashby_feedback_audit_bytes", help: "Size of the audit table with its indexes and TOAST.", Double(status.audit.bytes))
-        return text.text
+        text.gauge(.auditRows, help: "Rows in the audit table ashby_webhook_payloads.", Double(status.audit.rows))
+        text.gauge(.auditBytes, help: "Size of the audit table with its indexes and TOAST.", Double(status.audit.bytes))
+        return text.output
     }
 
     /// Messages the run sent, one family per kind, each by result. Edits and nudges join as lines here.
     struct MessageFamily {
-        var name: String
+        var metric: RunMetric
         var help: String
         var counts: [String: Int]
     }
@@ -126,22 +126,38 @@ public struct RunMetrics: Sendable {
     static func messageFamilies(_ summary: RunSummary) -> [MessageFamily] {
         let reminders = summary.reminders
         return [
-            MessageFamily(name: "reminders", help: "Reminder DMs of the last run, by result.", counts: [
+            MessageFamily(metric: .lastRunReminders, help: "Reminder DMs of the last run, by result.", counts: [
                 "sent": reminders.sent, "failed": reminders.failed, "retrying": reminders.retrying, "unknown": reminders.unknown,
             ]),
-            MessageFamily(name: "edits", help: "Edits of posted DMs whose interview changed, in the last run, by result.", counts: [
+            MessageFamily(metric: .lastRunEdits, help: "Edits of posted DMs whose interview changed, in the last run, by result.", counts: [
                 "edited": summary.edits.edited, "failed": summary.edits.failed, "pending": summary.edits.pending,
                 "adopted": summary.edits.adopted,
             ]),
-            MessageFamily(name: "nudges", help: "Nudges about missing scorecards of the last run (one per DM), by result.", counts: [
+            MessageFamily(metric: .lastRunNudges, help: "Nudges about missing scorecards of the last run (one per DM), by result.", counts: [
                 "sent": summary.nudges.sent, "failed": summary.nudges.failed, "retrying": summary.nudges.retrying,
                 "unknown": summary.nudges.unknown,
             ]),
-            MessageFamily(name: "digests", help: "Digests of overdue feedback of the last run, by result.", counts: [
+            MessageFamily(metric: .lastRunDigests, help: "Digests of overdue feedback of the last run, by result.", counts: [
                 "sent": summary.digests.sent, "failed": summary.digests.failed, "retrying": summary.digests.retrying,
                 "unknown": summary.digests.unknown, "edited": summary.digests.edited,
                 "edits_pending": summary.digests.editsPending,
             ]),
         ]
+    }
+}
+
+/// The metrics file's text: gauges named only from `RunMetric`, so a name cannot escape the list
+/// the alert rules and the dashboard are checked against.
+private struct RunMetricsText {
+    private var text = PrometheusText()
+
+    var output: String { text.text }
+
+    mutating func gauge(_ metric: RunMetric, help: String, _ samples: [PrometheusText.Sample]) {
+        text.gauge(metric.rawValue, help: help, samples)
+    }
+
+    mutating func gauge(_ metric: RunMetric, help: String, _ value: Double) {
+        text.gauge(metric.rawValue, help: help, value)
     }
 }
