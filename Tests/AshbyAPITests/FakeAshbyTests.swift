@@ -108,7 +108,7 @@ import Testing
         }
         let unknown = try await post(ashby, "user.list")
         #expect(unknown.status == 404 && unknown.body?["errorInfo"]?["code"] == "not_found")
-        let noID = try await post(ashby, "job.info", body: #"{"jobId":"x"}"#)
+        let noID = try await post(ashby, "candidate.info", body: #"{"candidateId":"x"}"#)
         #expect(noID.body?["errorInfo"]?["code"] == "invalid_input")
     }
 
@@ -219,10 +219,10 @@ import Testing
     @Test func everyAnswerCarriesTheVersionHeaders() async throws {
         let ashby = try await FakeAshby.start()
         defer { Task { await ashby.stop() } }
-        ashby.denyPermission(endpoint: "job.info")
+        ashby.denyPermission(endpoint: "candidate.info")
         let answers = [
             try await post(ashby, "interview.list"), try await post(ashby, "interview.list", body: #"{"limit":0}"#),
-            try await post(ashby, "job.info", body: #"{"id":"x"}"#),
+            try await post(ashby, "candidate.info", body: #"{"id":"x"}"#),
         ]
         for answer in answers {
             #expect(answer.headers["ashby-version"] == FakeAshby.defaultVersion)
