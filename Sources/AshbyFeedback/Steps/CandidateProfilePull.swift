@@ -25,6 +25,7 @@ struct CandidateProfilePull: RunStep {
         let now = context.clock.now()
         let missing = try store.missing(from: now, until: now.addingTimeInterval(Self.horizon), limit: Self.perRun)
         guard !missing.isEmpty else { return RunSummary() }
+        let started = ContinuousClock.now
         var profiles: [CandidateProfileStore.Profile] = []
         for id in missing where !context.dataBudgetSpent {
             do {
@@ -42,7 +43,9 @@ struct CandidateProfilePull: RunStep {
             }
         }
         let counts = try context.write { try store.save(profiles, now: now) }
-        context.logCounts(name, counts, extra: ["endpoint": "candidate.info"])
+        context.logCounts(name, counts, extra: [
+            "endpoint": "candidate.info", "ms": .int(started.duration(to: .now).milliseconds),
+        ])
         var summary = RunSummary()
         summary.add(counts, to: name)
         return summary
