@@ -295,19 +295,6 @@ CREATE INDEX feedback_submissions_event_interviewer_idx ON feedback_submissions 
 
 -- Who chases overdue feedback (version 8) -------------------------------------------------------
 
--- `application.info` as a digest needs it, refreshed at most a few times a day per application, so a
--- run every 5 minutes does not ask Ashby about every application with overdue feedback.
-CREATE TABLE application_lookups (
-    application_id UUID PRIMARY KEY,
-    candidate_name TEXT,
-    job_id         UUID,
-    job_title      TEXT,
-    stage_title    TEXT,
-    -- [{"user_id", "email", "name", "role"}] as application.info's hiringTeam lists them.
-    hiring_team    JSONB NOT NULL DEFAULT '[]'::jsonb,
-    fetched_at     TIMESTAMPTZ NOT NULL
-);
-
 -- A digest's local day (the recipient's, UTC for a channel) and the items it listed, so an edit
 -- strikes what cleared without asking Ashby again.
 ALTER TABLE slack_messages ADD COLUMN digest_day DATE;
@@ -356,6 +343,39 @@ CREATE INDEX feedback_submissions_without_event_idx
 
 CREATE INDEX interview_schedules_application_id_idx ON interview_schedules (application_id);
 
+-- Applications, synced (version 13) -----------------------------------------------------------
+
+-- What reminders, edits, nudges, digests and `report` need of an application, pulled by
+-- application.list every run (incrementally), so sending a message makes no Ashby call.
+CREATE TABLE applications (
+    application_id   UUID PRIMARY KEY,
+    candidate_id     UUID,
+    candidate_name   TEXT,
+    job_id           UUID,
+    job_title        TEXT,
+    -- Active, Archived, Hired, Lead, kept as Ashby sends it.
+    status           TEXT,
+    -- currentInterviewStage.title.
+    stage_title      TEXT,
+    -- [{"user_id", "email", "name", "role"}] as the application's hiringTeam lists them (email lower-cased).
+    hiring_team      JSONB NOT NULL DEFAULT '[]'::jsonb,
+    archived_at      TIMESTAMPTZ,
+    -- archiveReason.text.
+    archive_reason   TEXT,
+    -- Ashby's updatedAt: when the application last changed there.
+    ashby_updated_at TIMESTAMPTZ,
+    created_at       TIMESTAMPTZ NOT NULL DEFAULT NOW(),
+    updated_at       TIMESTAMPTZ NOT NULL DEFAULT NOW()
+);
+
+-- `candidate.info`'s profileUrl, fetched during the pull for candidates with an interview coming up;
+-- a row with a NULL profile_url means Ashby has none for them (not asked again).
+CREATE TABLE candidate_profiles (
+    candidate_id UUID PRIMARY KEY,
+    profile_url  TEXT,
+    fetched_at   TIMESTAMPTZ NOT NULL
+);
+
 -- Versions contained in this file --------------------------------------------------------------
 
 INSERT INTO schema_migrations (version, name, description) VALUES
@@ -369,4 +389,5 @@ INSERT INTO schema_migrations (version, name, description) VALUES
     (8, 'digests', 'Who scheduled each schedule, cached application facts, one digest per recipient per local day'),
     (9, 'feedback_nudges', 'Post-interview nudges listing outstanding scorecards, and why a resource cannot be pulled'),
     (10, 'pass_checkpoints', 'Where a pass over an Ashby list stands after each committed page, so the next run continues it'),
-    (11, 'feedback_without_event', 'Submissions keep their interview, so one without its event still counts');
+    (11, 'feedback_without_event', 'Submissions keep their interview, so one without its event still counts'),
+    (13, 'applications', 'Applications synced from application.list, candidate profile links; application_lookups dropped');

@@ -1,5 +1,5 @@
-/// A candidate as `candidate.info` (or `application.info`'s `candidate`) returns it: the name, and the
-/// Ashby profile link reminders show (`profileUrl`, only in `candidate.info`).
+/// A candidate as an application's `candidate` (id and name) or `candidate.info` (also the Ashby
+/// profile link reminders show, `profileUrl`) returns it.
 public struct AshbyCandidate: Decodable, Sendable, Equatable {
     public var id: String
     public var name: String?

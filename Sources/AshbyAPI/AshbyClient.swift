@@ -61,9 +61,6 @@ public final class AshbyClient {
     /// most worrying status seen; nil before any response carried `Ashby-Version-Status`.
     public var versionStatus: AshbyVersionStatus? { versionWatch.seen }
 
-    /// The timeout of a `.oneShortAttempt` call.
-    public static let shortTimeout: Duration = .seconds(5)
-
     /// HTTP requests sent so far by the underlying client, retries included.
     public var requestCount: Int { http.requestCount }
 
@@ -103,28 +100,10 @@ public final class AshbyClient {
         try info("interview.info", body: ["id": id])
     }
 
-    /// How long a call may take: the client's full retry policy, or one short attempt for lookups
-    /// whose answer is only nice to have (a DM goes out without the candidate's name rather than late).
-    /// A single attempt never waits for a rate-limited endpoint: while it cools down after a 429, the
-    /// call fails at once without a request (`rateLimit`).
-    public enum Patience: Sendable {
-        case retrying
-        case oneShortAttempt
-    }
-
-    /// `application.info`: the candidate and job behind a schedule.
-    public func application(id: String, patience: Patience = .retrying) throws(AshbyError) -> AshbyApplication {
-        try info("application.info", body: ["applicationId": id], patience: patience)
-    }
-
-    /// `candidate.info`.
-    public func candidate(id: String, patience: Patience = .retrying) throws(AshbyError) -> AshbyCandidate {
-        try info("candidate.info", body: ["id": id], patience: patience)
-    }
-
-    /// `job.info`.
-    public func job(id: String, patience: Patience = .retrying) throws(AshbyError) -> AshbyJob {
-        try info("job.info", body: ["id": id], patience: patience)
+    /// `candidate.info`: the candidate's `profileUrl`, which `application.list` lacks. Called during the
+    /// pull only (`CandidateProfilePull`), never on a send path.
+    public func candidate(id: String) throws(AshbyError) -> AshbyCandidate {
+        try info("candidate.info", body: ["id": id])
     }
 
     // MARK: - Plumbing
@@ -145,10 +124,8 @@ public final class AshbyClient {
         var results: Result
     }
 
-    private func info<Result: Decodable>(
-        _ endpoint: String, body: [String: String], patience: Patience = .retrying
-    ) throws(AshbyError) -> Result {
-        let (data, _) = try call(endpoint, body: body, patience: patience)
+    private func info<Result: Decodable>(_ endpoint: String, body: [String: String]) throws(AshbyError) -> Result {
+        let (data, _) = try call(endpoint, body: body)
         do {
             return try decoder.decode(InfoResult<Result>.self, from: data).results
         } catch {
@@ -158,16 +135,14 @@ public final class AshbyClient {
     }
 
     /// Sends one call and returns the body of a successful (`success: true`) answer with its envelope.
-    private func call(
-        _ endpoint: String, body: some Encodable, patience: Patience = .retrying
-    ) throws(AshbyError) -> (Data, AshbyEnvelope) {
+    private func call(_ endpoint: String, body: some Encodable) throws(AshbyError) -> (Data, AshbyEnvelope) {
         let payload: Data
         do {
             payload = try JSONEncoder().encode(body)
         } catch {
             throw AshbyError(endpoint: endpoint, kind: .malformed("request not encodable: \(error)"))
         }
-        var request = HTTPRequest(
+        let request = HTTPRequest(
             method: "POST", url: "\(baseURL)/\(endpoint)",
             headers: [
                 ("Content-Type", "application/json"),
@@ -176,10 +151,6 @@ public final class AshbyClient {
                 ("Authorization", authorization),
             ],
             body: payload, endpoint: endpoint, rateLimit: Self.rateLimit)
-        if patience == .oneShortAttempt {
-            request.maxAttempts = 1
-            request.timeout = Self.shortTimeout
-        }
 
         let response: HTTPResponse
         do {

@@ -1,4 +1,4 @@
-/// One entry of `application.info`'s `hiringTeam`: a user and their role on this application
+/// One entry of an application's `hiringTeam`: a user and their role on this application
 /// (`Recruiter`, `Recruiting Coordinator`, `Hiring Manager`, … a free string).
 public struct AshbyHiringTeamMember: Decodable, Sendable, Equatable {
     public var userId: String

@@ -1,4 +1,4 @@
-/// A job as `job.info` (or `application.info`'s `job`) returns it; only the title is used.
+/// A job as an application's `job` names it; only the id and title are used.
 public struct AshbyJob: Decodable, Sendable, Equatable {
     public var id: String
     public var title: String?

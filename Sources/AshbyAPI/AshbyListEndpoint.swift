@@ -5,13 +5,15 @@ public enum AshbyListEndpoint: String, Sendable, CaseIterable {
     case interviewSchedules = "interviewSchedule.list"
     /// Submitted feedback, to learn who submitted (never what they answered).
     case applicationFeedback = "applicationFeedback.list"
+    /// Applications: candidate and job names, status, stage and hiring team for every message.
+    case applications = "application.list"
 
     /// Filters sent on every page, full and incremental alike, so archived forms and interviews and
     /// job-specific interviews (which events reference) are included.
     var includeArchived: Bool? {
         switch self {
         case .feedbackFormDefinitions, .interviews: true
-        case .interviewSchedules, .applicationFeedback: nil
+        case .interviewSchedules, .applicationFeedback, .applications: nil
         }
     }
 

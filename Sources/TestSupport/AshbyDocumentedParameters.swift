@@ -1,5 +1,6 @@
-/// The request keys each Ashby endpoint the product calls documents (reference §1.4, from Ashby's
-/// OpenAPI spec; `.info` keys also recorded from real traffic). `FakeAshby` refuses a request carrying
+/// The request keys each Ashby endpoint the product calls (and `application.info`, which FakeAshby also
+/// serves) documents (reference §1.4, from Ashby's OpenAPI spec; `.info` keys also recorded from real
+/// traffic). `FakeAshby` refuses a request carrying
 /// any other key with `invalid_input`, so every test that talks to it checks the product's requests.
 public enum AshbyDocumentedParameters {
     /// Endpoint → the keys its request body may carry.
@@ -11,7 +12,6 @@ public enum AshbyDocumentedParameters {
         "application.list": ["createdAfter", "cursor", "syncToken", "limit", "status", "jobId", "expand"],
         "application.info": ["applicationId", "submittedFormInstanceId", "expand"],
         "candidate.info": ["id"],
-        "job.info": ["id"],
         "interview.info": ["id"],
     ]
 

@@ -149,7 +149,7 @@ public enum AshbyFixtures {
         return object
     }
 
-    /// One `hiringTeam` entry of `application.info`.
+    /// One `hiringTeam` entry of an application.
     public static func hiringTeamMember(
         userId: String = id(), email: String = "rita@example.com", firstName: String = "Rita",
         lastName: String = "Recruiter", role: String = "Recruiter"
@@ -160,17 +160,22 @@ public enum AshbyFixtures {
         ]
     }
 
-    /// An `application.info` result naming its candidate, job, stage and hiring team. An `Archived` one
-    /// carries `archiveReason` (an object, `archiveReason(...)` by default) and `archivedAt`; any other
-    /// status has neither key, as Ashby omits unset optional fields.
+    /// Every `status` an application can have, as `application.list` filters them.
+    public static let applicationStatuses = ["Active", "Archived", "Hired", "Lead"]
+
+    /// An item of `application.list` (the same shape `application.info` returns): its candidate, job,
+    /// stage and hiring team. An `Archived` one carries `archiveReason` (an object, `archiveReason(...)`
+    /// by default) and `archivedAt` (its `updatedAt`); any other status has neither key, as Ashby omits
+    /// unset optional fields.
     public static func application(
         id: String = id(), candidateId: String = id(), candidateName: String = "Casey Candidate",
         jobId: String = id(), jobTitle: String = "Backend Engineer", stageTitle: String = "Technical Screen",
-        hiringTeam: [JSONValue] = [], status: String = "Active", archiveReason: JSONValue? = nil
+        hiringTeam: [JSONValue] = [], status: String = "Active", archiveReason: JSONValue? = nil,
+        updatedAt: Date = referenceDate
     ) -> JSONValue {
         var object: JSONValue = [
             "id": .string(id), "createdAt": .string(timestamp(referenceDate)),
-            "updatedAt": .string(timestamp(referenceDate)), "status": .string(status),
+            "updatedAt": .string(timestamp(updatedAt)), "status": .string(status),
             "candidate": ["id": .string(candidateId), "name": .string(candidateName)],
             "currentInterviewStage": [
                 "id": .string(Self.id()), "title": .string(stageTitle), "type": "Active", "orderInInterviewPlan": 2,
@@ -178,10 +183,11 @@ public enum AshbyFixtures {
             ],
             "job": ["id": .string(jobId), "title": .string(jobTitle)],
             "hiringTeam": .array(hiringTeam), "customFields": [],
+            "source": ["id": .string(Self.id()), "title": "LinkedIn", "isArchived": false],
         ]
         if status == "Archived" {
             object["archiveReason"] = archiveReason ?? Self.archiveReason()
-            object["archivedAt"] = .string(timestamp(referenceDate))
+            object["archivedAt"] = .string(timestamp(updatedAt))
         }
         return object
     }
@@ -198,14 +204,6 @@ public enum AshbyFixtures {
             "updatedAt": .string(timestamp(referenceDate)), "emailAddresses": [], "phoneNumbers": [],
             "socialLinks": [], "tags": [], "applicationIds": [], "fileHandles": [],
             "profileUrl": .string("https://app.ashbyhq.com/candidates/\(id)"),
-        ]
-    }
-
-    /// A `job.info` result.
-    public static func job(id: String = id(), title: String = "Backend Engineer") -> JSONValue {
-        [
-            "id": .string(id), "title": .string(title), "confidential": false, "status": "Open",
-            "employmentType": "FullTime", "updatedAt": .string(timestamp(referenceDate)),
         ]
     }
 

@@ -4,8 +4,8 @@ import Synchronization
 
 /// A fake Ashby API on a `LoopbackServer`, speaking Ashby's wire format with real sync-token semantics.
 ///
-/// Tests put data in with `upsertSchedule`/`upsertInterview`/`upsertForm`/`upsertFeedback` (JSON from `AshbyFixtures`, changed
-/// at will) and `setApplication`/`setCandidate`/`setJob`, then point a client at `baseURL`:
+/// Tests put data in with `upsertSchedule`/`upsertInterview`/`upsertForm`/`upsertFeedback`/`setApplication`
+/// (JSON from `AshbyFixtures`, changed at will) and `setCandidate`, then point a client at `baseURL`:
 ///
 ///     let ashby = try await FakeAshby.start(pageSize: 2)
 ///     ashby.upsertSchedule(AshbyFixtures.schedule(events: [...]))
@@ -172,29 +172,36 @@ public final class FakeAshby: Sendable {
         }
     }
 
-    /// The answer `application.info` gives for this application's `id`. Its candidate also answers
-    /// `candidate.info` (name and `profileUrl`, as `AshbyFixtures.candidate` builds it) unless one was set.
+    /// Adds or replaces an application (an item of `application.list`, and what `application.info` answers
+    /// for it, e.g. `AshbyFixtures.application`: a new `status` is how a candidate is archived or hired)
+    /// and marks it changed. Its candidate also
+    /// answers `candidate.info` (name and `profileUrl`, as `AshbyFixtures.candidate` builds it) unless
+    /// one was set.
     public func setApplication(_ application: JSONValue) {
-        let candidate = application["candidate"].flatMap { candidate -> JSONValue? in
-            guard let id = candidate["id"]?.stringValue else { return nil }
-            return AshbyFixtures.candidate(id: id, name: candidate["name"]?.stringValue ?? "Casey Candidate")
-        }
+        setApplications([application])
+    }
+
+    /// Adds or replaces many applications under one lock (for large synthetic tenants).
+    public func setApplications(_ applications: [JSONValue]) {
         backend.state.withLock { state in
-            state.applications[Self.requireID(application)] = application.jsonData
-            if let candidate, let id = candidate["id"]?.stringValue, state.candidates[id] == nil {
-                state.candidates[id] = candidate.jsonData
+            for application in applications {
+                state.upsert(application, into: \.applications)
+                guard let candidate = application["candidate"], let id = candidate["id"]?.stringValue,
+                      state.candidates[id] == nil else { continue }
+                state.candidates[id] = AshbyFixtures.candidate(
+                    id: id, name: candidate["name"]?.stringValue ?? "Casey Candidate").jsonData
             }
         }
+    }
+
+    /// The stored application with this id, as last set.
+    public func application(id: String) -> JSONValue? {
+        backend.state.withLock { $0.applications.value(id: id) }
     }
 
     /// The answer `candidate.info` gives for this candidate's `id`.
     public func setCandidate(_ candidate: JSONValue) {
         backend.state.withLock { $0.candidates[Self.requireID(candidate)] = candidate.jsonData }
-    }
-
-    /// The answer `job.info` gives for this job's `id`.
-    public func setJob(_ job: JSONValue) {
-        backend.state.withLock { $0.jobs[Self.requireID(job)] = job.jsonData }
     }
 
     // MARK: Failures
@@ -215,7 +222,7 @@ public final class FakeAshby: Sendable {
         }
     }
 
-    /// Answers every call to `endpoint` (e.g. "job.info") with `missing_endpoint_permission`, in the body
+    /// Answers every call to `endpoint` (e.g. "application.list") with `missing_endpoint_permission`, in the body
     /// `shape` (Ashby's documented envelope by default) and with HTTP `status` (403, or 200 as Ashby sends
     /// many errors).
     public func denyPermission(endpoint: String, shape: PermissionDenial = .errorInfo, status: Int = 403) {
@@ -387,9 +394,8 @@ extension FakeAshby {
         var interviews = Records()
         var forms = Records()
         var feedback = Records()
-        var applications: [String: Data] = [:]
+        var applications = Records()
         var candidates: [String: Data] = [:]
-        var jobs: [String: Data] = [:]
         var tokens: [String: Token] = [:]
         var cursors: [String: Cursor] = [:]
         var passes: [Int: Pass] = [:]
@@ -461,6 +467,7 @@ extension FakeAshby {
 
         private static let listEndpoints: Set = [
             "feedbackFormDefinition.list", "interview.list", "interviewSchedule.list", "applicationFeedback.list",
+            "application.list",
         ]
 
         func answer(_ request: FakeRequest, apiKey: String, state: inout State) -> FakeResponse {
@@ -526,9 +533,8 @@ extension FakeAshby {
             let record: Data? =
                 switch endpoint {
                 case "interview.info": state.interviews.positions[id].map { state.interviews.items[$0].data }
-                case "application.info": state.applications[id]
-                case "candidate.info": state.candidates[id]
-                default: state.jobs[id]
+                case "application.info": state.applications.positions[id].map { state.applications.items[$0].data }
+                default: state.candidates[id]
                 }
             guard let record else {
                 return error(info.notFound, "No record with id \(id)")
@@ -544,7 +550,6 @@ extension FakeAshby {
             "interview.info": ("id", "interview_not_found"),
             "application.info": ("applicationId", "application_not_found"),
             "candidate.info": ("id", "candidate_not_found"),
-            "job.info": ("id", "job_not_found"),
         ]
 
         private func list(_ endpoint: String, _ parameters: [String: JSONValue], state: inout State) -> FakeResponse {
@@ -625,6 +630,7 @@ extension FakeAshby {
             case "interview.list": records = state.interviews
             case "feedbackFormDefinition.list": records = state.forms
             case "applicationFeedback.list": records = state.feedback
+            case "application.list": records = state.applications
             default: records = state.schedules
             }
             let filtersArchived = ["interview.list", "feedbackFormDefinition.list"].contains(endpoint) && !includeArchived
@@ -632,7 +638,8 @@ extension FakeAshby {
             let since = sequence ?? 0
             // `createdAfter` is epoch milliseconds and filters on creation time only, as in Ashby.
             var createdAfter: Date?
-            if endpoint == "interviewSchedule.list", case .number(let milliseconds)? = parameters["createdAfter"] {
+            if ["interviewSchedule.list", "application.list"].contains(endpoint),
+               case .number(let milliseconds)? = parameters["createdAfter"] {
                 createdAfter = Date(timeIntervalSince1970: milliseconds / 1000)
             }
             var items: [Data] = []
@@ -640,10 +647,19 @@ extension FakeAshby {
             for record in records.items
             where record.sequence > since && !(filtersArchived && record.isArchived)
                 && !(filtersNonShared && record.isJobSpecific) && Self.created(record, onOrAfter: createdAfter)
+                && (endpoint != "application.list" || Self.application(record, matches: parameters))
             {
                 items.append(record.data)
             }
             return items
+        }
+
+        /// `application.list`'s own filters: `status` (`Active`, `Archived`, `Hired`, `Lead`) and `jobId`.
+        /// `expand` adds nothing here: the fake's applications are stored whole.
+        private static func application(_ record: Record, matches parameters: [String: JSONValue]) -> Bool {
+            if let status = parameters["status"]?.stringValue, record.value["status"]?.stringValue != status { return false }
+            if let jobID = parameters["jobId"]?.stringValue, record.value["job"]?["id"]?.stringValue != jobID { return false }
+            return true
         }
 
         private static func created(_ record: Record, onOrAfter cutoff: Date?) -> Bool {

@@ -64,14 +64,14 @@ struct BenchmarkReport {
         return "\(Format.seconds(median)) (\(Format.seconds(low))–\(Format.seconds(high)))"
     }
 
-    /// Ashby lists pulled on every run: `interviewSchedule.list` and `applicationFeedback.list`.
-    static let everyRunLists = 2
+    /// Ashby lists pulled on every run: `interviewSchedule.list`, `applicationFeedback.list` and `application.list`.
+    static let everyRunLists = 3
 
     var bars: [Bar] {
         guard let smallest = loopback.first, let largest = loopback.last else { return [] }
         var bars: [Bar] = []
-        // Two lists are pulled on every run: schedules and submitted feedback (issue 11); each answers
-        // an unchanged tenant with one empty page.
+        // Three lists are pulled on every run: schedules, submitted feedback (issue 11) and applications
+        // (issue 20); each answers an unchanged tenant with one empty page.
         let noChange = results.allSatisfy { result in
             result.noChange.domainRowsWritten == 0 && result.noChange.slackRequests == 0
                 && result.noChange.ashbyRequests == Self.everyRunLists

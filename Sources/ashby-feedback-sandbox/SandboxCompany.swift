@@ -234,9 +234,6 @@ struct SandboxCompany {
 
     /// Puts the company into the fakes.
     func seed(ashby: FakeAshby, slack: FakeSlack) {
-        for job in jobs {
-            ashby.setJob(AshbyFixtures.job(id: job.id, title: job.title))
-        }
         for interview in interviews {
             ashby.upsertForm(
                 AshbyFixtures.form(

@@ -36,6 +36,32 @@ import Testing
         }
         #expect(ashby.requestBodies(path: "feedbackFormDefinition.list") == [["limit": 50, "includeArchived": true]])
         #expect(ashby.requestBodies(path: "interviewSchedule.list") == [["limit": 50]])
+        #expect(ashby.requestBodies(path: "application.list") == [["limit": 50]])
+    }
+
+    /// `application.list` items as the reference documents them: an archived one with `archivedAt` and an
+    /// `archiveReason` object, the hiring team, the current stage; a malformed detail costs that detail only.
+    @Test func applicationListItemsDecodeWithTheirStatusTeamAndArchiveReason() async throws {
+        let ashby = try await FakeAshby.start()
+        defer { Task { await ashby.stop() } }
+        let candidateID = AshbyFixtures.id(), jobID = AshbyFixtures.id()
+        let updated = Date(timeIntervalSince1970: 1_800_000_000)
+        let archived = AshbyFixtures.application(
+            candidateId: candidateID, candidateName: "Casey", jobId: jobID, jobTitle: "SRE", stageTitle: "Offer",
+            hiringTeam: [AshbyFixtures.hiringTeamMember(userId: "u1", email: "Rita@Example.com", role: "Recruiter")],
+            status: "Archived", updatedAt: updated)
+        var oddStage = AshbyFixtures.application(status: "Hired")
+        oddStage["currentInterviewStage"] = "not an object"
+        ashby.setApplications([archived, oddStage])
+        let page = try await withAshbyClient(ashby) { client in try client.listPage(.applications, cursor: nil, syncToken: nil) }
+        let items = try page.decodeItems(AshbyApplication.self)
+        #expect(items.count == 2)
+        #expect(items[0] == AshbyApplication(
+            id: archived["id"]!.stringValue!, candidate: AshbyCandidate(id: candidateID, name: "Casey"),
+            job: AshbyJob(id: jobID, title: "SRE"), stageTitle: "Offer",
+            hiringTeam: [AshbyHiringTeamMember(userId: "u1", firstName: "Rita", lastName: "Recruiter", email: "Rita@Example.com", role: "Recruiter")],
+            status: "Archived", updatedAt: updated, archivedAt: updated, archiveReason: "Not a fit"))
+        #expect(items[1].status == "Hired" && items[1].stageTitle == nil && items[1].archiveReason == nil)
     }
 
     @Test func pagesCarryRawItemsCursorAndFinalToken() async throws {
@@ -56,51 +82,36 @@ import Testing
         #expect(ashby.requestBodies(path: "interviewSchedule.list").last?["cursor"] == .string(first.nextCursor!))
     }
 
-    @Test func lookupsDecodeInfoResults() async throws {
+    @Test func infoCallsDecodeTheirResults() async throws {
         let ashby = try await FakeAshby.start()
         defer { Task { await ashby.stop() } }
         let interviewID = AshbyFixtures.id()
-        let applicationID = AshbyFixtures.id()
         let candidateID = AshbyFixtures.id()
         let jobID = AshbyFixtures.id()
         ashby.upsertInterview(AshbyFixtures.interview(id: interviewID, title: "System Design", jobId: jobID))
-        ashby.setApplication(
-            AshbyFixtures.application(
-                id: applicationID, candidateId: candidateID, candidateName: "Casey", jobId: jobID, jobTitle: "SRE"))
         ashby.setCandidate(AshbyFixtures.candidate(id: candidateID, name: "Casey C."))
-        ashby.setJob(AshbyFixtures.job(id: jobID, title: "Site Reliability Engineer"))
 
-        let (interview, application, candidate, job) = try await withAshbyClient(ashby) { client in
-            (
-                try client.interview(id: interviewID), try client.application(id: applicationID),
-                try client.candidate(id: candidateID), try client.job(id: jobID)
-            )
+        let (interview, candidate) = try await withAshbyClient(ashby) { client in
+            (try client.interview(id: interviewID), try client.candidate(id: candidateID))
         }
         #expect(interview.title == "System Design" && interview.jobId == jobID)
-        #expect(
-            application
-                == AshbyApplication(
-                    id: applicationID, candidate: AshbyCandidate(id: candidateID, name: "Casey"),
-                    job: AshbyJob(id: jobID, title: "SRE"), stageTitle: "Technical Screen", status: "Active"))
         #expect(candidate == AshbyCandidate(id: candidateID, name: "Casey C.", profileURL: "https://app.ashbyhq.com/candidates/\(candidateID)"))
-        #expect(job == AshbyJob(id: jobID, title: "Site Reliability Engineer"))
-        #expect(ashby.requestBodies(path: "application.info") == [["applicationId": .string(applicationID)]])
-        #expect(ashby.requestBodies(path: "job.info") == [["id": .string(jobID)]])
+        #expect(ashby.requestBodies(path: "candidate.info") == [["id": .string(candidateID)]])
     }
 
     @Test func unknownIdIsAnApiErrorWithRequestId() async throws {
         let ashby = try await FakeAshby.start()
         defer { Task { await ashby.stop() } }
         let error = await #expect(throws: AshbyError.self) {
-            try await withAshbyClient(ashby) { client in try client.job(id: AshbyFixtures.id()) }
+            try await withAshbyClient(ashby) { client in try client.candidate(id: AshbyFixtures.id()) }
         }
         guard case .api(let code, _, let requestId)? = error?.kind else {
             Issue.record("expected an API error, got \(String(describing: error))")
             return
         }
-        #expect(code == "job_not_found")
+        #expect(code == "candidate_not_found")
         #expect(requestId == "req-1")
-        #expect(error?.description.hasPrefix("job.info: Ashby error job_not_found: ") == true)
+        #expect(error?.description.hasPrefix("candidate.info: Ashby error candidate_not_found: ") == true)
     }
 
     @Test func errorEnvelopeOnHTTP200IsAnError() async throws {
@@ -259,13 +270,13 @@ import Testing
         ashby.server.inject(.malformedJSON, path: "/interview.list")
         // An error message that echoes the key must not carry it further.
         let echo = #"{"success":false,"errorInfo":{"code":"invalid_input","message":"bad key \#(secret)"}}"#
-        ashby.server.inject(.status(200, body: Data(echo.utf8)), path: "/job.info")
+        ashby.server.inject(.status(200, body: Data(echo.utf8)), path: "/interview.info")
 
         let descriptions = try await withAshbyClient(ashby, logger: logger) { client in
             _ = try client.listPage(.interviewSchedules, cursor: nil, syncToken: nil)
             return [
                 Self.failure { _ = try client.listPage(.interviews, cursor: nil, syncToken: nil) },
-                Self.failure { _ = try client.job(id: "j") },
+                Self.failure { _ = try client.interview(id: "j") },
                 Self.failure { _ = try client.candidate(id: "missing") },
             ].compactMap { $0.map { "\($0)" } }
         }

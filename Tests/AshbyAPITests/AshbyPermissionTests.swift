@@ -35,7 +35,7 @@ import Testing
         }
         #expect(wrongKey?.isMissingPermission == false)
         let notFound = await #expect(throws: AshbyError.self) {
-            try await withAshbyClient(ashby) { client in try client.job(id: AshbyFixtures.id()) }
+            try await withAshbyClient(ashby) { client in try client.candidate(id: AshbyFixtures.id()) }
         }
         #expect(notFound?.isMissingPermission == false)
     }

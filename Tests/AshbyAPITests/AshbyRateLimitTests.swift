@@ -64,13 +64,13 @@ import Testing
     @Test func attemptsRunningOutOnA429SayRateLimited() async throws {
         let ashby = try await FakeAshby.start()
         defer { Task { await ashby.stop() } }
-        ashby.rateLimit(endpoint: "job.info", requests: 0)
+        ashby.rateLimit(endpoint: "candidate.info", requests: 0)
         let error = await #expect(throws: AshbyError.self) {
-            try await withAshbyClient(ashby, clock: ManualClock()) { client in
-                try client.job(id: AshbyFixtures.id(), patience: .oneShortAttempt)
+            try await withAshbyClient(ashby, maxAttempts: 1, clock: ManualClock()) { client in
+                try client.candidate(id: AshbyFixtures.id())
             }
         }
         #expect(error?.isRateLimited == true)
-        #expect(error?.description == "job.info: Ashby rate limited: HTTP 429 (1 attempt)")
+        #expect(error?.description == "candidate.info: Ashby rate limited: HTTP 429 (1 attempt)")
     }
 }

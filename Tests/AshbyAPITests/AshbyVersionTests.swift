@@ -20,11 +20,11 @@ import Testing
     @Test func everyRequestNamesTheVersionAndAnOverrideIsSent() async throws {
         let ashby = try await FakeAshby.start()
         defer { Task { await ashby.stop() } }
-        let application = AshbyFixtures.application()
-        ashby.setApplication(application)
+        let candidate = AshbyFixtures.candidate()
+        ashby.setCandidate(candidate)
         let status = try await withAshbyClient(ashby) { client in
             _ = try client.listPage(.interviewSchedules, cursor: nil, syncToken: nil)
-            _ = try client.application(id: application["id"]!.stringValue!)
+            _ = try client.candidate(id: candidate["id"]!.stringValue!)
             _ = try client.sibling().listPage(.interviews, cursor: nil, syncToken: nil)
             return client.versionStatus
         }

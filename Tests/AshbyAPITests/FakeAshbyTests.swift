@@ -49,6 +49,36 @@ import Testing
         exchange.body?["results"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
     }
 
+    /// `application.list` pages every application set with `setApplication`, filters by `status` and
+    /// `jobId` as Ashby documents, and an incremental pass (its token) returns only what changed since.
+    @Test func applicationListFiltersByStatusAndJobAndIsIncremental() async throws {
+        let ashby = try await FakeAshby.start(pageSize: 2)
+        defer { Task { await ashby.stop() } }
+        let job = AshbyFixtures.id()
+        let active = AshbyFixtures.application(jobId: job)
+        let hired = AshbyFixtures.application(status: "Hired")
+        let archived = AshbyFixtures.application(jobId: job, status: "Archived")
+        ashby.setApplications([active, hired, archived])
+        let id = { (value: JSONValue) in value["id"]!.stringValue! }
+
+        let first = try await post(ashby, "application.list")
+        #expect(ids(first) == [id(active), id(hired)])
+        let cursor = try #require(first.body?["nextCursor"]?.stringValue)
+        let last = try await post(ashby, "application.list", body: #"{"cursor":"\#(cursor)"}"#)
+        #expect(ids(last) == [id(archived)])
+        #expect(archived["archiveReason"]?["text"] == "Not a fit", "an object, as the reference shows it")
+        let token = try #require(last.body?["syncToken"]?.stringValue)
+
+        #expect(ids(try await post(ashby, "application.list", body: #"{"status":"Archived"}"#)) == [id(archived)])
+        #expect(ids(try await post(ashby, "application.list", body: #"{"jobId":"\#(job)"}"#)) == [id(active), id(archived)])
+
+        var nowArchived = active
+        nowArchived["status"] = "Archived"
+        ashby.setApplication(nowArchived)
+        #expect(ids(try await post(ashby, "application.list", body: #"{"syncToken":"\#(token)"}"#)) == [id(active)])
+        #expect(ashby.application(id: id(active))?["status"] == "Archived")
+    }
+
     @Test func includeFlagsFilterArchivedAndJobSpecificRecords() async throws {
         let ashby = try await FakeAshby.start()
         defer { Task { await ashby.stop() } }
@@ -108,7 +138,7 @@ import Testing
         }
         let unknown = try await post(ashby, "user.list")
         #expect(unknown.status == 404 && unknown.body?["errorInfo"]?["code"] == "not_found")
-        let noID = try await post(ashby, "job.info", body: #"{"jobId":"x"}"#)
+        let noID = try await post(ashby, "candidate.info", body: #"{"candidateId":"x"}"#)
         #expect(noID.body?["errorInfo"]?["code"] == "invalid_input")
     }
 
@@ -219,10 +249,10 @@ import Testing
     @Test func everyAnswerCarriesTheVersionHeaders() async throws {
         let ashby = try await FakeAshby.start()
         defer { Task { await ashby.stop() } }
-        ashby.denyPermission(endpoint: "job.info")
+        ashby.denyPermission(endpoint: "candidate.info")
         let answers = [
             try await post(ashby, "interview.list"), try await post(ashby, "interview.list", body: #"{"limit":0}"#),
-            try await post(ashby, "job.info", body: #"{"id":"x"}"#),
+            try await post(ashby, "candidate.info", body: #"{"id":"x"}"#),
         ]
         for answer in answers {
             #expect(answer.headers["ashby-version"] == FakeAshby.defaultVersion)

@@ -33,7 +33,8 @@ import TestSupport
     }
 
     /// A sync, a later sync that looks an interview up, and a backfill since a date, over a tenant that
-    /// makes the product call every endpoint it uses: FakeAshby refused nothing, and every request
+    /// makes the product call every endpoint it uses (the five lists, `interview.info` and, for a
+    /// candidate's profile link, `candidate.info`): FakeAshby refused nothing, and every request
     /// carried Basic auth, a JSON body and the pinned `Ashby-Version`.
     @Test func everyRequestOfASyncAndABackfillIsOneAshbyDocuments() async throws {
         let harness = try await SyncHarness.start(pageSize: 1)
@@ -48,9 +49,8 @@ import TestSupport
         let jobSpecific = AshbyFixtures.interview(title: "Onsite", jobId: jobID, instructionsPlain: nil, instructionsHtml: nil)
         ashby.upsertInterview(shared)
         ashby.upsertInterview(jobSpecific)
-        ashby.setJob(AshbyFixtures.job(id: jobID, title: "Staff Engineer"))
-        // A known application (application.info, then candidate.info) and an unknown one (job.info instead).
-        let application = AshbyFixtures.application(candidateName: "Casey Candidate")
+        // A known application (application.list, then candidate.info for the link) and one Ashby does not list.
+        let application = AshbyFixtures.application(candidateName: "Casey Candidate", jobId: jobID, jobTitle: "Staff Engineer")
         ashby.setApplication(application)
         let interviewer = AshbyFixtures.interviewer(email: "ian@example.com")
         let silent = AshbyFixtures.interviewer(email: nil, firstName: "No", lastName: "Email")
@@ -78,7 +78,7 @@ import TestSupport
         let endpoints = Set(ashby.server.requests.map { String($0.path.dropFirst()) })
         #expect(endpoints == [
             "feedbackFormDefinition.list", "interview.list", "interviewSchedule.list", "applicationFeedback.list",
-            "interview.info", "application.info", "candidate.info", "job.info",
+            "application.list", "interview.info", "candidate.info",
         ])
         let basic = "Basic " + Data("\(SyncHarness.apiKey):".utf8).base64EncodedString()
         for request in ashby.server.requests {

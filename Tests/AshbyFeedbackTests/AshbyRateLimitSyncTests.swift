@@ -6,28 +6,14 @@ import TestSupport
 @testable import AshbyFeedback
 
 /// Issue 19 item 3: a 429 from Ashby is "not now", not "down". A run waits it out by Ashby's policy (on
-/// a `ManualClock`, never slept), a rate-limited lookup does not stop the others, and a nudge whose
-/// application status is unknown waits for a run that knows it.
+/// a `ManualClock`, never slept), a rate-limited Ashby costs no reminder its names (they are synced, not
+/// looked up), and a nudge whose application status is unknown waits for a run that knows it.
 @Suite(.timeLimit(.minutes(3))) struct AshbyRateLimitSyncTests {
     let now = Date(timeIntervalSince1970: 1_800_000_000)
     let ian = AshbyFixtures.interviewer(email: "ian@example.com")
     static let ianSlack = "U01IAN0001"
     static let rateLimitBody = Data(
         #"{"success":false,"errors":["Rate limit exceeded"],"errorInfo":{"code":"rate_limit_exceeded","message":"Rate limit exceeded"}}"#.utf8)
-
-    @Test func aRateLimitedTransportErrorIsNoOutage() {
-        func error(_ kind: HTTPError.Kind, status: Int? = nil) -> AshbyError {
-            AshbyError(endpoint: "application.info", kind: .transport(HTTPError(
-                endpoint: "application.info", kind: kind, attempts: 1, mayHaveBeenDelivered: false, isTemporary: true,
-                response: status.map { HTTPResponse(status: $0) })))
-        }
-        #expect(!error(.status(429), status: 429).isOutage)
-        #expect(!error(.rateLimited(wait: .seconds(10), pastDeadline: false)).isOutage)
-        #expect(!error(.deadlineReached, status: 429).isOutage, "the deadline cut a 429's wait short")
-        #expect(error(.status(503), status: 503).isOutage)
-        #expect(error(.timeout).isOutage)
-        #expect(!AshbyError(endpoint: "job.info", kind: .api(code: "rate_limit_exceeded", message: nil, requestId: nil)).isOutage)
-    }
 
     /// A pull that stays rate limited past the budget ends the run with exit 75 and says so.
     @Test func aRunEndedByARateLimitExitsUnavailableSayingWhy() {
@@ -40,31 +26,37 @@ import TestSupport
             + "after the run's deadline (3 attempts); Ashby kept rate limiting the API key within the run's budget, the next run will try again")
     }
 
-    /// Before: one 429 on `application.info` marked Ashby unreachable for the run, so no lookup
-    /// followed and both DMs lost the candidate's name.
-    @Test func a429OnAnApplicationLookupStopsNoOtherLookup() async throws {
+    /// Before: one 429 on `application.info` marked Ashby unreachable for the run, so every later DM lost
+    /// the candidate's name. Now a DM reads the names the applications pass stored: an Ashby that
+    /// rate-limits every call costs the due reminders neither their time nor their names.
+    @Test func aRateLimitedAshbyCostsNoReminderItsNames() async throws {
         let harness = try await SyncHarness.start()
         defer { Task { await harness.stop() } }
         let interview = AshbyFixtures.interview(title: "System Design")
         harness.ashby.upsertInterview(interview)
         harness.slack.setUsers([SlackFixtures.human(id: Self.ianSlack, email: "ian@example.com")])
         for name in ["Casey Candidate", "Robin Applicant"] {
-            let candidate = AshbyFixtures.id()
-            harness.ashby.setCandidate(AshbyFixtures.candidate(id: candidate, name: name))
-            harness.ashby.upsertSchedule(AshbyFixtures.schedule(candidateId: candidate, events: [AshbyFixtures.event(
-                interviewId: interview["id"]!.stringValue!, start: now.addingTimeInterval(600), interviewers: [ian])]))
+            let application = AshbyFixtures.application(candidateName: name)
+            harness.ashby.setApplication(application)
+            harness.ashby.upsertSchedule(AshbyFixtures.schedule(applicationId: application["id"]!.stringValue!, events: [
+                AshbyFixtures.event(interviewId: interview["id"]!.stringValue!, start: now.addingTimeInterval(30 * 60), interviewers: [ian]),
+            ]))
         }
-        harness.ashby.server.inject(.status(429, body: Self.rateLimitBody), path: "/application.info")
+        try await harness.run(now: now)  // stored, not due yet
+        let clock = ManualClock()
+        for endpoint in ["interviewSchedule.list", "applicationFeedback.list", "application.list", "candidate.info"] {
+            harness.ashby.rateLimit(endpoint: endpoint, requests: 0, clock: clock)
+        }
 
-        let (outcome, summary) = try await harness.run(now: now)
-        #expect(outcome == .succeeded)
-        #expect(summary.reminders.sent == 2)
+        do {
+            try await harness.run(now: now.addingTimeInterval(14 * 60), ashbyClock: clock)
+            Issue.record("expected the rate-limited pull to fail the run")
+        } catch {
+            #expect(Failure(error).status == .unavailable, "exit 75: not now")
+        }
         let bodies = harness.slack.messages(to: Self.ianSlack).map { String(decoding: $0.body, as: UTF8.self) }
-        #expect(bodies.count == 2)
+        #expect(bodies.count == 2, "both reminders went out")
         #expect(bodies.contains { $0.contains("Casey Candidate") } && bodies.contains { $0.contains("Robin Applicant") })
-        #expect(harness.ashby.requestCount(path: "candidate.info") == 2, "lookups went on after the 429")
-        #expect(harness.logs.contains(#""lookups_stopped":false"#))
-        #expect(!harness.logs.contains(#""lookups_stopped":true"#))
     }
 
     /// A schedules pass meets Ashby's own limit (2 requests a minute): the run waits 10 s, 10 s, then for
@@ -90,8 +82,8 @@ import TestSupport
         defer { Task { await harness.stop() } }
         let world = NudgeTests.World(harness)
         let tuesday = NudgeTests.tuesday
-        let (event, application) = world.interview(endingAt: tuesday.addingTimeInterval(-2 * 3600), interviewers: [ian])
-        harness.ashby.denyPermission(endpoint: "application.info")
+        world.interview(endingAt: tuesday.addingTimeInterval(-2 * 3600), interviewers: [ian])
+        harness.ashby.denyPermission(endpoint: "application.list")
 
         let (_, first) = try await harness.run(now: tuesday)
         #expect(harness.slack.messages(to: NudgeTests.ianSlack).isEmpty)
@@ -99,9 +91,9 @@ import TestSupport
         let skipped = harness.logs.split(separator: "\n").filter { $0.contains("nudge_skipped") }
         #expect(skipped.count == 1)
         #expect(skipped.first?.contains("application status unknown") == true)
-        #expect(skipped.first?.contains(event) == true && skipped.first?.contains(application) == true)
+        #expect(skipped.first?.contains(#""applications":1"#) == true)
 
-        harness.ashby.grantPermission(endpoint: "application.info")
+        harness.ashby.grantPermission(endpoint: "application.list")
         let (_, second) = try await harness.run(now: tuesday.addingTimeInterval(600))
         #expect(second.nudges.sent == 1, "nudged once the status is known")
         #expect(harness.slack.messages(to: NudgeTests.ianSlack).count == 1)

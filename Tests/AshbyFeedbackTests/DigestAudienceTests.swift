@@ -46,33 +46,27 @@ import Testing
     }
 
     @Test func itemsWhoseHiringTeamIsUnknownWaitInsteadOfGoingToTheScheduler() {
-        func overdue(_ event: String, application: String?) -> DigestStore.Overdue {
+        func overdue(_ event: String, application: String?, team: [HiringTeamMember]?) -> DigestStore.Overdue {
             DigestStore.Overdue(
                 item: DigestItem(eventID: event, interviewerID: "i", applicationID: application, endTime: tuesday, overdueMinutes: 60),
-                scheduledByEmail: "sam@example.com")
-        }
-        func lookup(_ id: String, _ team: [ApplicationLookup.TeamMember]) -> ApplicationLookup {
-            ApplicationLookup(applicationID: id, candidateName: nil, jobID: nil, jobTitle: nil, stageTitle: nil, hiringTeam: team)
+                scheduledByEmail: "sam@example.com", hiringTeam: team)
         }
         let items = [
-            overdue("unknown-team", application: "a-failed"),
-            overdue("no-recruiter", application: "a-managers"),
-            overdue("recruiter", application: "a-rita"),
-            overdue("no-application", application: nil),
-        ]
-        let lookups = [
-            "a-managers": lookup("a-managers", [.init(userID: "u1", email: "hm@example.com", name: nil, role: "Hiring Manager")]),
-            "a-rita": lookup("a-rita", [.init(userID: "u2", email: "rita@example.com", name: nil, role: "Recruiter")]),
+            overdue("unknown-team", application: "a-not-synced", team: nil),
+            overdue("no-recruiter", application: "a-managers", team: [.init(userID: "u1", email: "hm@example.com", name: nil, role: "Hiring Manager")]),
+            overdue("recruiter", application: "a-rita", team: [.init(userID: "u2", email: "rita@example.com", name: nil, role: "Recruiter")]),
+            overdue("no-application", application: nil, team: nil),
         ]
         let members = [
             "sam@example.com": DigestStore.Member(slackUserID: "USAM", timeZone: SlackTimeZone(name: nil, offset: nil)),
             "rita@example.com": DigestStore.Member(slackUserID: "URITA", timeZone: SlackTimeZone(name: nil, offset: nil)),
         ]
-        let recipients = audience.recipients(items, lookups: lookups, members: members)
+        #expect(audience.candidateEmails(items) == ["rita@example.com", "sam@example.com"])
+        let recipients = audience.recipients(items, members: members)
         let byID = Dictionary(uniqueKeysWithValues: recipients.map { ($0.slackID, $0.items.map(\.eventID)) })
         #expect(byID["USAM"] == ["no-recruiter", "no-application"], "the scheduler only where the known team has no recruiter")
         #expect(byID["URITA"] == ["recruiter"])
-        #expect(!recipients.contains { $0.items.contains { $0.eventID == "unknown-team" } }, "a failed lookup waits")
-        #expect(audience.waitingForTeam(items, lookups: lookups) == ["a-failed"])
+        #expect(!recipients.contains { $0.items.contains { $0.eventID == "unknown-team" } }, "an application not synced waits")
+        #expect(audience.waitingForTeam(items) == ["a-not-synced"])
     }
 }

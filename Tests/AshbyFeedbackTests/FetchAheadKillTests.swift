@@ -100,7 +100,7 @@ import TestSupport
         }
     }
 
-    private static func startBackfill(_ harness: SyncHarness) throws -> Process {
+    static func startBackfill(_ harness: SyncHarness) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
         process.arguments = ["backfill", "--log-format", "json"]

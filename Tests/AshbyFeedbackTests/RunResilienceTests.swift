@@ -154,20 +154,25 @@ import TestSupport
         let world = World(harness)
         let applications = (0..<3).map { _ in AshbyFixtures.id() }
         for (index, application) in applications.enumerated() {
+            harness.ashby.setApplication(AshbyFixtures.application(id: application, candidateName: "Candidate \(index)"))
             world.schedule(harness, startsIn: 30 + Double(index), interviewers: [ian], applicationID: application)
         }
         try await harness.run(now: now)   // stored, not due yet
         #expect(harness.slack.messages.isEmpty)
+        let before = harness.ashby.server.requests.count
 
         // Ashby is down: every call answers 503.
-        for path in ["/interviewSchedule.list", "/application.info", "/candidate.info", "/job.info"] {
+        for path in ["/interviewSchedule.list", "/applicationFeedback.list", "/application.list", "/candidate.info"] {
             harness.ashby.server.inject(.status(503), path: path, times: 100)
         }
         let failure = try #require(await harness.failedRun(now: now.addingTimeInterval(14 * 60)))
         #expect(failure.status == .unavailable)
-        #expect(harness.slack.messages.count == 3, "every due DM went out, without names")
-        let lookups = ["/application.info", "/candidate.info", "/job.info"].map(harness.ashby.requestCount(path:)).reduce(0, +)
-        #expect(lookups == 1, "one short attempt, then no more lookups in this run")
+        #expect(harness.slack.messages.count == 3, "every due DM went out")
+        for index in 0..<3 {
+            #expect(harness.slack.messages.contains { ($0.text ?? "").contains("Candidate \(index)") }, "with the names stored by the last run")
+        }
+        let paths = Set(harness.ashby.server.requests.dropFirst(before).map(\.path))
+        #expect(paths.allSatisfy { $0.hasSuffix(".list") }, "no lookup: \(paths)")
         let logs = harness.logs
         let sent = try #require(logs.range(of: #""event":"reminder_sent""#))
         let pullFailed = try #require(logs.range(of: #""step":"interview_schedules""#))

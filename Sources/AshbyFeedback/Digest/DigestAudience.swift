@@ -2,9 +2,9 @@ import Foundation
 
 /// Who gets which overdue items, and when (pure): each application's hiring-team members with a
 /// digest role (`DIGEST_ROLES`) who are in Slack, and when the known team has none, whoever scheduled
-/// the interview. An item whose application's hiring team is not known yet (`application.info` failed
-/// or was not made) waits for a run that knows it, rather than going to the scheduler instead of the
-/// recruiter. With `DIGEST_CHANNEL` everything goes to that channel instead.
+/// the interview. An item whose application is not synced (not yet, or the key lacks `candidatesRead`),
+/// so its hiring team is unknown, waits for a run that knows it, rather than going to the scheduler
+/// instead of the recruiter. With `DIGEST_CHANNEL` everything goes to that channel instead.
 struct DigestAudience {
     /// One digest to send: a Slack member (or the digest channel) and the items it lists, oldest first.
     struct Recipient: Sendable, Equatable {
@@ -17,37 +17,27 @@ struct DigestAudience {
     let settings: DigestSettings
 
     /// The emails whose Slack members could receive the items' digests.
-    func candidateEmails(_ overdue: [DigestStore.Overdue], lookups: [String: ApplicationLookup]) -> [String] {
+    func candidateEmails(_ overdue: [DigestStore.Overdue]) -> [String] {
         var emails = Set(overdue.compactMap(\.scheduledByEmail))
-        for lookup in lookups.values {
-            emails.formUnion(lookup.hiringTeam.filter { settings.chases(role: $0.role) }.compactMap(\.email))
+        for entry in overdue {
+            emails.formUnion((entry.hiringTeam ?? []).filter { settings.chases(role: $0.role) }.compactMap(\.email))
         }
         return emails.sorted()
     }
 
-    /// The digests to send, by recipient, with candidate, job and stage filled in from `lookups`.
-    func recipients(
-        _ overdue: [DigestStore.Overdue], lookups: [String: ApplicationLookup], members: [String: DigestStore.Member]
-    ) -> [Recipient] {
-        let items = overdue.map { entry in
-            var item = entry.item
-            if let lookup = item.applicationID.flatMap({ lookups[$0] }) {
-                item.candidateName = lookup.candidateName
-                item.jobTitle = lookup.jobTitle
-                item.stageTitle = lookup.stageTitle
-            }
-            return item
-        }
+    /// The digests to send, by recipient.
+    func recipients(_ overdue: [DigestStore.Overdue], members: [String: DigestStore.Member]) -> [Recipient] {
         if let channel = settings.channel {
-            return items.isEmpty ? [] : [Recipient(slackID: channel, timeZone: nil, items: items)]
+            return overdue.isEmpty ? [] : [Recipient(slackID: channel, timeZone: nil, items: overdue.map(\.item))]
         }
         var order: [String] = []
         var byRecipient: [String: Recipient] = [:]
-        for (entry, item) in zip(overdue, items) {
-            var team: [ApplicationLookup.TeamMember] = []
-            if let application = item.applicationID {
-                guard let lookup = lookups[application] else { continue }  // team unknown: waits (`waitingForTeam`)
-                team = lookup.hiringTeam
+        for entry in overdue {
+            let item = entry.item
+            var team: [HiringTeamMember] = []
+            if item.applicationID != nil {
+                guard let known = entry.hiringTeam else { continue }  // team unknown: waits (`waitingForTeam`)
+                team = known
             }
             var reached = team.filter { settings.chases(role: $0.role) }.compactMap { $0.email.flatMap { members[$0] } }
             if reached.isEmpty, let scheduler = entry.scheduledByEmail.flatMap({ members[$0] }) {
@@ -65,11 +55,11 @@ struct DigestAudience {
         return order.compactMap { byRecipient[$0] }
     }
 
-    /// The applications whose overdue items wait because their hiring team is not known yet (no
-    /// stored `application.info`), sorted; none for the channel, which needs no team.
-    func waitingForTeam(_ overdue: [DigestStore.Overdue], lookups: [String: ApplicationLookup]) -> [String] {
+    /// The applications whose overdue items wait because their hiring team is not known yet (the
+    /// application is not synced), sorted; none for the channel, which needs no team.
+    func waitingForTeam(_ overdue: [DigestStore.Overdue]) -> [String] {
         guard settings.channel == nil else { return [] }
-        return Set(overdue.compactMap(\.item.applicationID).filter { lookups[$0] == nil }).sorted()
+        return Set(overdue.filter { $0.hiringTeam == nil }.compactMap(\.item.applicationID)).sorted()
     }
 
     /// The local day ("2026-12-01") whose digest is due at `now` for a recipient in `zone` (UTC for

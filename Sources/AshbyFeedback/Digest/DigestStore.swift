@@ -1,14 +1,16 @@
 import Foundation
 import Postgres
 
-/// The SQL of digests: which feedback is overdue at `now`, the cached application facts, the Slack
-/// members who may receive a digest, and the digest rows of the message ledger (kind `digest`, one
-/// per recipient per local day).
+/// The SQL of digests: which feedback is overdue at `now` (with its application's names and hiring team
+/// from the synced `applications`, in the same query), the Slack members who may receive a digest, and
+/// the digest rows of the message ledger (kind `digest`, one per recipient per local day).
 struct DigestStore {
-    /// An overdue (event, interviewer) pair with what the schedule says about who scheduled it.
+    /// An overdue (event, interviewer) pair with who scheduled it and its application's hiring team.
     struct Overdue: Sendable, Equatable {
         var item: DigestItem
         var scheduledByEmail: String?
+        /// Nil while the application is not synced (the team is unknown: the item waits).
+        var hiringTeam: [HiringTeamMember]?
     }
 
     /// A Slack member who can receive a digest, with their time zone.
@@ -31,22 +33,34 @@ struct DigestStore {
     // MARK: What is overdue
 
     /// Every pair owing feedback (`FeedbackRules.owedPairs` at `now`) whose interview ended more than
-    /// `overdueHours` before `now` and less than `maxAgeDays` before it. Oldest first.
+    /// `overdueHours` before `now` and less than `maxAgeDays` before it, with its application's names,
+    /// stage and hiring team. Oldest first.
     func overdue(now: Date, overdueHours: Int, maxAgeDays: Int) throws -> [Overdue] {
-        try connection.query(SQL.overdue, [now, overdueHours, maxAgeDays]).rows.map { row in
+        var teams: [String: [HiringTeamMember]] = [:]
+        return try connection.query(SQL.overdue, [now, overdueHours, maxAgeDays]).rows.map { row in
             let end = try row["end_time"].decode(Date.self)
             let deadline = end.addingTimeInterval(Double(overdueHours) * 3600)
+            var team: [HiringTeamMember]?
+            if let json = try row["hiring_team"].decode(String?.self) {
+                // Decoded once per application: an application's items share its team.
+                team = try teams[json] ?? JSONDecoder().decode([HiringTeamMember].self, from: Data(json.utf8))
+                teams[json] = team
+            }
             return Overdue(
                 item: DigestItem(
                     eventID: try row["event_id"].decode(String.self),
                     interviewerID: try row["interviewer_id"].decode(String.self),
                     applicationID: try row["application_id"].decode(String?.self),
+                    candidateName: try row["candidate_name"].decode(String?.self),
+                    jobTitle: try row["job_title"].decode(String?.self),
+                    stageTitle: try row["stage_title"].decode(String?.self),
                     interviewTitle: try row["title"].decode(String?.self),
                     interviewerName: try row["interviewer_name"].decode(String?.self),
                     endTime: end,
                     feedbackLink: try row["feedback_link"].decode(String?.self),
                     overdueMinutes: Int(now.timeIntervalSince(deadline) / 60)),
-                scheduledByEmail: try row["scheduled_by_email"].decode(String?.self))
+                scheduledByEmail: try row["scheduled_by_email"].decode(String?.self),
+                hiringTeam: team)
         }
     }
 
@@ -61,38 +75,6 @@ struct DigestStore {
             } else if try row["cancelled"].decode(Bool.self) {
                 result[key] = .cancelled
             }
-        }
-        return result
-    }
-
-    // MARK: Application facts
-
-    /// Among `ids`, the applications with no lookup fetched after `freshAfter`.
-    func staleLookups(_ ids: [String], freshAfter: Date) throws -> [String] {
-        guard !ids.isEmpty else { return [] }
-        return try connection.query(SQL.staleLookups, [ids, freshAfter]).rows.map { try $0[0].decode(String.self) }
-    }
-
-    func saveLookup(_ lookup: ApplicationLookup, now: Date) throws {
-        let team = String(decoding: try JSONEncoder().encode(lookup.hiringTeam), as: UTF8.self)
-        try connection.execute(SQL.saveLookup, [
-            lookup.applicationID, lookup.candidateName, lookup.jobID, lookup.jobTitle, lookup.stageTitle, team, now,
-        ])
-    }
-
-    func lookups(_ ids: [String]) throws -> [String: ApplicationLookup] {
-        guard !ids.isEmpty else { return [:] }
-        var result: [String: ApplicationLookup] = [:]
-        for row in try connection.query(SQL.lookups, [ids]).rows {
-            let team = try JSONDecoder().decode([ApplicationLookup.TeamMember].self, from: Data(try row["hiring_team"].decode(String.self).utf8))
-            let lookup = ApplicationLookup(
-                applicationID: try row["application_id"].decode(String.self),
-                candidateName: try row["candidate_name"].decode(String?.self),
-                jobID: try row["job_id"].decode(String?.self),
-                jobTitle: try row["job_title"].decode(String?.self),
-                stageTitle: try row["stage_title"].decode(String?.self),
-                hiringTeam: team)
-            result[lookup.applicationID] = lookup
         }
         return result
     }
@@ -158,8 +140,10 @@ struct DigestStore {
     enum SQL {
         static let overdue = """
             SELECT p.event_id::text, p.interviewer_id::text, p.application_id::text, p.scheduled_by_email, p.title,
-                   p.interviewer_name, p.end_time, p.feedback_link
+                   p.interviewer_name, p.end_time, p.feedback_link, \(ApplicationFacts.names), ap.stage_title,
+                   ap.hiring_team::text AS hiring_team
             FROM \(FeedbackRules.owedPairs(asOf: "$1")) p
+            \(ApplicationFacts.join(applicationID: "p.application_id"))
             WHERE p.end_time < $1::timestamptz - make_interval(hours => $2::int)
               AND p.end_time > $1::timestamptz - make_interval(days => $3::int)
             ORDER BY p.end_time, p.event_id, p.interviewer_id
@@ -172,21 +156,6 @@ struct DigestStore {
                    p.event_id IS NULL AS cancelled
             FROM unnest($1::uuid[], $2::uuid[]) AS k(event_id, interviewer_id)
             LEFT JOIN \(FeedbackRules.neededPairs(asOf: "$3")) p ON p.event_id = k.event_id AND p.interviewer_id = k.interviewer_id
-            """
-        static let staleLookups = """
-            SELECT id::text FROM unnest($1::uuid[]) AS id
-            WHERE NOT EXISTS (SELECT 1 FROM application_lookups l WHERE l.application_id = id AND l.fetched_at > $2)
-            """
-        static let saveLookup = """
-            INSERT INTO application_lookups (application_id, candidate_name, job_id, job_title, stage_title, hiring_team, fetched_at)
-            VALUES ($1::uuid, $2, $3::uuid, $4, $5, $6::jsonb, $7)
-            ON CONFLICT (application_id) DO UPDATE SET
-                candidate_name = EXCLUDED.candidate_name, job_id = EXCLUDED.job_id, job_title = EXCLUDED.job_title,
-                stage_title = EXCLUDED.stage_title, hiring_team = EXCLUDED.hiring_team, fetched_at = EXCLUDED.fetched_at
-            """
-        static let lookups = """
-            SELECT application_id::text, candidate_name, job_id::text, job_title, stage_title, hiring_team::text
-            FROM application_lookups WHERE application_id = ANY($1::uuid[])
             """
         static let members = """
             SELECT email, slack_user_id, tz, tz_offset FROM slack_users

@@ -19,7 +19,8 @@ struct InterviewReminder: Sendable, Equatable {
     var jobTitle: String?
     /// When and where, the links, and the interview's title and instructions.
     var interview: InterviewFacts
-    /// The candidate's Ashby profile (`profileUrl` of `candidate.info`), linked when it is an http(s) URL.
+    /// The candidate's Ashby profile (`profileUrl` of `candidate.info`, fetched during the pull), linked
+    /// when it is an http(s) URL.
     var candidateProfileURL: String?
     /// The other interviewers on the panel, by name (never mentioned: nobody else is pinged).
     var otherInterviewers: [String] = []
@@ -48,7 +49,7 @@ struct InterviewReminder: Sendable, Equatable {
         self.previousStartTime = previousStartTime
     }
 
-    /// The reminder of `interview`, with what the ledger and Ashby's lookups add to it.
+    /// The reminder of `interview`, with the names the synced applications (or the ledger) add to it.
     init(
         _ interview: InterviewFacts, names: MessageLedger.ShownNames, panel: MessageLedger.PanelFacts,
         standing: Standing = .upcoming, previousStartTime: Date? = nil

@@ -2,9 +2,10 @@ import Foundation
 import Logging
 import SlackAPI
 
-/// Sends due reminders one at a time: message (with its Ashby lookups) first, then claim (in the
-/// message ledger and `feedback_reminders_sent` together), send, and record the outcome right after the send. Claiming one at a time means a run that dies
-/// mid-way strands at most the reminder it was sending, and a slow lookup never holds a claim.
+/// Sends due reminders one at a time: message first (from the due row alone: names from the synced
+/// applications, no Ashby call), then claim (in the message ledger and `feedback_reminders_sent`
+/// together), send, and record the outcome right after the send. Claiming one at a time means a run
+/// that dies mid-way strands at most the reminder it was sending.
 /// Nothing is claimed once `gate` says a post could not finish inside the run's budget.
 ///
 /// Outcomes, as `SlackCallOutcome` decides them: sent (channel and ts stored); failed temporarily
@@ -15,7 +16,6 @@ import SlackAPI
 struct ReminderSender {
     let store: ReminderStore
     let slack: SlackClient
-    let lookup: CandidateLookup
     let logger: Logger
     let runID: UUID
     let clock: RunClock
@@ -27,8 +27,7 @@ struct ReminderSender {
         var outcome = SendOutcome()
         let ledger = MessageLedger(connection: store.connection)
         for (index, reminder) in reminders.enumerated() {
-            let details = lookup.details(applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID)
-            let message = Self.message(for: reminder, details: details)
+            let message = Self.message(for: reminder)
             var metadata: Logger.Metadata = [
                 "event_id": "\(reminder.eventID)", "interviewer_id": "\(reminder.interviewerID)",
                 "slack_user_id": "\(reminder.slackUserID)",
@@ -54,7 +53,7 @@ struct ReminderSender {
                         try store.markSent(reminder, channel: posted.channel, ts: posted.ts, now: clock.now())
                         try ledger.recordPosted(
                             messageID: messageID, channel: posted.channel, ts: posted.ts, fingerprint: MessageFingerprint.of(message),
-                            names: details.shownNames)
+                            names: reminder.names)
                     }
                 }
                 outcome.counts.sent += 1
@@ -105,11 +104,9 @@ struct ReminderSender {
     }
 
     /// The DM for one reminder (also what `sync --dry-run` prints).
-    static func message(
-        for reminder: ReminderStore.Due, details: CandidateLookup.Details
-    ) -> SlackMessage {
+    static func message(for reminder: ReminderStore.Due) -> SlackMessage {
         ReminderMessage.make(
-            InterviewReminder(reminder.interview, names: details.shownNames, panel: reminder.panel),
+            InterviewReminder(reminder.interview, names: reminder.names, panel: reminder.panel),
             channel: reminder.slackUserID
         )
     }

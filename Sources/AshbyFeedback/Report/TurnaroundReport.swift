@@ -67,14 +67,14 @@ public struct TurnaroundReport: Sendable, Codable, Equatable {
         static let report = """
             WITH needed AS (
                 SELECT p.interviewer_id, p.interviewer_name, lower(p.email) AS interviewer_email,
-                       -- The job as the digests' lookups or a DM showed it, else the interview's job id.
-                       coalesce(l.job_title,
+                       -- The job as the synced application names it, else as a DM showed it, else the job id.
+                       coalesce(ap.job_title,
                                 (SELECT m.job_title FROM slack_messages m
                                  WHERE m.event_id = p.event_id AND m.job_title IS NOT NULL ORDER BY m.message_id LIMIT 1),
-                                coalesce(l.job_id, p.job_id)::text) AS job,
+                                coalesce(ap.job_id, p.job_id)::text) AS job,
                        p.end_time, p.submitted_at, p.submitted AS is_submitted
                 FROM \(FeedbackRules.neededPairs(asOf: "$1")) p
-                LEFT JOIN application_lookups l ON l.application_id = p.application_id
+                \(ApplicationFacts.join(applicationID: "p.application_id"))
                 WHERE p.end_time <= $1::timestamptz AND p.end_time > $1::timestamptz - make_interval(days => $2::int)
             ), timed AS (
                 SELECT *, extract(epoch FROM submitted_at - end_time) / 3600.0 AS hours FROM needed

@@ -5,9 +5,9 @@ import SlackAPI
 /// The daily digest of overdue feedback (issue 12), near the end of every run:
 /// 1. digests posted in the last day are edited in place to strike items that cleared (submitted,
 ///    cancelled) — never re-posted;
-/// 2. the overdue pairs are read from what is stored; applications without fresh facts are looked up
-///    (`application.info`, at most every `lookupRefresh`), so the hiring team is known — items of an
-///    application never looked up successfully wait for a run where the lookup works;
+/// 2. the overdue pairs are read from what is stored, with their applications' names and hiring teams
+///    (synced by `application.list`: no Ashby call) — items of an application not synced yet, whose
+///    team is unknown, wait for a run that knows it;
 /// 3. each recipient whose local time is at or after `DIGEST_TIME` and inside working hours on a
 ///    working day (`DigestAudience.dueDay`), and who has no digest for that local day yet, gets one:
 ///    claimed in the ledger first (one per recipient per day, also under overlapping runs), then
@@ -18,8 +18,6 @@ import SlackAPI
 struct DigestPass: RunStep {
     let name = "digests"
     var isDataStep: Bool { false }
-    /// How long cached application facts (hiring team, stage) are used before asking Ashby again.
-    static let lookupRefresh: TimeInterval = 6 * 3600
 
     func isWanted(in context: RunContext) -> Bool {
         context.slack != nil && context.request.sendReminders && !context.conditions.slackRefused
@@ -49,18 +47,15 @@ struct DigestPass: RunStep {
         let overdue = try store.overdue(now: now, overdueHours: settings.overdueHours, maxAgeDays: settings.maxAgeDays)
         guard !overdue.isEmpty else { return try finished() }
         let audience = DigestAudience(settings: settings)
-        let applications = Array(Set(overdue.compactMap(\.item.applicationID))).sorted()
-        try refreshLookups(applications, store: store, now: now, context: context)
-        let lookups = try store.lookups(applications)
-        let waiting = audience.waitingForTeam(overdue, lookups: lookups)
+        let waiting = audience.waitingForTeam(overdue)
         if !waiting.isEmpty {
             context.logger.info("digest_items_waiting", metadata: [
                 "applications": .int(waiting.count), "application_ids": "\(waiting.prefix(20).joined(separator: ","))",
-                "reason": "hiring team not known (application.info failed or not tried): they wait for a run where it works",
+                "reason": "hiring team not known (the application is not synced from application.list): they wait for a run that knows it",
             ])
         }
-        let members = try store.members(emails: audience.candidateEmails(overdue, lookups: lookups))
-        let recipients = audience.recipients(overdue, lookups: lookups, members: members)
+        let members = try store.members(emails: audience.candidateEmails(overdue))
+        let recipients = audience.recipients(overdue, members: members)
         for (index, recipient) in recipients.enumerated() {
             let zone = recipient.timeZone?.zone(default: context.configuration.defaultTimeZone) ?? WorkingHours.utc
             guard let day = audience.dueDay(at: now, in: zone, workingHours: context.configuration.workingHours) else { continue }
@@ -78,16 +73,6 @@ struct DigestPass: RunStep {
             }
         }
         return try finished()
-    }
-
-    /// Looks up applications whose facts are missing or older than `lookupRefresh`.
-    private func refreshLookups(_ applications: [String], store: DigestStore, now: Date, context: RunContext) throws {
-        for id in try store.staleLookups(applications, freshAfter: now.addingTimeInterval(-Self.lookupRefresh)) {
-            guard let application = context.lookup.application(id: id) else { continue }
-            var lookup = ApplicationLookup(application)
-            lookup.applicationID = id
-            try store.saveLookup(lookup, now: now)
-        }
     }
 
     /// Posts one claimed digest and records what became of it; returns the error when the run must

@@ -6,9 +6,15 @@ import Logging
 /// nudge (`NudgeSettings.isDue`: after the end, once a working day, only inside their working hours
 /// in their Slack time zone, at most `FEEDBACK_NUDGE_MAX`, never about old interviews) gets one DM
 /// about them all: how many, and the oldest listed, as many as Slack's limits allow (see `NudgeStore`
-/// for the others). Candidates whose application is `Archived` are never chased, nor those whose
-/// application status is unknown (its lookup failed): they wait for a run that knows. A dry run
-/// prints the nudges it would send.
+/// for the others). A dry run prints the nudges it would send.
+///
+/// Who is chased depends on the application's status, as the synced `applications` say (no Ashby call):
+/// `Active`, `Lead` and `Hired` are nudged — a hired candidate's scorecards still belong in the record
+/// (hiring committees, audits, calibration), and nudges stop after `FEEDBACK_NUDGE_MAX_AGE_HOURS` anyway;
+/// `Archived` (rejected or withdrawn) is not; an unknown status (the application not synced yet, or the
+/// key lacks `candidatesRead`) is not either, rather than chasing a rejected candidate by mistake: it is
+/// logged once per run per application (`nudge_skipped`), or once per run in all while the permission is
+/// missing.
 struct NudgePass: RunStep {
     let name = "nudges"
     var isDataStep: Bool { false }
@@ -42,8 +48,10 @@ struct NudgePass: RunStep {
             store: store, slack: slack, logger: context.logger, runID: context.runID, clock: context.clock, records: records)
         let gate = context.postGate
         var outcome = SendOutcome()
+        var skips = Skips()
+        defer { skips.log(in: context) }
         for (index, recipient) in recipients.enumerated() {
-            let lines = lines(for: recipient, in: context)
+            let lines = lines(for: recipient, skips: &skips)
             guard !lines.isEmpty else { continue }
             summary.nudges.due += 1
             if context.dryRun {
@@ -79,37 +87,59 @@ struct NudgePass: RunStep {
         return groups
     }
 
-    /// The lines of one recipient's nudge: candidate and job names looked up (cached for the run),
-    /// archived applications and those of unknown status left out (logged); the oldest listed, as many
-    /// as one message can show (`NudgeMessage.listable`), the rest counted without being listed
-    /// (`NudgeStore.Line`).
-    private func lines(for recipient: [NudgeStore.Outstanding], in context: RunContext) -> [NudgeStore.Line] {
+    /// The lines of one recipient's nudge: archived applications and those whose status is unknown
+    /// left out (counted in `skips`); the oldest listed, as many as one message can show
+    /// (`NudgeMessage.listable`), the rest counted without being listed (`NudgeStore.Line`).
+    private func lines(for recipient: [NudgeStore.Outstanding], skips: inout Skips) -> [NudgeStore.Line] {
         var kept: [NudgeStore.Outstanding] = []
         var scorecards: [OutstandingScorecard] = []
         for item in recipient {
-            let details = context.lookup.details(applicationID: item.applicationID, candidateID: item.candidateID, jobID: item.jobID)
-            // Unknown (the lookup failed): the candidate may have been rejected, so no nudge until a run knows.
-            let skipped: String? = switch details.applicationStatus {
-            case nil: "application status unknown"
-            case "Archived": "the application is archived (rejected or withdrawn)"
-            default: nil
+            guard let status = item.applicationStatus else {
+                skips.unknown.insert(item.applicationID ?? "none")
+                continue
             }
-            if let skipped {
-                context.logger.info("nudge_skipped", metadata: [
-                    "event_id": "\(item.eventID)", "interviewer_id": "\(item.interviewerID)",
-                    "application_id": "\(item.applicationID ?? "-")", "reason": "\(skipped)",
-                ])
+            if status == "Archived" {
+                skips.archived.insert(item.applicationID ?? "none")
                 continue
             }
             kept.append(item)
             scorecards.append(OutstandingScorecard(
-                eventID: item.eventID, interviewerID: item.interviewerID, candidateName: details.candidateName,
-                jobTitle: details.jobTitle, interviewTitle: item.interviewTitle, endedAt: item.endTime,
+                eventID: item.eventID, interviewerID: item.interviewerID, candidateName: item.candidateName,
+                jobTitle: item.jobTitle, interviewTitle: item.interviewTitle, endedAt: item.endTime,
                 feedbackLink: item.feedbackLink))
         }
         let listed = NudgeMessage.listable(scorecards)
         return zip(kept, scorecards).enumerated().map { index, pair in
             NudgeStore.Line(scorecard: pair.1, nudgeNumber: index < listed ? pair.0.nudgesSoFar + 1 : nil)
+        }
+    }
+
+    /// The applications whose scorecards a run did not chase, logged once each at the end of the pass.
+    private struct Skips {
+        var archived = Set<String>()
+        var unknown = Set<String>()
+
+        func log(in context: RunContext) {
+            for application in archived.sorted() {
+                context.logger.info("nudge_skipped", metadata: [
+                    "application_id": "\(application)", "reason": "the application is archived (rejected or withdrawn)",
+                ])
+            }
+            guard !unknown.isEmpty else { return }
+            let reason = "application status unknown"
+            if let unavailable = try? SyncStateStore(connection: context.connection).unavailableReason(resource: Resource.applications) {
+                // Without the permission no status is known: one line, not one per application.
+                context.logger.notice("nudge_skipped", metadata: [
+                    "applications": .int(unknown.count), "reason": "\(reason): \(unavailable)",
+                ])
+                return
+            }
+            for application in unknown.sorted() {
+                context.logger.notice("nudge_skipped", metadata: [
+                    "application_id": "\(application)",
+                    "reason": "\(reason) (not synced from application.list yet): nudged once it is known and not archived",
+                ])
+            }
         }
     }
 }

@@ -25,6 +25,6 @@ struct PlannerStatistics: RunStep {
     static let smallSample = "SET LOCAL default_statistics_target = 10"
     static let analyze = """
         ANALYZE interview_schedules, interview_events, interview_assignments, interviews, slack_users,
-                feedback_submissions, slack_messages, slack_message_items
+                feedback_submissions, applications, slack_messages, slack_message_items
         """
 }

@@ -54,10 +54,7 @@ struct ReminderPass: RunStep {
         guard !due.isEmpty else { return summary }
         if context.dryRun {
             for reminder in due {
-                let message = ReminderSender.message(
-                    for: reminder,
-                    details: context.lookup.details(
-                        applicationID: reminder.applicationID, candidateID: reminder.candidateID, jobID: reminder.jobID))
+                let message = ReminderSender.message(for: reminder)
                 context.report("would send DM to \(reminder.slackUserID) (\(reminder.email)) for event \(reminder.eventID): \(message.text)")
             }
             context.report("would send \(due.count) reminder(s)")
@@ -65,7 +62,7 @@ struct ReminderPass: RunStep {
         }
         let records = OutcomeRecords(logger: context.logger)
         let sender = ReminderSender(
-            store: store, slack: slack, lookup: context.lookup, logger: context.logger, runID: context.runID,
+            store: store, slack: slack, logger: context.logger, runID: context.runID,
             clock: context.clock, gate: context.postGate, records: records)
         let outcome = try sender.send(due)
         summary.reminders.add(outcome.counts)

@@ -11,31 +11,20 @@ import Postgres
 /// (single-interviewer events only) stands in for per-interviewer submissions.
 struct SubmissionPull: RunStep {
     let name = Resource.submissions
-    static let permission = "candidatesRead"
 
     func run(in context: RunContext) throws -> RunSummary {
-        let states = SyncStateStore(connection: context.connection)
         let token = context.isBackfill ? nil : context.storedStates[name]?.syncToken
         let pass = ResourcePass(context: context, endpoint: .applicationFeedback, resource: name)
-        let report: ResourcePass.Report
-        do {
-            report = try pass.run(syncToken: token) { page in try write(page, in: context) }
-        } catch let error as AshbyError where error.isMissingPermission {
-            let reason = "\(AshbyListEndpoint.applicationFeedback.rawValue) needs the \(Self.permission) permission on the Ashby API key; "
-                + "until it is granted, feedback counts as submitted only from the event-level flag of single-interviewer events"
-            context.logger.warning("resource_unavailable", metadata: [
-                "resource": "\(name)", "endpoint": "\(AshbyListEndpoint.applicationFeedback.rawValue)",
-                "permission": "\(Self.permission)", "reason": "\(reason)",
-            ])
-            try context.write { try states.recordUnavailable(resource: name, reason: reason, now: context.clock.now()) }
-            return RunSummary()
+        let report = try Self.missingPermission.guarding(in: context) {
+            try pass.run(syncToken: token) { page in try write(page, in: context) }
         }
-        if context.storedStates[name]?.unavailableReason != nil {
-            // The permission was granted since: status stops showing the reason.
-            try context.write { try states.recordUnavailable(resource: name, reason: nil, now: context.clock.now()) }
-        }
-        return report.counts.summary
+        return report?.counts.summary ?? RunSummary()
     }
+
+    /// Without `candidatesRead`: one warning, the reason kept for `status`, and the event flag stands in.
+    static let missingPermission = MissingPermission(
+        resource: Resource.submissions, endpoint: .applicationFeedback, permission: "candidatesRead",
+        consequence: "feedback counts as submitted only from the event-level flag of single-interviewer events")
 
     /// One page, inside its transaction.
     private func write(_ page: AshbyPage, in context: RunContext) throws -> PullCounts {

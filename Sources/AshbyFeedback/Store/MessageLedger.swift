@@ -9,11 +9,26 @@ import SlackAPI
 /// A post is claimed here before it is sent: the unique (event, interviewer, announced start) of a
 /// reminder means two runs, or a run after a crash, never post the same reminder twice.
 struct MessageLedger {
-    /// The names a reminder showed, kept with its row so an edit needs no Ashby lookup.
+    /// The names a reminder shows (from the synced `applications`), kept with its row: an edit shows
+    /// what the DM showed, so a rename in Ashby edits no DM.
     struct ShownNames: Sendable, Equatable {
         var candidateName: String?
         var jobTitle: String?
         var candidateProfileURL: String?
+
+        init(candidateName: String? = nil, jobTitle: String? = nil, candidateProfileURL: String? = nil) {
+            self.candidateName = candidateName
+            self.jobTitle = jobTitle
+            self.candidateProfileURL = candidateProfileURL
+        }
+
+        /// The names of a row that selected `candidate_name`, `job_title` and `candidate_profile_url`
+        /// (`ApplicationFacts.names`).
+        init(row: PostgresRow) throws {
+            candidateName = try row["candidate_name"].decode(String?.self)
+            jobTitle = try row["job_title"].decode(String?.self)
+            candidateProfileURL = try row["candidate_profile_url"].decode(String?.self)
+        }
     }
 
     /// Who else is on an event's panel and what the interview's scorecard asks.
@@ -125,10 +140,7 @@ struct MessageLedger {
                 ts: try row["message_ts"].decode(String.self),
                 announcedStartTime: try row["announced_start_time"].decode(Date?.self),
                 fingerprint: try row["fingerprint"].decode(String?.self),
-                names: ShownNames(
-                    candidateName: try row["candidate_name"].decode(String?.self),
-                    jobTitle: try row["job_title"].decode(String?.self),
-                    candidateProfileURL: try row["candidate_profile_url"].decode(String?.self)),
+                names: try ShownNames(row: row),
                 interview: try InterviewFacts(row: row),
                 scheduleCancelled: try row["cancelled"].decode(Bool.self),
                 eventRemoved: try row["removed"].decode(Bool.self),
@@ -204,6 +216,7 @@ struct MessageLedger {
             ) last ON true
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
             \(PanelFacts.formJoin)
+            \(ApplicationFacts.join(applicationID: "s.application_id"))
             WHERE e.start_time > $1 AND e.start_time <= $2 AND e.removed_at IS NULL
               AND abs(extract(epoch FROM e.start_time - last.announced_start_time)) > $3
               AND NOT EXISTS (
@@ -214,7 +227,11 @@ struct MessageLedger {
             """
         static let editCandidates = """
             SELECT m.message_id, m.slack_user_id, m.channel_id, m.message_ts, m.announced_start_time, m.fingerprint,
-                   m.candidate_name, m.job_title, m.candidate_profile_url,
+                   -- The names the DM showed; those it lacked (its application not synced then, or the
+                   -- permission missing) as the applications say now.
+                   coalesce(m.candidate_name, ap.candidate_name) AS candidate_name,
+                   coalesce(m.job_title, ap.job_title) AS job_title,
+                   coalesce(m.candidate_profile_url, cp.profile_url) AS candidate_profile_url,
                    \(InterviewFacts.columns),
                    \(ScheduleRules.isCancelled) AS cancelled, e.removed_at IS NOT NULL AS removed,
                    EXISTS (SELECT 1 FROM interview_assignments x
@@ -226,6 +243,7 @@ struct MessageLedger {
             JOIN interview_schedules s ON s.schedule_id = e.schedule_id
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
             \(PanelFacts.formJoin)
+            \(ApplicationFacts.join(applicationID: "s.application_id"))
             WHERE m.kind = 'reminder' AND m.post_state = 'posted' AND m.channel_id IS NOT NULL AND m.message_ts IS NOT NULL
               AND m.edit_state IS DISTINCT FROM 'failed'
               AND (e.end_time > $1

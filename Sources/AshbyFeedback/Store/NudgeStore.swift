@@ -25,8 +25,12 @@ struct NudgeStore {
         var feedbackLink: String?
         var interviewTitle: String?
         var applicationID: String?
-        var candidateID: String?
-        var jobID: String?
+        /// From the synced applications: nil while the application is not synced.
+        var candidateName: String?
+        var jobTitle: String?
+        /// The application's status (`Active`, `Archived`, `Hired`, `Lead`); nil while unknown (not
+        /// synced yet, or the key lacks `candidatesRead`): nobody is nudged about it then.
+        var applicationStatus: String?
         /// Nudges that listed it (toward `FEEDBACK_NUDGE_MAX`).
         var nudgesSoFar: Int
         /// When the latest nudge that listed or counted it was claimed: its next one waits a working day.
@@ -76,8 +80,9 @@ struct NudgeStore {
                 feedbackLink: try row["feedback_link"].decode(String?.self),
                 interviewTitle: try row["title"].decode(String?.self),
                 applicationID: try row["application_id"].decode(String?.self),
-                candidateID: try row["candidate_id"].decode(String?.self),
-                jobID: try row["job_id"].decode(String?.self),
+                candidateName: try row["candidate_name"].decode(String?.self),
+                jobTitle: try row["job_title"].decode(String?.self),
+                applicationStatus: try row["application_status"].decode(String?.self),
                 nudgesSoFar: try row["nudges"].decode(Int.self),
                 lastNudgeAt: try row["last_nudge_at"].decode(Date?.self))
         }
@@ -157,10 +162,11 @@ struct NudgeStore {
     private enum SQL {
         static let outstanding = """
             SELECT p.event_id::text, p.interviewer_id::text, u.slack_user_id, u.email, u.tz, u.tz_offset, p.end_time,
-                   p.feedback_link, p.title, p.job_id::text, p.application_id::text, p.candidate_id::text,
+                   p.feedback_link, p.title, p.application_id::text, \(ApplicationFacts.names), ap.status AS application_status,
                    coalesce(n.nudges, 0) AS nudges, n.last_nudge_at
             FROM \(FeedbackRules.owedPairs()) p
             JOIN slack_users u ON u.email = lower(p.email) AND NOT u.deleted AND NOT u.is_bot
+            \(ApplicationFacts.join(applicationID: "p.application_id"))
             LEFT JOIN LATERAL (
                 SELECT count(it.nudge_number)::int AS nudges, max(m.claimed_at) AS last_nudge_at
                 FROM slack_message_items it JOIN slack_messages m ON m.message_id = it.message_id AND m.kind = 'nudge'

@@ -13,9 +13,8 @@ struct ReminderStore {
         var slackUserID: String
         var email: String
         var interview: InterviewFacts
-        var applicationID: String?
-        var candidateID: String?
-        var jobID: String?
+        /// Candidate, job and profile link from the synced applications (nil while unknown).
+        var names = MessageLedger.ShownNames()
         /// The rest of the panel and the scorecard, for the DM.
         var panel = MessageLedger.PanelFacts()
         /// A fresh reminder after a real move (`MessageLedger.dueAgain`): claimed in the ledger only,
@@ -69,6 +68,7 @@ struct ReminderStore {
             JOIN slack_users u ON u.email = lower(a.email) AND NOT u.deleted AND NOT u.is_bot
             LEFT JOIN interviews i ON i.interview_id = e.interview_id
             \(MessageLedger.PanelFacts.formJoin)
+            \(ApplicationFacts.join(applicationID: "s.application_id"))
             LEFT JOIN feedback_reminders_sent r ON r.event_id = e.event_id AND r.interviewer_id = a.interviewer_id
             WHERE e.start_time <= $3 AND e.removed_at IS NULL
               AND ((r.event_id IS NULL AND e.start_time > $2)
@@ -101,11 +101,12 @@ struct ReminderStore {
 
 extension ReminderStore.Due {
     /// What a due query selects (`ReminderStore.due`, `MessageLedger.dueAgain`), from events `e`,
-    /// assignments `a`, Slack users `u`, interviews `i`, schedules `s` and the form `f` (joined with
-    /// `MessageLedger.PanelFacts.formJoin`): the panel comes with the reminder, not one query each.
+    /// assignments `a`, Slack users `u`, interviews `i`, schedules `s`, the form `f` (joined with
+    /// `MessageLedger.PanelFacts.formJoin`) and the application (`ApplicationFacts.join`): the panel and
+    /// the names come with the reminder, not one query (or Ashby call) each.
     static let columns = """
-        e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, \(InterviewFacts.columns), i.job_id::text,
-        s.application_id::text, s.candidate_id::text, \(MessageLedger.PanelFacts.columns(interviewer: "a.interviewer_id"))
+        e.event_id::text, a.interviewer_id::text, u.slack_user_id, u.email, \(InterviewFacts.columns),
+        \(ApplicationFacts.names), \(MessageLedger.PanelFacts.columns(interviewer: "a.interviewer_id"))
         """
 
     /// One row of a due query (`ReminderStore.due`, `MessageLedger.dueAgain`): they select `columns`.
@@ -116,9 +117,7 @@ extension ReminderStore.Due {
             slackUserID: try row["slack_user_id"].decode(String.self),
             email: try row["email"].decode(String.self),
             interview: try InterviewFacts(row: row),
-            applicationID: try row["application_id"].decode(String?.self),
-            candidateID: try row["candidate_id"].decode(String?.self),
-            jobID: try row["job_id"].decode(String?.self),
+            names: try MessageLedger.ShownNames(row: row),
             panel: try MessageLedger.PanelFacts(row: row),
             isRepeat: isRepeat)
     }

@@ -43,6 +43,11 @@ struct SyncStateStore {
         try connection.enqueue(SQL.upsert, [resource, syncToken, wasFullPass, now])
     }
 
+    /// Why `resource` cannot be pulled now, as the last pass recorded it; nil while it can.
+    func unavailableReason(resource: String) throws -> String? {
+        try connection.query(SQL.unavailableReason, [resource]).rows.first?[0].decode(String?.self)
+    }
+
     /// Records why `resource` cannot be pulled now (nil: it can again), keeping when it started.
     func recordUnavailable(resource: String, reason: String?, now: Date) throws {
         try connection.execute(SQL.recordUnavailable, [resource, reason, now])
@@ -59,6 +64,7 @@ struct SyncStateStore {
                 updated_at = now()
             WHERE sync_state.unavailable_reason IS DISTINCT FROM EXCLUDED.unavailable_reason
             """
+        static let unavailableReason = "SELECT unavailable_reason FROM sync_state WHERE resource = $1"
         static let select = """
             SELECT resource, sync_token, last_full_pass_at, last_incremental_pass_at, unavailable_reason FROM sync_state
             """

@@ -7,4 +7,6 @@ enum Resource {
     static let assignments = "interview_assignments"
     static let slackUsers = "slack_users"
     static let submissions = "feedback_submissions"
+    static let applications = "applications"
+    static let candidateProfiles = "candidate_profiles"
 }

@@ -43,8 +43,6 @@ final class RunContext {
     private var madeFetchAheadClient: AshbyClient?
     /// Ashby requests of the run: this thread's and the fetch-ahead client's.
     var ashbyRequestCount: Int { ashby.requestCount + (madeFetchAheadClient?.requestCount ?? 0) }
-    /// Candidate and job names for DMs, cached for the whole run.
-    private(set) lazy var lookup = CandidateLookup(ashby: ashby, logger: logger, conditions: conditions)
 
     init(
         configuration: Configuration, connection: PostgresConnection, ashby: AshbyClient, slack: SlackClient?,
@@ -123,15 +121,7 @@ final class RunConditions: Sendable {
     private let state = Mutex(State())
 
     private struct State {
-        var ashbyUnreachable = false
         var slackRefused = false
-    }
-
-    /// Ashby failed with a transport error, timeout or 5xx during this run: reminder lookups stop
-    /// and DMs go out without the candidate's name rather than late.
-    var ashbyUnreachable: Bool {
-        get { state.withLock { $0.ashbyUnreachable } }
-        set { state.withLock { $0.ashbyUnreachable = newValue } }
     }
 
     /// Slack refused the token or a scope: later Slack steps do not call it again.

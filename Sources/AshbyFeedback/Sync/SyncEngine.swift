@@ -8,12 +8,15 @@ import SlackAPI
 ///
 /// The steps, each a small type that returns its counts:
 /// 1. due reminders, from what is already stored (before any slow pull);
-/// 2. feedback forms, interviews, schedules and submitted feedback from Ashby, each page in its own
-///    transaction (the next page fetched while one is written), a sync token stored only after its
-///    pass committed; records that cannot be stored are set aside;
+/// 2. feedback forms, interviews, schedules, submitted feedback and applications from Ashby, each page
+///    in its own transaction (the next page fetched while one is written), a sync token stored only
+///    after its pass committed; records that cannot be stored are set aside; then the profile links of
+///    candidates with an interview coming up (`candidate.info`, a bounded number a run);
 /// 3. the Slack directory, fetched and written on its own thread and connection while step 2 runs
 ///    (joined here, so later steps see it);
 /// 4. edits of DMs whose interview changed;
+///
+/// Steps 4 to 7 read the database only: sending a message makes no Ashby call.
 /// 5. due reminders again, for what the pull brought in (and fresh ones for interviews that moved);
 /// 6. nudges about missing scorecards (and edits of the nudges whose scorecards came in);
 /// 7. the daily digests of overdue feedback (and edits striking what cleared);
@@ -67,6 +70,8 @@ public final class SyncEngine {
             DefinitionPull.interviews,
             SchedulePull(),
             SubmissionPull(),
+            ApplicationPull(),
+            CandidateProfilePull(),
             SlackDirectoryPull(),
             PlannerStatistics(),
             ReminderEditStep(),
@@ -165,7 +170,6 @@ public final class SyncEngine {
                     summary.merge(partial.summary)
                     cause = partial.error
                 }
-                if let ashbyError = cause as? AshbyError, ashbyError.isOutage { context.conditions.ashbyUnreachable = true }
                 if context.dryRun { throw RunFailed(summary: summary, error: cause) }
                 firstFailure = firstFailure ?? cause
                 logger.error("step_failed", metadata: ["step": "\(name)", "error": "\(Failure(cause).description)"])
