@@ -343,7 +343,7 @@ CREATE INDEX feedback_submissions_without_event_idx
 
 CREATE INDEX interview_schedules_application_id_idx ON interview_schedules (application_id);
 
--- Applications, synced (version 13) -----------------------------------------------------------
+-- Applications, synced (version 12) -----------------------------------------------------------
 
 -- What reminders, edits, nudges, digests and `report` need of an application, pulled by
 -- application.list every run (incrementally), so sending a message makes no Ashby call.
@@ -390,4 +390,4 @@ INSERT INTO schema_migrations (version, name, description) VALUES
     (9, 'feedback_nudges', 'Post-interview nudges listing outstanding scorecards, and why a resource cannot be pulled'),
     (10, 'pass_checkpoints', 'Where a pass over an Ashby list stands after each committed page, so the next run continues it'),
     (11, 'feedback_without_event', 'Submissions keep their interview, so one without its event still counts'),
-    (13, 'applications', 'Applications synced from application.list, candidate profile links; application_lookups dropped');
+    (12, 'applications', 'Applications synced from application.list, candidate profile links; application_lookups dropped');

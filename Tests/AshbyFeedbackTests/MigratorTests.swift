@@ -18,7 +18,7 @@ import TestSupport
         try withDatabase { _, connection in
             let migrator = Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger)
             #expect(try migrator.status().isEmpty)
-            #expect(try migrator.migrate() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13])
+            #expect(try migrator.migrate() == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
             #expect(try migrator.status().isCurrent)
             #expect(try migrator.migrate() == [], "a second run does nothing")
             try SchemaVersion.requireCurrent(connection)
@@ -33,12 +33,12 @@ import TestSupport
             let migrator = Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger)
             let status = try migrator.status()
             #expect(status.applied.map(\.version) == [1])
-            #expect(status.pending.map(\.version) == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13])
+            #expect(status.pending.map(\.version) == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
             #expect(throws: SchemaError.self) { try SchemaVersion.requireCurrent(connection) }
-            #expect(try migrator.migrate() == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13])
+            #expect(try migrator.migrate() == [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
             #expect(try migrator.migrate() == [])
             let recorded = try connection.query("SELECT version FROM schema_migrations ORDER BY version").rows.map { try $0[0].decode(Int.self) }
-            #expect(recorded == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13])
+            #expect(recorded == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
         }
     }
 
@@ -61,7 +61,7 @@ import TestSupport
                     ('22222222-2222-2222-2222-222222222222', '44444444-4444-4444-4444-444444444444', 'U2', NULL, NULL, NULL, 'unknown'),
                     ('22222222-2222-2222-2222-222222222222', '55555555-5555-5555-5555-555555555555', 'U3', NULL, NULL, NULL, 'failed');
                 """)
-            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [6, 7, 8, 9, 10, 11, 13])
+            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [6, 7, 8, 9, 10, 11, 12])
             try SchemaVersion.requireCurrent(connection)
             let rows = try connection.query("""
                 SELECT interviewer_id::text, slack_user_id, channel_id, message_ts, announced_start_time, fingerprint, post_state, posted_at
@@ -93,7 +93,7 @@ import TestSupport
                 INSERT INTO sync_state (resource, sync_token, token_updated_at)
                 VALUES ('feedback_submissions', 'old-token', now()), ('interview_schedules', 'kept-token', now())
                 """)
-            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [11, 13])
+            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [11, 12])
             let tokens = try connection.query("SELECT resource, sync_token FROM sync_state ORDER BY resource").rows.map {
                 [try $0["resource"].decode(String.self): try $0["sync_token"].decode(String?.self)]
             }
@@ -101,13 +101,13 @@ import TestSupport
         }
     }
 
-    /// Version 13 replaces the `application_lookups` cache with the synced `applications` (and
+    /// Version 12 replaces the `application_lookups` cache with the synced `applications` (and
     /// `candidate_profiles`): the cache goes, every sync token stays, and the first run pulls
     /// `application.list` in full (it has no token yet).
-    @Test func upgradeToThirteenDropsTheLookupCacheAndKeepsEveryToken() throws {
+    @Test func upgradeToTwelveDropsTheLookupCacheAndKeepsEveryToken() throws {
         try withDatabase { _, connection in
             try connection.executeScript(try String(contentsOf: Repository.schemaV1, encoding: .utf8))
-            for change in try Repository.schemaFiles().changes where change.version < 13 {
+            for change in try Repository.schemaFiles().changes where change.version < 12 {
                 try connection.executeScript(change.sql)
             }
             try connection.execute("""
@@ -118,7 +118,7 @@ import TestSupport
                 INSERT INTO sync_state (resource, sync_token, token_updated_at)
                 VALUES ('feedback_submissions', 'kept-1', now()), ('interview_schedules', 'kept-2', now())
                 """)
-            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [13])
+            #expect(try Migrator(files: try Repository.schemaFiles(), connection: connection, logger: logger).migrate() == [12])
             try SchemaVersion.requireCurrent(connection)
             #expect(try connection.query("SELECT to_regclass('public.application_lookups') IS NULL").rows[0][0].decode(Bool.self))
             #expect(try connection.query("SELECT count(*) FROM applications").rows[0][0].decode(Int.self) == 0)

@@ -2,7 +2,7 @@ import Postgres
 
 /// The schema version this build's SQL is written for (the highest file in `database/`).
 public enum SchemaVersion {
-    public static let current = 13
+    public static let current = 12
 
     /// Refuses to work on a database that is not exactly at `current`.
     static func requireCurrent(_ connection: PostgresConnection) throws {

@@ -1,4 +1,4 @@
--- Version 13: applications are synced, not looked up (issue 20). `application.list` is pulled every run,
+-- Version 12: applications are synced, not looked up (issue 20). `application.list` is pulled every run,
 -- incrementally with its sync token like the other lists, into `applications`: what reminders, edits,
 -- nudges, digests and `report` need of an application (candidate, job, status, current stage, hiring
 -- team, when it changed), read from the database, so sending a message makes no Ashby call. The
@@ -7,7 +7,7 @@
 -- `application_lookups`, the per-application cache `application.info` filled while digests were sent,
 -- goes: the new table replaces it (the first run after this change pulls `application.list` in full).
 -- Folded into database/schema.sql. By hand, in one transaction:
---   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -1 -f database/changes/013_applications.sql
+--   psql "$DATABASE_URL" -v ON_ERROR_STOP=1 -1 -f database/changes/012_applications.sql
 
 CREATE TABLE applications (
     application_id   UUID PRIMARY KEY,
@@ -41,4 +41,4 @@ CREATE TABLE candidate_profiles (
 DROP TABLE application_lookups;
 
 INSERT INTO schema_migrations (version, name, description)
-VALUES (13, 'applications', 'Applications synced from application.list, candidate profile links; application_lookups dropped');
+VALUES (12, 'applications', 'Applications synced from application.list, candidate profile links; application_lookups dropped');
